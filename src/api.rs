@@ -1,0 +1,8 @@
+//! Server functions: the app's public POST endpoints under `/api/`. Each is thin: who is
+//! asking, call `server::*`, return its answer or error.
+
+pub mod content;
+pub mod progress;
+
+pub use content::{GetRoadmap, GetTopic, ListRoadmaps};
+pub use progress::{GetProgress, SetTopicStatus};

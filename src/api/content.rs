@@ -1,0 +1,26 @@
+//! Read-only content for the pages: the roadmap list, one roadmap, one topic.
+
+use crate::error::AppError;
+use crate::roadmap::views::{RoadmapCard, RoadmapView, TopicView};
+use leptos::prelude::*;
+
+#[server(prefix = "/api", endpoint = "list_roadmaps")]
+pub async fn list_roadmaps() -> Result<Vec<RoadmapCard>, AppError> {
+    let state = crate::server::context::app_state()?;
+    Ok(state.catalog.roadmaps().iter().map(RoadmapCard::of).collect())
+}
+
+#[server(prefix = "/api", endpoint = "get_roadmap")]
+pub async fn get_roadmap(roadmap: String) -> Result<RoadmapView, AppError> {
+    let state = crate::server::context::app_state()?;
+    let found = state.catalog.roadmap(&roadmap).ok_or_else(|| AppError::not_found("There is no such roadmap."))?;
+    Ok(RoadmapView::of(found))
+}
+
+#[server(prefix = "/api", endpoint = "get_topic")]
+pub async fn get_topic(roadmap: String, topic: String) -> Result<TopicView, AppError> {
+    let state = crate::server::context::app_state()?;
+    let found = state.catalog.roadmap(&roadmap).ok_or_else(|| AppError::not_found("There is no such roadmap."))?;
+    let t = found.topic(&topic).ok_or_else(|| AppError::not_found("This roadmap has no such topic."))?;
+    Ok(TopicView::of(found, t))
+}

@@ -1,0 +1,29 @@
+//! `/api/set_topic_status` and `/api/get_progress`.
+
+use crate::error::AppError;
+use crate::roadmap::ProgressSummary;
+use leptos::prelude::*;
+
+/// Sets the caller's status for one topic and answers with their progress on the roadmap.
+/// Form fields: `roadmap`, `topic`, `status` (done | in_progress | skipped | none).
+#[server(prefix = "/api", endpoint = "set_topic_status")]
+pub async fn set_topic_status(roadmap: String, topic: String, status: String) -> Result<ProgressSummary, AppError> {
+    use crate::server::{context, progress};
+    let state = context::app_state()?;
+    let change = progress::check_change(&state, &roadmap, &topic, &status)?;
+    let caller = progress::identify(&state, context::caller_token())?;
+    let (summary, new_token) = progress::record(&state, caller, change).await?;
+    if let Some(token) = new_token {
+        context::send_identity_cookie(&token, state.secure_cookies)?;
+    }
+    Ok(summary)
+}
+
+/// The caller's progress on a roadmap. Reading never creates an identity.
+#[server(prefix = "/api", endpoint = "get_progress")]
+pub async fn get_progress(roadmap: String) -> Result<ProgressSummary, AppError> {
+    use crate::server::{context, progress};
+    let state = context::app_state()?;
+    let caller = progress::identify(&state, context::caller_token())?;
+    progress::progress(&state, &caller, &roadmap)
+}

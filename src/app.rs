@@ -1,0 +1,60 @@
+//! The HTML shell, the root component and the one route table.
+
+use crate::pages::{HomePage, NotFoundPage, RoadmapPage, TopicPage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::{path, SsrMode};
+
+/// The document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Lets tests (and curious people) see when the page has become interactive.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/backroad.css" />
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Title formatter=|page: String| if page.is_empty() { "backroad".to_owned() } else { format!("{page} · backroad") } />
+        <Meta name="description" content="A self-hostable roadmap to becoming a back-end developer, with progress you can keep and share." />
+        <Router>
+            <header class="site-header">
+                <A href="/" attr:class="brand">"backroad"</A>
+                <span class="tagline">"the road to back-end development"</span>
+            </header>
+            <main id="main">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/roadmaps/:roadmap") view=RoadmapPage ssr=SsrMode::Async />
+                    <Route path=path!("/roadmaps/:roadmap/:topic") view=TopicPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>"backroad is open source and self-hostable. Your progress stays on this server."</p>
+            </footer>
+        </Router>
+    }
+}

@@ -1,0 +1,168 @@
+//! `AppError`: the one error type shared by server functions, pages and the browser.
+//!
+//! On the wire it is `{"error": "<a sentence a person can act on>", "status": 400}` (plus
+//! `request_id` for internal failures). Internal causes are logged on the server and never
+//! sent to the client.
+
+use http::StatusCode;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(into = "WireError", from = "WireError")]
+pub enum AppError {
+    /// The request was wrong; the message says how to fix it.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The thing asked for does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// Storage is unavailable right now; trying again later may work.
+    #[error("{0}")]
+    Unavailable(String),
+    /// Something failed on our side; details are in the server log under this id.
+    #[error(
+        "Something went wrong on our side. Please try again; if it keeps happening, report request id {request_id}."
+    )]
+    Internal { request_id: String },
+    /// The browser could not reach the server or read its answer.
+    #[error("Could not reach the server. Check your connection and try again.")]
+    Network,
+}
+
+impl AppError {
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        AppError::BadRequest(message.into())
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        AppError::NotFound(message.into())
+    }
+
+    /// Logs an internal failure with a fresh request id and returns the error to send, which
+    /// carries only that id.
+    #[cfg(feature = "ssr")]
+    pub fn internal(context: &str, cause: impl std::fmt::Display) -> Self {
+        let request_id = crate::server::identity::random_hex(8);
+        tracing::error!(%request_id, "{context}: {cause}");
+        AppError::Internal { request_id }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Network => StatusCode::BAD_GATEWAY,
+        }
+    }
+}
+
+/// The JSON form of an error.
+#[derive(Serialize, Deserialize)]
+struct WireError {
+    error: String,
+    status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    request_id: Option<String>,
+}
+
+impl From<AppError> for WireError {
+    fn from(e: AppError) -> Self {
+        let request_id = match &e {
+            AppError::Internal { request_id } => Some(request_id.clone()),
+            _ => None,
+        };
+        WireError { error: e.to_string(), status: e.status().as_u16(), request_id }
+    }
+}
+
+impl From<WireError> for AppError {
+    fn from(w: WireError) -> Self {
+        match (w.status, w.request_id) {
+            (_, Some(request_id)) => AppError::Internal { request_id },
+            (400, _) => AppError::BadRequest(w.error),
+            (404, _) => AppError::NotFound(w.error),
+            (503, _) => AppError::Unavailable(w.error),
+            (502, _) => AppError::Network,
+            _ => AppError::Internal { request_id: "unknown".into() },
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // The request's fields could not be read: the caller's mistake.
+            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => AppError::BadRequest(format!(
+                "The request's fields could not be read ({}). Send them form-encoded, each once.",
+                shorten(&detail)
+            )),
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::Network
+            }
+            other => {
+                #[cfg(feature = "ssr")]
+                {
+                    AppError::internal("server function failed", other)
+                }
+                #[cfg(not(feature = "ssr"))]
+                {
+                    let _ = other;
+                    AppError::Internal { request_id: "unknown".into() }
+                }
+            }
+        }
+    }
+}
+
+/// Keeps a decoder's message short enough to read.
+fn shorten(detail: &str) -> String {
+    const MAX: usize = 160;
+    match detail.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &detail[..cut]),
+        None => detail.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_has_error_sentence_and_status() {
+        let v = serde_json::to_value(AppError::bad_request("Pick a status.")).unwrap();
+        assert_eq!(v, serde_json::json!({"error": "Pick a status.", "status": 400}));
+        let v = serde_json::to_value(AppError::Internal { request_id: "ab12".into() }).unwrap();
+        assert_eq!(v["status"], 500);
+        assert_eq!(v["request_id"], "ab12");
+        assert!(v["error"].as_str().unwrap().contains("ab12"));
+    }
+
+    #[test]
+    fn json_round_trips() {
+        for e in [
+            AppError::bad_request("x"),
+            AppError::not_found("y"),
+            AppError::Unavailable("z".into()),
+            AppError::Internal { request_id: "id".into() },
+            AppError::Network,
+        ] {
+            let back: AppError = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
+            assert_eq!(back, e);
+        }
+    }
+
+    #[test]
+    fn argument_errors_are_bad_requests_with_a_short_message() {
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field `status`".into()));
+        assert_eq!(e.status(), StatusCode::BAD_REQUEST);
+        assert!(e.to_string().contains("missing field `status`"));
+        let long = AppError::from_server_fn_error(ServerFnErrorErr::Args("x".repeat(10_000)));
+        assert!(long.to_string().len() < 400);
+    }
+}

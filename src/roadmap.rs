@@ -1,0 +1,22 @@
+//! The pure domain: roadmaps, topics, statuses, progress math, and the content that
+//! describes them. Nothing here knows about HTTP, Leptos or sled.
+
+pub mod content;
+pub mod ids;
+pub mod progress;
+pub mod stats;
+pub mod status;
+pub mod views;
+
+#[cfg(feature = "ssr")]
+pub mod catalog;
+#[cfg(feature = "ssr")]
+pub mod load;
+#[cfg(feature = "ssr")]
+pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod validate;
+
+pub use ids::{IdError, RoadmapId, TopicId};
+pub use progress::ProgressSummary;
+pub use status::Status;

@@ -1,0 +1,95 @@
+//! The roadmaps compiled into the binary, loaded and validated once at start-up.
+
+use super::content::Roadmap;
+use super::load::{load_roadmap, SourceFile};
+use super::validate::ContentProblem;
+
+macro_rules! content_file {
+    ($path:literal) => {
+        SourceFile { name: concat!("src/content/", $path), text: include_str!(concat!("../content/", $path)) }
+    };
+}
+
+/// The back-end roadmap's manifest.
+const BACKEND: SourceFile<'static> = content_file!("backend/roadmap.toml");
+
+/// The back-end roadmap's sections; the manifest decides their order.
+const BACKEND_SECTIONS: &[SourceFile<'static>] = &[
+    content_file!("backend/foundations.toml"),
+    content_file!("backend/os-and-terminal.toml"),
+    content_file!("backend/version-control.toml"),
+    content_file!("backend/languages.toml"),
+    content_file!("backend/frameworks.toml"),
+    content_file!("backend/databases.toml"),
+    content_file!("backend/apis.toml"),
+    content_file!("backend/security.toml"),
+    content_file!("backend/testing-quality.toml"),
+    content_file!("backend/caching-performance.toml"),
+    content_file!("backend/delivery-operations.toml"),
+    content_file!("backend/architecture.toml"),
+    content_file!("backend/scaling-reliability.toml"),
+    content_file!("backend/career.toml"),
+];
+
+/// Every roadmap the app serves.
+#[derive(Debug)]
+pub struct Catalog {
+    roadmaps: Vec<Roadmap>,
+}
+
+impl Catalog {
+    /// Loads the compiled-in content. Fails with every problem found, not just the first.
+    pub fn builtin() -> Result<Self, Vec<ContentProblem>> {
+        Ok(Catalog { roadmaps: vec![load_roadmap(BACKEND, BACKEND_SECTIONS)?] })
+    }
+
+    pub fn roadmaps(&self) -> &[Roadmap] {
+        &self.roadmaps
+    }
+
+    pub fn roadmap(&self, id: &str) -> Option<&Roadmap> {
+        self.roadmaps.iter().find(|r| r.id.as_str() == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roadmap::content::Kind;
+
+    #[test]
+    fn builtin_content_is_valid() {
+        let catalog = Catalog::builtin().unwrap_or_else(|problems| {
+            panic!("content problems:\n{}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))
+        });
+        let backend = catalog.roadmap("backend").expect("the back-end roadmap");
+        assert!(backend.topics.len() >= 160, "{} topics", backend.topics.len());
+        assert_eq!(backend.sections.len(), 14);
+        assert!(backend.topics.iter().any(|t| t.kind == Kind::Core));
+    }
+
+    #[test]
+    fn starter_topic_ids_stay_stable() {
+        let catalog = Catalog::builtin().expect("valid content");
+        let backend = catalog.roadmap("backend").expect("the back-end roadmap");
+        for id in [
+            "how-the-internet-works",
+            "dns",
+            "http",
+            "https-tls",
+            "web-hosting",
+            "backend-anatomy",
+            "terminal-and-shell",
+            "processes-and-threads",
+            "files-and-permissions",
+            "ssh",
+            "networking-basics",
+            "git-basics",
+            "branching-and-merging",
+            "pull-requests",
+            "git-hosting",
+        ] {
+            assert!(backend.topic(id).is_some(), "topic {id} is missing");
+        }
+    }
+}

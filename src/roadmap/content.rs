@@ -1,0 +1,161 @@
+//! The roadmap as the app sees it after loading: roadmaps, sections, topics, resources.
+
+use super::ids::{RoadmapId, TopicId};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// How much a topic matters for every back-end developer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Every back-end developer needs it.
+    Core,
+    /// Pick one of a group (languages, frameworks, brokers).
+    Alternative,
+    /// Valuable, not required.
+    Optional,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Core => "core",
+            Kind::Alternative => "alternative",
+            Kind::Optional => "optional",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Core => "Core",
+            Kind::Alternative => "Pick one",
+            Kind::Optional => "Optional",
+        }
+    }
+}
+
+/// What sort of thing a resource link leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceKind {
+    Docs,
+    Spec,
+    Article,
+    Book,
+    Course,
+    Video,
+    Tool,
+}
+
+impl ResourceKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ResourceKind::Docs => "Official docs",
+            ResourceKind::Spec => "Specification",
+            ResourceKind::Article => "Article",
+            ResourceKind::Book => "Book",
+            ResourceKind::Course => "Course",
+            ResourceKind::Video => "Video",
+            ResourceKind::Tool => "Tool",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resource {
+    pub kind: ResourceKind,
+    pub title: String,
+    pub url: String,
+}
+
+/// A set of alternatives of which a learner picks one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    pub id: TopicId,
+    pub title: String,
+    pub kind: Kind,
+    /// The group id, for alternatives.
+    pub group: Option<String>,
+    pub hours: u32,
+    pub requires: Vec<TopicId>,
+    /// Former ids whose stored progress belongs to this topic.
+    pub aliases: Vec<TopicId>,
+    /// The explanation as written (Markdown).
+    pub summary: String,
+    /// The explanation rendered to HTML once, at load time.
+    pub summary_html: String,
+    pub outcomes: Vec<String>,
+    pub resources: Vec<Resource>,
+    /// Index into `Roadmap::sections`.
+    pub section: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    /// Indexes into `Roadmap::topics`, in the order written.
+    pub topics: Vec<usize>,
+}
+
+/// One roadmap, loaded and validated.
+#[derive(Debug, Clone)]
+pub struct Roadmap {
+    pub id: RoadmapId,
+    pub title: String,
+    pub description: String,
+    pub sections: Vec<Section>,
+    pub groups: Vec<Group>,
+    /// Every topic, section by section, in the order written.
+    pub topics: Vec<Topic>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Roadmap {
+    pub fn new(
+        id: RoadmapId,
+        title: String,
+        description: String,
+        sections: Vec<Section>,
+        groups: Vec<Group>,
+        topics: Vec<Topic>,
+    ) -> Self {
+        // Aliases first, so that a current id always wins over someone's old alias.
+        let mut by_id = HashMap::new();
+        for (i, t) in topics.iter().enumerate() {
+            for alias in &t.aliases {
+                by_id.insert(alias.as_str().to_owned(), i);
+            }
+        }
+        for (i, t) in topics.iter().enumerate() {
+            by_id.insert(t.id.as_str().to_owned(), i);
+        }
+        Roadmap { id, title, description, sections, groups, topics, by_id }
+    }
+
+    /// Finds a topic by its id or by one of its former ids (aliases).
+    pub fn topic(&self, id_or_alias: &str) -> Option<&Topic> {
+        self.by_id.get(id_or_alias).map(|&i| &self.topics[i])
+    }
+
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    /// Topics that list `id` as a prerequisite.
+    pub fn unlocks<'a>(&'a self, id: &'a TopicId) -> impl Iterator<Item = &'a Topic> + 'a {
+        self.topics.iter().filter(move |t| t.requires.contains(id))
+    }
+
+    /// Focused hours of every core topic.
+    pub fn core_hours(&self) -> u32 {
+        self.topics.iter().filter(|t| t.kind == Kind::Core).map(|t| t.hours).sum()
+    }
+}

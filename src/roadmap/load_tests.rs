@@ -1,0 +1,210 @@
+//! Content loading and validation on small hand-written roadmaps.
+
+use super::*;
+use crate::roadmap::stats::ContentStats;
+
+const MANIFEST: &str = r#"
+id = "demo"
+title = "Demo"
+description = "A demo roadmap."
+sections = ["first", "second"]
+"#;
+
+fn summary(words: usize) -> String {
+    vec!["word"; words].join(" ")
+}
+
+/// A topic in TOML with sensible defaults; `extra` lines override or add fields.
+fn topic(id: &str, requires: &[&str], extra: &str) -> String {
+    let requires = requires.iter().map(|r| format!("\"{r}\"")).collect::<Vec<_>>().join(", ");
+    let mut fields = vec![
+        ("id", format!("\"{id}\"")),
+        ("title", format!("\"Title of {id}\"")),
+        ("kind", "\"core\"".to_owned()),
+        ("hours", "3".to_owned()),
+        ("requires", format!("[{requires}]")),
+        ("summary", format!("\"{}\"", summary(100))),
+        ("outcomes", r#"["You can a.", "You can b.", "You can c."]"#.to_owned()),
+        (
+            "resources",
+            r#"[{ kind = "docs", title = "Docs", url = "https://example.org/docs" }, { kind = "book", title = "Book", url = "https://example.org/book" }]"#
+                .to_owned(),
+        ),
+    ];
+    for line in extra.lines().filter(|l| !l.trim().is_empty()) {
+        let (key, value) = line.split_once('=').expect("key = value");
+        let key = key.trim();
+        fields.retain(|(k, _)| *k != key);
+        if value.trim() != "DELETE" {
+            fields.push((Box::leak(key.to_owned().into_boxed_str()), value.trim().to_owned()));
+        }
+    }
+    let body = fields.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join("\n");
+    format!("[[topics]]\n{body}\n")
+}
+
+fn section(id: &str, topics: &[String]) -> String {
+    format!("id = \"{id}\"\ntitle = \"Section {id}\"\ndescription = \"About {id}.\"\n\n{}", topics.join("\n"))
+}
+
+fn load(first: &str, second: &str) -> Result<Roadmap, Vec<ContentProblem>> {
+    load_roadmap(
+        SourceFile { name: "demo/roadmap.toml", text: MANIFEST },
+        &[SourceFile { name: "demo/first.toml", text: first }, SourceFile { name: "demo/second.toml", text: second }],
+    )
+}
+
+fn problems(first: &str, second: &str) -> Vec<String> {
+    match load(first, second) {
+        Ok(_) => Vec::new(),
+        Err(p) => p.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn valid_second() -> String {
+    section("second", &[topic("c", &["a"], ""), topic("d", &["b", "c"], "")])
+}
+
+fn valid_first() -> String {
+    section("first", &[topic("a", &[], ""), topic("b", &["a"], "")])
+}
+
+fn assert_problem(found: Vec<String>, expected: &str) {
+    assert!(found.iter().any(|p| p.contains(expected)), "expected a problem containing {expected:?}, got {found:#?}");
+}
+
+#[test]
+fn a_valid_roadmap_loads_in_order_with_html_summaries() {
+    let r = load(&valid_first(), &valid_second()).expect("valid");
+    assert_eq!(r.id.as_str(), "demo");
+    let ids: Vec<&str> = r.topics.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b", "c", "d"]);
+    assert_eq!(r.sections[1].topics, vec![2, 3]);
+    assert_eq!(r.topic("d").map(|t| t.section), Some(1));
+    assert!(r.topics[0].summary_html.starts_with("<p>word"));
+    let stats = ContentStats::of(&r);
+    assert_eq!(stats.topics, 4);
+    assert_eq!(stats.core_hours, 12);
+    assert_eq!(stats.longest_chain, ["a", "c", "d"]);
+}
+
+#[test]
+fn missing_field_names_the_file_and_field() {
+    let first = section("first", &[topic("a", &[], "hours = DELETE")]);
+    assert_problem(problems(&first, &valid_second()), "demo/first.toml");
+    assert_problem(problems(&first, &valid_second()), "missing field `hours`");
+}
+
+#[test]
+fn unknown_field_is_rejected() {
+    let first = section("first", &[topic("a", &[], "colour = \"red\"")]);
+    assert_problem(problems(&first, &valid_second()), "unknown field `colour`");
+}
+
+#[test]
+fn duplicate_ids_and_aliases_are_rejected() {
+    let first = section("first", &[topic("a", &[], ""), topic("a", &[], "")]);
+    assert_problem(problems(&first, &valid_second()), "id `a` is already used by topic `a`");
+    let first = section("first", &[topic("a", &[], ""), topic("b", &["a"], "aliases = [\"a\"]")]);
+    assert_problem(problems(&first, &valid_second()), "demo/first.toml: topic `b`: alias `a` is already used");
+}
+
+#[test]
+fn malformed_ids_are_rejected() {
+    let first = section("first", &[topic("Bad_Id", &[], "")]);
+    assert_problem(problems(&first, &valid_second()), "id `Bad_Id` may contain only lowercase letters");
+}
+
+#[test]
+fn unknown_prerequisite_is_rejected() {
+    let second = section("second", &[topic("c", &["nope"], "")]);
+    assert_problem(problems(&valid_first(), &second), "demo/second.toml: topic `c`: unknown prerequisite `nope`");
+}
+
+#[test]
+fn a_cycle_is_printed() {
+    let second = section("second", &[topic("c", &["d"], ""), topic("d", &["c"], "")]);
+    let found = problems(&valid_first(), &second);
+    assert!(found.iter().any(|p| p.contains("cycle: c -> d -> c") || p.contains("cycle: d -> c -> d")), "{found:#?}");
+}
+
+#[test]
+fn self_prerequisite_is_rejected() {
+    let second = section("second", &[topic("c", &["c"], "")]);
+    assert_problem(problems(&valid_first(), &second), "lists itself as a prerequisite");
+}
+
+#[test]
+fn summary_length_is_bounded() {
+    let short = section("first", &[topic("a", &[], &format!("summary = \"{}\"", summary(79)))]);
+    assert_problem(problems(&short, &valid_second()), "the summary has 79 words; it needs 80 to 200");
+    let long = section("first", &[topic("a", &[], &format!("summary = \"{}\"", summary(201)))]);
+    assert_problem(problems(&long, &valid_second()), "the summary has 201 words");
+    let edge = section("first", &[topic("a", &[], &format!("summary = \"{}\"", summary(200))), topic("b", &["a"], "")]);
+    assert_eq!(problems(&edge, &valid_second()), Vec::<String>::new());
+}
+
+#[test]
+fn resources_need_two_https_links_without_tracking() {
+    let one = r#"resources = [{ kind = "docs", title = "Docs", url = "https://example.org/" }]"#;
+    assert_problem(problems(&section("first", &[topic("a", &[], one)]), &valid_second()), "it has 1 resources");
+    let http = r#"resources = [{ kind = "docs", title = "D", url = "http://example.org/" }, { kind = "docs", title = "E", url = "https://example.org/" }]"#;
+    assert_problem(
+        problems(&section("first", &[topic("a", &[], http)]), &valid_second()),
+        "resource `http://example.org/`: links must use https://",
+    );
+    let utm = r#"resources = [{ kind = "docs", title = "D", url = "https://example.org/?utm_source=x" }, { kind = "docs", title = "E", url = "https://example.org/" }]"#;
+    assert_problem(problems(&section("first", &[topic("a", &[], utm)]), &valid_second()), "tracking parameters");
+}
+
+#[test]
+fn outcomes_and_hours_are_required() {
+    let none = section("first", &[topic("a", &[], "outcomes = []")]);
+    assert_problem(problems(&none, &valid_second()), "it has 0 outcomes");
+    let zero = section("first", &[topic("a", &[], "hours = 0")]);
+    assert_problem(problems(&zero, &valid_second()), "hours must be at least 1");
+}
+
+#[test]
+fn topics_after_the_first_section_need_a_prerequisite() {
+    let second = section("second", &[topic("c", &[], "")]);
+    assert_problem(
+        problems(&valid_first(), &second),
+        "topic `c`: only topics of the first section may have no prerequisites",
+    );
+}
+
+#[test]
+fn alternative_groups_need_two_members() {
+    let groups = "[[groups]]\nid = \"pick\"\ntitle = \"Pick one\"\n\n";
+    let alt = "kind = \"alternative\"\ngroup = \"pick\"";
+    // [[groups]] must follow the section's own keys, so it goes just before the first topic.
+    let lonely =
+        section("second", &[topic("c", &["a"], alt)]).replacen("[[topics]]", &format!("{groups}[[topics]]"), 1);
+    assert_problem(problems(&valid_first(), &lonely), "alternative group `pick` has 1 member(s)");
+    let pair = section("second", &[topic("c", &["a"], alt), topic("d", &["a"], alt)]).replacen(
+        "[[topics]]",
+        &format!("{groups}[[topics]]"),
+        1,
+    );
+    assert_eq!(problems(&valid_first(), &pair), Vec::<String>::new());
+    let undeclared = section("second", &[topic("c", &["a"], "kind = \"alternative\"\ngroup = \"nope\"")]);
+    assert_problem(problems(&valid_first(), &undeclared), "group `nope` is not declared");
+    let core_in_group = section("second", &[topic("c", &["a"], "group = \"pick\"")]);
+    assert_problem(problems(&valid_first(), &core_in_group), "only alternatives belong to a group");
+}
+
+#[test]
+fn a_listed_section_without_a_file_is_reported() {
+    let found = match load_roadmap(SourceFile { name: "demo/roadmap.toml", text: MANIFEST }, &[]) {
+        Ok(_) => panic!("must fail"),
+        Err(p) => p.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    };
+    assert_problem(found, "section `first` is listed but no file first.toml is compiled in");
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    let first = section("first", &[topic("a", &[], "hours = 0"), topic("b", &["zzz"], "outcomes = []")]);
+    assert!(problems(&first, &valid_second()).len() >= 3);
+}

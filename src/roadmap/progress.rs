@@ -1,0 +1,188 @@
+//! Progress math: from what a learner recorded to the summary the app shows and returns.
+
+use super::content::Roadmap;
+use super::status::Status;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// One stored status, as the store hands it back: the topic id it was written under
+/// (possibly a former id), the status, and when it was set (ms since the Unix epoch).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub topic: String,
+    pub status: Status,
+    pub changed_at: u64,
+}
+
+/// A learner's progress on one roadmap. This is the public JSON of
+/// `/api/set_topic_status` and `/api/get_progress`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgressSummary {
+    pub roadmap: String,
+    pub done: u32,
+    pub in_progress: u32,
+    pub skipped: u32,
+    pub total: u32,
+    /// done ÷ (total − skipped), as a whole percent rounded down; 0 when nothing is left to count.
+    pub percent: u32,
+    /// Every topic of the roadmap, `none` where nothing was recorded.
+    pub statuses: BTreeMap<String, Status>,
+}
+
+impl ProgressSummary {
+    /// Builds the summary for `roadmap` from stored records. Records under a former id count
+    /// for the renamed topic; where two records land on one topic the most recent wins.
+    /// Records for topics the roadmap no longer has are ignored.
+    pub fn compute(roadmap: &Roadmap, records: impl IntoIterator<Item = Recorded>) -> Self {
+        let mut latest: HashMap<&str, (u64, Status)> = HashMap::new();
+        for r in records {
+            let Some(topic) = roadmap.topic(&r.topic) else { continue };
+            let slot = latest.entry(topic.id.as_str()).or_insert((0, Status::None));
+            // Ties go to the record under the current id, which the store lists last.
+            if r.changed_at >= slot.0 {
+                *slot = (r.changed_at, r.status);
+            }
+        }
+        let statuses: BTreeMap<String, Status> = roadmap
+            .topics
+            .iter()
+            .map(|t| {
+                let status = latest.get(t.id.as_str()).map_or(Status::None, |&(_, s)| s);
+                (t.id.as_str().to_owned(), status)
+            })
+            .collect();
+        Self::from_statuses(roadmap.id.as_str(), statuses)
+    }
+
+    /// Counts a full status map.
+    pub fn from_statuses(roadmap: &str, statuses: BTreeMap<String, Status>) -> Self {
+        let count = |want: Status| statuses.values().filter(|&&s| s == want).count() as u32;
+        let (done, in_progress, skipped) = (count(Status::Done), count(Status::InProgress), count(Status::Skipped));
+        let total = statuses.len() as u32;
+        ProgressSummary {
+            roadmap: roadmap.to_owned(),
+            done,
+            in_progress,
+            skipped,
+            total,
+            percent: percent(done, total, skipped),
+            statuses,
+        }
+    }
+
+    pub fn status_of(&self, topic: &str) -> Status {
+        self.statuses.get(topic).copied().unwrap_or_default()
+    }
+}
+
+/// done ÷ (total − skipped), rounded down. With nothing left to count it is 0.
+pub fn percent(done: u32, total: u32, skipped: u32) -> u32 {
+    let counted = total.saturating_sub(skipped);
+    if counted == 0 {
+        0
+    } else {
+        ((u64::from(done) * 100) / u64::from(counted)) as u32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roadmap::content::{Kind, Section, Topic};
+    use crate::roadmap::{RoadmapId, TopicId};
+
+    fn topic(id: &str, aliases: &[&str]) -> Topic {
+        Topic {
+            id: TopicId::parse(id).unwrap(),
+            title: id.to_uppercase(),
+            kind: Kind::Core,
+            group: None,
+            hours: 1,
+            requires: vec![],
+            aliases: aliases.iter().map(|a| TopicId::parse(a).unwrap()).collect(),
+            summary: String::new(),
+            summary_html: String::new(),
+            outcomes: vec![],
+            resources: vec![],
+            section: 0,
+        }
+    }
+
+    fn roadmap(topics: Vec<Topic>) -> Roadmap {
+        let section = Section {
+            id: "s".into(),
+            title: "S".into(),
+            description: String::new(),
+            topics: (0..topics.len()).collect(),
+        };
+        Roadmap::new(RoadmapId::parse("r").unwrap(), "R".into(), String::new(), vec![section], vec![], topics)
+    }
+
+    fn rec(topic: &str, status: Status, at: u64) -> Recorded {
+        Recorded { topic: topic.into(), status, changed_at: at }
+    }
+
+    #[test]
+    fn percent_is_done_over_total_minus_skipped_rounded_down() {
+        assert_eq!(percent(1, 3, 0), 33);
+        assert_eq!(percent(2, 3, 0), 66);
+        assert_eq!(percent(1, 3, 1), 50);
+        assert_eq!(percent(3, 3, 0), 100);
+        assert_eq!(percent(0, 0, 0), 0);
+        assert_eq!(percent(0, 4, 4), 0);
+        assert_eq!(percent(u32::MAX, u32::MAX, 0), 100);
+    }
+
+    #[test]
+    fn summary_counts_and_fills_missing_topics_with_none() {
+        let rm = roadmap(vec![topic("a", &[]), topic("b", &[]), topic("c", &[]), topic("d", &[])]);
+        let s = ProgressSummary::compute(
+            &rm,
+            [rec("a", Status::Done, 1), rec("b", Status::Skipped, 1), rec("c", Status::InProgress, 1)],
+        );
+        assert_eq!((s.done, s.in_progress, s.skipped, s.total), (1, 1, 1, 4));
+        assert_eq!(s.percent, 33);
+        assert_eq!(s.statuses.len(), 4);
+        assert_eq!(s.status_of("d"), Status::None);
+        assert_eq!(s.roadmap, "r");
+    }
+
+    #[test]
+    fn records_under_an_alias_count_for_the_renamed_topic() {
+        let rm = roadmap(vec![topic("new-name", &["old-name"]), topic("other", &[])]);
+        let s = ProgressSummary::compute(&rm, [rec("old-name", Status::Done, 5)]);
+        assert_eq!(s.status_of("new-name"), Status::Done);
+        assert!(!s.statuses.contains_key("old-name"));
+        assert_eq!(s.done, 1);
+    }
+
+    #[test]
+    fn most_recent_record_wins_between_alias_and_current_id() {
+        let rm = roadmap(vec![topic("new-name", &["old-name"])]);
+        let newer_alias = [rec("new-name", Status::InProgress, 5), rec("old-name", Status::Done, 9)];
+        assert_eq!(ProgressSummary::compute(&rm, newer_alias).status_of("new-name"), Status::Done);
+        let newer_current = [rec("old-name", Status::Done, 5), rec("new-name", Status::Skipped, 9)];
+        assert_eq!(ProgressSummary::compute(&rm, newer_current).status_of("new-name"), Status::Skipped);
+    }
+
+    #[test]
+    fn records_for_removed_topics_are_ignored() {
+        let rm = roadmap(vec![topic("a", &[])]);
+        let s = ProgressSummary::compute(&rm, [rec("gone", Status::Done, 1)]);
+        assert_eq!((s.done, s.total), (0, 1));
+    }
+
+    #[test]
+    fn json_shape_is_the_public_contract() {
+        let rm = roadmap(vec![topic("a", &[]), topic("b", &[])]);
+        let s = ProgressSummary::compute(&rm, [rec("a", Status::InProgress, 1)]);
+        let v: serde_json::Value = serde_json::to_value(&s).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "roadmap": "r", "done": 0, "in_progress": 1, "skipped": 0, "total": 2, "percent": 0,
+                "statuses": {"a": "in_progress", "b": "none"}
+            })
+        );
+    }
+}

@@ -1,0 +1,138 @@
+//! What the pages need from the content, shaped for the wire: lean for lists, full for one topic.
+
+use super::content::{Kind, Resource, Roadmap, Topic};
+use serde::{Deserialize, Serialize};
+
+/// A roadmap on the home page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoadmapCard {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub sections: u32,
+    pub topics: u32,
+    pub core_hours: u32,
+}
+
+/// A whole roadmap for its page: sections and topic cards, no long texts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoadmapView {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub sections: Vec<SectionView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionView {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub topics: Vec<TopicCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicCard {
+    pub id: String,
+    pub title: String,
+    pub kind: Kind,
+    pub hours: u32,
+    pub requires: Vec<String>,
+}
+
+/// A link to another topic of the same roadmap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicLink {
+    pub id: String,
+    pub title: String,
+}
+
+/// Everything the topic page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicView {
+    pub roadmap_id: String,
+    pub roadmap_title: String,
+    pub section_title: String,
+    pub id: String,
+    pub title: String,
+    pub kind: Kind,
+    pub group_title: Option<String>,
+    pub hours: u32,
+    /// Rendered from our own Markdown at load time; raw HTML in the source is escaped.
+    pub summary_html: String,
+    pub outcomes: Vec<String>,
+    pub resources: Vec<Resource>,
+    pub requires: Vec<TopicLink>,
+    pub unlocks: Vec<TopicLink>,
+}
+
+fn link(t: &Topic) -> TopicLink {
+    TopicLink { id: t.id.to_string(), title: t.title.clone() }
+}
+
+impl RoadmapCard {
+    pub fn of(r: &Roadmap) -> Self {
+        RoadmapCard {
+            id: r.id.to_string(),
+            title: r.title.clone(),
+            description: r.description.clone(),
+            sections: r.sections.len() as u32,
+            topics: r.topics.len() as u32,
+            core_hours: r.core_hours(),
+        }
+    }
+}
+
+impl RoadmapView {
+    pub fn of(r: &Roadmap) -> Self {
+        let sections = r
+            .sections
+            .iter()
+            .map(|s| SectionView {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                description: s.description.clone(),
+                topics: s
+                    .topics
+                    .iter()
+                    .map(|&i| {
+                        let t = &r.topics[i];
+                        TopicCard {
+                            id: t.id.to_string(),
+                            title: t.title.clone(),
+                            kind: t.kind,
+                            hours: t.hours,
+                            requires: t.requires.iter().map(ToString::to_string).collect(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        RoadmapView { id: r.id.to_string(), title: r.title.clone(), description: r.description.clone(), sections }
+    }
+
+    /// Every topic card, section by section.
+    pub fn topics(&self) -> impl Iterator<Item = &TopicCard> {
+        self.sections.iter().flat_map(|s| s.topics.iter())
+    }
+}
+
+impl TopicView {
+    pub fn of(r: &Roadmap, t: &Topic) -> Self {
+        TopicView {
+            roadmap_id: r.id.to_string(),
+            roadmap_title: r.title.clone(),
+            section_title: r.sections[t.section].title.clone(),
+            id: t.id.to_string(),
+            title: t.title.clone(),
+            kind: t.kind,
+            group_title: t.group.as_deref().and_then(|g| r.group(g)).map(|g| g.title.clone()),
+            hours: t.hours,
+            summary_html: t.summary_html.clone(),
+            outcomes: t.outcomes.clone(),
+            resources: t.resources.clone(),
+            requires: t.requires.iter().filter_map(|id| r.topic(id.as_str())).map(link).collect(),
+            unlocks: r.unlocks(&t.id).map(link).collect(),
+        }
+    }
+}

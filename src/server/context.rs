@@ -1,0 +1,31 @@
+//! Glue between Leptos' per-request context and our server code: the app state, the
+//! caller's cookie, and headers to add to the response.
+
+use crate::error::AppError;
+use crate::server::identity::{token_from_cookies, Token};
+use crate::server::state::AppState;
+use http::header::{COOKIE, SET_COOKIE};
+use http::request::Parts;
+use http::HeaderValue;
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+
+/// The state of the app serving this request.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("request context", "AppState is not provided"))
+}
+
+/// The identity token the caller's browser sent, if any well-formed one.
+pub fn caller_token() -> Option<Token> {
+    let parts = use_context::<Parts>()?;
+    token_from_cookies(parts.headers.get_all(COOKIE))
+}
+
+/// Hands a new identity to the caller's browser.
+pub fn send_identity_cookie(token: &Token, secure: bool) -> Result<(), AppError> {
+    let response = use_context::<ResponseOptions>()
+        .ok_or_else(|| AppError::internal("request context", "ResponseOptions is not provided"))?;
+    let value = HeaderValue::from_str(&token.set_cookie(secure)).map_err(|e| AppError::internal("set-cookie", e))?;
+    response.append_header(SET_COOKIE, value);
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! Anonymous identity: a random token in an HttpOnly cookie; the store only ever sees its hash.
+
+use sha2::{Digest, Sha256};
+use std::fmt::Write;
+
+/// The cookie that carries a browser's identity token.
+pub const COOKIE_NAME: &str = "backroad_id";
+/// Random bytes in a token (256 bits).
+const TOKEN_BYTES: usize = 32;
+/// How long the browser keeps the cookie: 400 days, the longest browsers honour.
+const COOKIE_MAX_AGE_SECS: u64 = 400 * 24 * 60 * 60;
+
+/// A token as the browser holds it (64 hex characters). Never stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+/// What the store keys a person's data by: SHA-256 of their token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IdentityKey(pub [u8; 32]);
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token(..)")
+    }
+}
+
+impl Token {
+    /// A fresh random token from the operating system's generator.
+    pub fn generate() -> Result<Self, getrandom::Error> {
+        let mut bytes = [0u8; TOKEN_BYTES];
+        getrandom::fill(&mut bytes)?;
+        Ok(Token(hex(&bytes)))
+    }
+
+    /// Accepts only the exact shape we hand out; anything else is as if there were no cookie.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let ok = raw.len() == TOKEN_BYTES * 2 && raw.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        ok.then(|| Token(raw.to_owned()))
+    }
+
+    pub fn key(&self) -> IdentityKey {
+        IdentityKey(Sha256::digest(self.0.as_bytes()).into())
+    }
+
+    /// The `Set-Cookie` value that hands this token to the browser.
+    pub fn set_cookie(&self, secure: bool) -> String {
+        let secure = if secure { "; Secure" } else { "" };
+        format!("{COOKIE_NAME}={}; Path=/; Max-Age={COOKIE_MAX_AGE_SECS}; HttpOnly; SameSite=Lax{secure}", self.0)
+    }
+}
+
+/// Finds our token among the `Cookie` headers of a request.
+pub fn token_from_cookies<'a>(headers: impl IntoIterator<Item = &'a http::HeaderValue>) -> Option<Token> {
+    headers
+        .into_iter()
+        .filter_map(|h| h.to_str().ok())
+        .flat_map(|h| h.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE_NAME)
+        .and_then(|(_, value)| Token::parse(value.trim()))
+}
+
+/// `n` random bytes as lowercase hex, e.g. for request ids. Falls back to the clock if the
+/// system generator fails, since an id that is merely unlikely to repeat is still useful.
+pub fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    if getrandom::fill(&mut bytes).is_err() {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = (nanos >> ((i % 16) * 8)) as u8;
+        }
+    }
+    hex(&bytes)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+
+    #[test]
+    fn tokens_are_random_256_bit_hex() {
+        let a = Token::generate().unwrap();
+        let b = Token::generate().unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a.0.len(), 64);
+        assert!(Token::parse(&a.0).is_some());
+    }
+
+    #[test]
+    fn the_key_is_a_hash_not_the_token() {
+        let t = Token::generate().unwrap();
+        let key = t.key();
+        assert_ne!(hex(&key.0), t.0);
+        assert_eq!(key, Token::parse(&t.0).unwrap().key());
+    }
+
+    #[test]
+    fn cookie_is_httponly_lax_and_site_wide() {
+        let c = Token::generate().unwrap().set_cookie(false);
+        assert!(c.starts_with("backroad_id="));
+        for part in ["; Path=/", "; HttpOnly", "; SameSite=Lax", "; Max-Age="] {
+            assert!(c.contains(part), "{c}");
+        }
+        assert!(!c.contains("Secure"));
+        assert!(Token::generate().unwrap().set_cookie(true).ends_with("; Secure"));
+    }
+
+    #[test]
+    fn finds_the_token_among_other_cookies() {
+        let t = Token::generate().unwrap();
+        let header = HeaderValue::from_str(&format!("theme=dark; backroad_id={}; x=1", t.0)).unwrap();
+        assert_eq!(token_from_cookies([&header]), Some(t));
+    }
+
+    #[test]
+    fn ignores_malformed_tokens() {
+        for bad in ["backroad_id=abc", "backroad_id=", "other=1", "backroad_id=ZZ"] {
+            let header = HeaderValue::from_str(bad).unwrap();
+            assert_eq!(token_from_cookies([&header]), None, "{bad}");
+        }
+        let upper = format!("backroad_id={}", "A".repeat(64));
+        assert_eq!(token_from_cookies([&HeaderValue::from_str(&upper).unwrap()]), None);
+    }
+}

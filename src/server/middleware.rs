@@ -1,0 +1,50 @@
+//! Middleware around the routes: error statuses for server functions and `/healthz`.
+
+use crate::server::state::AppState;
+use axum::body::{to_bytes, Body};
+use axum::extract::State;
+use axum::http::{HeaderValue, Response, StatusCode};
+use axum::response::IntoResponse;
+
+/// The header Leptos puts on a server function's error response.
+const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
+/// Error bodies are small; anything bigger is left alone.
+const MAX_ERROR_BODY: usize = 16 * 1024;
+
+/// Leptos answers every server function error with 500. Our errors carry their own status
+/// (`{"error": …, "status": 400}`): put it on the response so clients see 400, 404 or 503.
+pub async fn server_fn_error_status(response: Response<Body>) -> Response<Body> {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_ERROR_BODY).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side.").into_response();
+    };
+    #[derive(serde::Deserialize)]
+    struct Status {
+        status: u16,
+    }
+    if let Some(status) =
+        serde_json::from_slice::<Status>(&bytes).ok().and_then(|s| StatusCode::from_u16(s.status).ok())
+    {
+        if status.is_client_error() || status.is_server_error() {
+            parts.status = status;
+        }
+    }
+    parts.headers.insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// `GET /healthz`: 200 `ok` when the store answers, 503 otherwise.
+pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.store.ping() {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!("health check: {e}");
+            (StatusCode::SERVICE_UNAVAILABLE, "the store is not answering")
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Runtime settings: `Leptos.toml` (Leptos' own keys plus `[package.metadata.backroad]`),
+//! overridden by `LEPTOS_*` and `BACKROAD_*` environment variables.
+
+use leptos::config::{get_configuration, LeptosOptions};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Where settings are read from unless `BACKROAD_CONFIG` names another file.
+pub const DEFAULT_FILE: &str = "Leptos.toml";
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub leptos: LeptosOptions,
+    pub data_dir: PathBuf,
+    pub public_url: String,
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("could not read the settings in {file}: {cause}")]
+    File { file: String, cause: String },
+    #[error("the setting {name} is invalid: {cause}")]
+    Value { name: &'static str, cause: String },
+}
+
+#[derive(Deserialize, Default)]
+struct FileRoot {
+    #[serde(default)]
+    package: FilePackage,
+}
+
+#[derive(Deserialize, Default)]
+struct FilePackage {
+    #[serde(default)]
+    metadata: FileMetadata,
+}
+
+#[derive(Deserialize, Default)]
+struct FileMetadata {
+    #[serde(default)]
+    backroad: BackroadKeys,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct BackroadKeys {
+    data_dir: Option<PathBuf>,
+    public_url: Option<String>,
+    max_body_bytes: Option<usize>,
+}
+
+impl Settings {
+    /// Reads `BACKROAD_CONFIG` (default `Leptos.toml`) and the environment. A missing file
+    /// means defaults plus environment.
+    pub fn load() -> Result<Self, SettingsError> {
+        let file = std::env::var("BACKROAD_CONFIG").unwrap_or_else(|_| DEFAULT_FILE.to_owned());
+        Self::load_from(Path::new(&file), |name| std::env::var(name).ok())
+    }
+
+    /// Reads settings from `file`, with `env` answering for environment variables.
+    pub fn load_from(file: &Path, env: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let file_err = |cause: String| SettingsError::File { file: file.display().to_string(), cause };
+        let (conf, keys) = if file.exists() {
+            let text = std::fs::read_to_string(file).map_err(|e| file_err(e.to_string()))?;
+            let root: FileRoot = toml::from_str(&text).map_err(|e| file_err(e.to_string()))?;
+            let conf = get_configuration(Some(&file.to_string_lossy())).map_err(|e| file_err(e.to_string()))?;
+            (conf, root.package.metadata.backroad)
+        } else {
+            (get_configuration(None).map_err(|e| file_err(e.to_string()))?, BackroadKeys::default())
+        };
+        let data_dir = env("BACKROAD_DATA_DIR").map(PathBuf::from).or(keys.data_dir).unwrap_or_else(|| "data".into());
+        if data_dir.as_os_str().is_empty() {
+            return Err(SettingsError::Value { name: "BACKROAD_DATA_DIR", cause: "it is empty".into() });
+        }
+        let public_url = env("BACKROAD_PUBLIC_URL")
+            .or(keys.public_url)
+            .unwrap_or_else(|| format!("http://{}", conf.leptos_options.site_addr));
+        let max_body_bytes = keys.max_body_bytes.unwrap_or(64 * 1024);
+        Ok(Settings { leptos: conf.leptos_options, data_dir, public_url, max_body_bytes })
+    }
+
+    /// Cookies get `Secure` when people reach the app over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_repository_file_and_its_own_keys() {
+        let s = Settings::load_from(Path::new(DEFAULT_FILE), |_| None).unwrap();
+        assert_eq!(s.data_dir, PathBuf::from("data"));
+        assert_eq!(s.leptos.output_name.as_ref(), "backroad");
+        assert_eq!(s.max_body_bytes, 65536);
+        assert!(!s.secure_cookies());
+    }
+
+    #[test]
+    fn environment_overrides_the_data_dir_and_public_url() {
+        let s = Settings::load_from(Path::new(DEFAULT_FILE), |name| match name {
+            "BACKROAD_DATA_DIR" => Some("/tmp/elsewhere".into()),
+            "BACKROAD_PUBLIC_URL" => Some("https://roads.example".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(s.data_dir, PathBuf::from("/tmp/elsewhere"));
+        assert!(s.secure_cookies());
+    }
+
+    #[test]
+    fn unknown_keys_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("Leptos.toml");
+        std::fs::write(
+            &file,
+            "[package.metadata.leptos]\noutput-name = \"backroad\"\n[package.metadata.backroad]\ndata_dir = \"x\"\n",
+        )
+        .unwrap();
+        let err = Settings::load_from(&file, |_| None).unwrap_err();
+        assert!(err.to_string().contains("unknown field `data_dir`"), "{err}");
+    }
+}

@@ -1,0 +1,62 @@
+//! The store seam: what the app needs from storage, so another backend can be added later.
+//! Only sled is implemented (`sled_store`).
+
+mod group_commit;
+mod sled_store;
+
+pub use sled_store::SledStore;
+
+use crate::roadmap::progress::Recorded;
+use crate::roadmap::{RoadmapId, Status, TopicId};
+use crate::server::identity::IdentityKey;
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+
+/// Version byte at the start of every stored value; bump it when the layout changes.
+pub const SCHEMA_VERSION: u8 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("storage I/O failed: {0}")]
+    Io(String),
+    #[error("the background flusher has stopped")]
+    FlusherGone,
+}
+
+/// Why the store could not be opened at start-up. The messages are for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(
+        "another backroad instance is already using the data directory {0}. Stop that instance, \
+         or start this one with BACKROAD_DATA_DIR set to a different directory."
+    )]
+    Locked(PathBuf),
+    #[error("could not open the data directory {path}: {cause}")]
+    Io { path: PathBuf, cause: String },
+}
+
+/// A future the store returns for durability; boxed so `Store` stays object-safe.
+pub type DurableFuture<'a> = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send + 'a>>;
+
+pub trait Store: Send + Sync + 'static {
+    /// Answers if storage can be read.
+    fn ping(&self) -> Result<(), StoreError>;
+    fn identity_exists(&self, who: &IdentityKey) -> Result<bool, StoreError>;
+    fn create_identity(&self, who: &IdentityKey, now_ms: u64) -> Result<(), StoreError>;
+    /// Every status this identity recorded on the roadmap, under the topic id it was written with.
+    fn statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<Recorded>, StoreError>;
+    fn set_status(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+        topic: &TopicId,
+        status: Status,
+        now_ms: u64,
+    ) -> Result<(), StoreError>;
+    /// Resolves once every write made before this call is on disk. Concurrent callers share
+    /// flushes (group commit).
+    fn durable(&self) -> DurableFuture<'_>;
+    /// Flushes everything now, blocking the calling thread; for shutdown.
+    fn flush_blocking(&self) -> Result<(), StoreError>;
+}
