@@ -102,8 +102,16 @@ impl FromServerFnError for AppError {
                 "The request's fields could not be read ({}). Send them form-encoded, each once.",
                 shorten(&detail)
             )),
+            // On the server these come from reading the request's body; in the browser, from
+            // reaching the server or reading its answer.
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) | ServerFnErrorErr::Deserialization(_) => {
-                AppError::Network
+                if cfg!(feature = "ssr") {
+                    AppError::bad_request(
+                        "The request body could not be read. It may be too large: send a short form-encoded body.",
+                    )
+                } else {
+                    AppError::Network
+                }
             }
             other => {
                 #[cfg(feature = "ssr")]

@@ -1,8 +1,10 @@
-//! Middleware around the routes: error statuses for server functions and `/healthz`.
+//! Middleware around the routes: error statuses and tidy redirects for server functions,
+//! and `/healthz`.
 
 use crate::server::state::AppState;
 use axum::body::{to_bytes, Body};
 use axum::extract::State;
+use axum::http::header::LOCATION;
 use axum::http::{HeaderValue, Response, StatusCode};
 use axum::response::IntoResponse;
 
@@ -13,7 +15,8 @@ const MAX_ERROR_BODY: usize = 16 * 1024;
 
 /// Leptos answers every server function error with 500. Our errors carry their own status
 /// (`{"error": …, "status": 400}`): put it on the response so clients see 400, 404 or 503.
-pub async fn server_fn_error_status(response: Response<Body>) -> Response<Body> {
+pub async fn server_fn_error_status(mut response: Response<Body>) -> Response<Body> {
+    tidy_form_redirect(&mut response);
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR
         || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
     {
@@ -36,6 +39,18 @@ pub async fn server_fn_error_status(response: Response<Body>) -> Response<Body> 
     }
     parts.headers.insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// After a plain form post Leptos redirects back to the page with an empty query (`…?`)
+/// where the query held no error; drop the lone `?` so the address bar stays clean.
+fn tidy_form_redirect(response: &mut Response<Body>) {
+    if !response.status().is_redirection() {
+        return;
+    }
+    let location = response.headers().get(LOCATION).and_then(|v| v.to_str().ok());
+    if let Some(tidy) = location.and_then(|l| l.strip_suffix('?')).and_then(|l| HeaderValue::from_str(l).ok()) {
+        response.headers_mut().insert(LOCATION, tidy);
+    }
 }
 
 /// `GET /healthz`: 200 `ok` when the store answers, 503 otherwise.

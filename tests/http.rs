@@ -1,0 +1,250 @@
+//! HTTP tests on the real router: pages, the progress API, identity cookies, bad input.
+#![cfg(feature = "ssr")]
+
+mod support;
+
+use axum::body::Body;
+use http::{header, Request, StatusCode};
+use support::{all_bytes_under, app_on, TestApp};
+
+fn app() -> (tempfile::TempDir, TestApp) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = app_on(&dir.path().join("data"));
+    (dir, app)
+}
+
+fn topic_count(app: &TestApp) -> usize {
+    app.state.catalog.roadmap("backend").expect("backend roadmap").topics.len()
+}
+
+#[tokio::test]
+async fn healthz_answers_ok() {
+    let (_dir, app) = app();
+    let a = app.get("/healthz", None).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.body, "ok");
+}
+
+#[tokio::test]
+async fn home_lists_the_backend_roadmap() {
+    let (_dir, app) = app();
+    let a = app.get("/", None).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.body.contains(r#"href="/roadmaps/backend""#), "{}", a.body);
+    assert!(a.body.contains("Back-end developer"));
+    assert!(a.body.contains(r#"<html lang="en""#));
+}
+
+#[tokio::test]
+async fn roadmap_page_renders_every_topic_with_its_status() {
+    let (_dir, app) = app();
+    let a = app.get("/roadmaps/backend", None).await;
+    assert_eq!(a.status, StatusCode::OK);
+    let roadmap = app.state.catalog.roadmap("backend").expect("backend");
+    for t in &roadmap.topics {
+        let marker = format!(r#"data-topic-id="{}" data-status="none""#, t.id);
+        assert!(a.body.contains(&marker), "missing {marker}");
+        assert!(a.body.contains(&format!(r#"aria-label="Mark {} as done""#, html_escape(&t.title))), "{}", t.title);
+    }
+    for s in &roadmap.sections {
+        assert!(a.body.contains(&html_escape(&s.title)), "section {}", s.title);
+    }
+    assert_eq!(a.body.matches("data-topic-id=").count(), topic_count(&app));
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[tokio::test]
+async fn topic_page_is_a_full_deep_link() {
+    let (_dir, app) = app();
+    let roadmap = app.state.catalog.roadmap("backend").expect("backend");
+    let t = roadmap.topic("https-tls").expect("https-tls");
+    let a = app.get("/roadmaps/backend/https-tls", None).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.body.contains(&format!("<h1>{}</h1>", html_escape(&t.title))), "{}", a.body);
+    assert!(a.body.contains(&t.resources[0].url));
+    assert!(a.body.contains(&html_escape(&t.outcomes[0])));
+    // its prerequisite is linked
+    assert!(a.body.contains(r#"href="/roadmaps/backend/http""#));
+    assert!(a.body.contains("<title>"));
+}
+
+#[tokio::test]
+async fn unknown_pages_are_friendly_404s() {
+    let (_dir, app) = app();
+    for path in ["/roadmaps/nope", "/roadmaps/backend/no-such-topic", "/no/such/page", "/roadmaps/backend/DNS"] {
+        let a = app.get(path, None).await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(a.body.contains("Not found"), "{path}: {}", a.body);
+        assert!(a.body.contains(r#"href="/""#), "{path} links home");
+    }
+}
+
+#[tokio::test]
+async fn a_status_is_set_read_back_and_kept_per_browser() {
+    let (_dir, app) = app();
+    let a = app.set_status("dns", "done", None).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let summary = a.json();
+    assert_eq!(summary["roadmap"], "backend");
+    assert_eq!(summary["done"], 1);
+    assert_eq!(summary["total"], topic_count(&app));
+    assert_eq!(summary["statuses"]["dns"], "done");
+    assert_eq!(summary["statuses"]["http"], "none");
+    let cookie = a.identity_cookie().expect("the first write creates an identity");
+
+    let back = app.post_form("/api/get_progress", "roadmap=backend", Some(&cookie)).await;
+    assert_eq!(back.status, StatusCode::OK);
+    assert_eq!(back.json()["statuses"]["dns"], "done");
+    assert!(back.identity_cookie().is_none(), "no new identity for a known browser");
+
+    let page = app.get("/roadmaps/backend", Some(&cookie)).await;
+    assert!(page.body.contains(r#"data-topic-id="dns" data-status="done""#));
+
+    // Another browser sees nothing of it.
+    let stranger = app.post_form("/api/get_progress", "roadmap=backend", None).await;
+    assert_eq!(stranger.json()["statuses"]["dns"], "none");
+    assert_eq!(stranger.json()["done"], 0);
+    assert!(stranger.identity_cookie().is_none(), "reading never creates an identity");
+    let other_page = app.get("/roadmaps/backend", None).await;
+    assert!(other_page.body.contains(r#"data-topic-id="dns" data-status="none""#));
+}
+
+#[tokio::test]
+async fn percent_counts_done_over_total_minus_skipped() {
+    let (_dir, app) = app();
+    let first = app.set_status("dns", "done", None).await;
+    let cookie = first.identity_cookie().expect("cookie");
+    app.set_status("http", "skipped", Some(&cookie)).await;
+    let a = app.set_status("https-tls", "in_progress", Some(&cookie)).await;
+    let s = a.json();
+    let total = topic_count(&app) as u64;
+    assert_eq!((s["done"].as_u64(), s["skipped"].as_u64(), s["in_progress"].as_u64()), (Some(1), Some(1), Some(1)));
+    assert_eq!(s["percent"].as_u64(), Some(100 / (total - 1)));
+    let reset = app.set_status("dns", "none", Some(&cookie)).await.json();
+    assert_eq!(reset["done"], 0);
+    assert_eq!(reset["statuses"]["dns"], "none");
+}
+
+#[tokio::test]
+async fn the_identity_cookie_is_httponly_lax_and_only_its_hash_is_stored() {
+    let (_dir, app) = app();
+    let a = app.set_status("dns", "done", None).await;
+    let header = a.set_cookie_header().expect("set-cookie");
+    for part in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(header.contains(part), "{header}");
+    }
+    let cookie = a.identity_cookie().expect("cookie");
+    let token = cookie.trim_start_matches("backroad_id=");
+    assert_eq!(token.len(), 64, "256 random bits as hex");
+    app.state.store.flush_blocking().expect("flush");
+    let on_disk = all_bytes_under(&app.data_dir);
+    assert!(!on_disk.windows(token.len()).any(|w| w == token.as_bytes()), "the raw token must not be stored");
+}
+
+#[tokio::test]
+async fn a_forged_cookie_does_not_become_an_identity() {
+    let (_dir, app) = app();
+    let forged = format!("backroad_id={}", "ab".repeat(32));
+    let a = app.set_status("dns", "done", Some(&forged)).await;
+    assert_eq!(a.status, StatusCode::OK);
+    let issued = a.identity_cookie().expect("a fresh identity replaces an unknown one");
+    assert_ne!(issued, forged);
+    let via_forged = app.post_form("/api/get_progress", "roadmap=backend", Some(&forged)).await;
+    assert_eq!(via_forged.json()["statuses"]["dns"], "none");
+}
+
+#[tokio::test]
+async fn bad_input_is_a_400_with_a_sentence_and_nothing_is_written() {
+    let (_dir, app) = app();
+    let cases = [
+        ("roadmap=nope&topic=dns&status=done", "There is no roadmap `nope`"),
+        ("roadmap=backend&topic=nope&status=done", "has no topic `nope`"),
+        ("roadmap=backend&topic=dns&status=finished", "`finished` is not a status"),
+        ("roadmap=backend&topic=dns", "missing field `status`"),
+        ("roadmap=backend&status=done", "missing field `topic`"),
+        ("", "missing field"),
+        ("roadmap=backend&topic=dns&status=done&status=none", "could not be read"),
+    ];
+    for (form, expected) in cases {
+        let a = app.post_form("/api/set_topic_status", form, None).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{form}: {}", a.body);
+        let error = a.json()["error"].as_str().map(str::to_owned).unwrap_or_default();
+        assert!(error.contains(expected), "{form}: {error}");
+        assert!(error.ends_with('.'), "a sentence: {error}");
+        assert!(a.identity_cookie().is_none(), "{form}: nothing written, no identity");
+    }
+    let a = app.post_form("/api/get_progress", "roadmap=../etc", None).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(a.json()["error"].as_str().unwrap_or_default().contains("There is no roadmap"));
+}
+
+#[tokio::test]
+async fn bad_input_leaves_existing_progress_alone() {
+    let (_dir, app) = app();
+    let cookie = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
+    let a = app.set_status("dns", "bogus", Some(&cookie)).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    let back = app.post_form("/api/get_progress", "roadmap=backend", Some(&cookie)).await;
+    assert_eq!(back.json()["statuses"]["dns"], "done");
+}
+
+#[tokio::test]
+async fn a_plain_html_form_post_redirects_back_with_the_cookie() {
+    let (_dir, app) = app();
+    let req = Request::post("/api/set_topic_status")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::REFERER, "http://127.0.0.1:3000/roadmaps/backend")
+        .body(Body::from("roadmap=backend&topic=dns&status=in_progress"))
+        .expect("request");
+    let a = app.send(req).await;
+    assert!(a.status.is_redirection(), "{}", a.status);
+    assert_eq!(
+        a.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()),
+        Some("http://127.0.0.1:3000/roadmaps/backend")
+    );
+    let cookie = a.identity_cookie().expect("cookie on the redirect");
+    let page = app.get("/roadmaps/backend", Some(&cookie)).await;
+    assert!(page.body.contains(r#"data-topic-id="dns" data-status="in_progress""#));
+}
+
+#[tokio::test]
+async fn server_functions_only_take_post_and_bounded_bodies() {
+    let (_dir, app) = app();
+    let get = app.send(Request::get("/api/set_topic_status").body(Body::empty()).expect("request")).await;
+    assert!(matches!(get.status, StatusCode::METHOD_NOT_ALLOWED | StatusCode::NOT_FOUND), "{}", get.status);
+    let huge = format!("roadmap=backend&topic=dns&status=done&pad={}", "x".repeat(200_000));
+    // With a Content-Length, as browsers and curl send it: refused before reading.
+    let sized = Request::post("/api/set_topic_status")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::CONTENT_LENGTH, huge.len())
+        .body(Body::from(huge.clone()))
+        .expect("request");
+    let a = app.send(sized).await;
+    assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(a.identity_cookie().is_none());
+    // Without one (streamed): cut off while reading, still a client error with a sentence.
+    let a = app.post_form("/api/set_topic_status", &huge, None).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.body);
+    assert!(a.json()["error"].as_str().unwrap_or_default().contains("could not be read"));
+    assert!(a.identity_cookie().is_none());
+}
+
+#[tokio::test]
+async fn progress_survives_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let cookie = {
+        let app = app_on(&data);
+        let a = app.set_status("git-basics", "done", None).await;
+        assert_eq!(a.status, StatusCode::OK);
+        a.identity_cookie().expect("cookie")
+    };
+    let app = app_on(&data);
+    let back = app.post_form("/api/get_progress", "roadmap=backend", Some(&cookie)).await;
+    assert_eq!(back.json()["statuses"]["git-basics"], "done");
+}

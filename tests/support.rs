@@ -1,0 +1,120 @@
+//! Shared helpers for the HTTP tests: a real router on a temporary data directory, and
+//! small request builders. Included by each test file with `mod support;`.
+
+#![allow(dead_code, reason = "each test file uses a different subset")]
+
+use axum::body::Body;
+use axum::Router;
+use backroad::server::startup::{build_state, router};
+use backroad::server::{AppState, Settings};
+use http::{header, Request, Response, StatusCode};
+use http_body_util::BodyExt;
+use std::path::{Path, PathBuf};
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub data_dir: PathBuf,
+}
+
+pub fn settings(data_dir: &Path) -> Settings {
+    let dir = data_dir.to_string_lossy().into_owned();
+    Settings::load_from(Path::new("Leptos.toml"), |name| (name == "BACKROAD_DATA_DIR").then(|| dir.clone()))
+        .expect("settings")
+}
+
+/// Starts the app on `data_dir`, retrying briefly while a previous instance lets go of it.
+pub fn app_on(data_dir: &Path) -> TestApp {
+    let settings = settings(data_dir);
+    let mut last = None;
+    for _ in 0..100 {
+        match build_state(&settings) {
+            Ok(state) => {
+                let router = router(state.clone(), settings.max_body_bytes);
+                return TestApp { router, state, data_dir: data_dir.to_owned() };
+            }
+            Err(e) => {
+                last = Some(e);
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+    }
+    panic!("could not start the app: {last:?}");
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// The `name=value` part of our identity cookie, if the answer set one.
+    pub fn identity_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("backroad_id="))
+            .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+    }
+
+    pub fn set_cookie_header(&self) -> Option<String> {
+        self.headers.get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    }
+}
+
+impl TestApp {
+    pub async fn send(&self, request: Request<Body>) -> Answer {
+        let response: Response<Body> = self.router.clone().oneshot(request).await.expect("router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Answer {
+        let mut req = Request::get(path).header(header::ACCEPT, "text/html");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).expect("request")).await
+    }
+
+    /// A form post as an API client sends it (JSON answer).
+    pub async fn post_form(&self, path: &str, form: &str, cookie: Option<&str>) -> Answer {
+        let mut req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(form.to_owned())).expect("request")).await
+    }
+
+    pub async fn set_status(&self, topic: &str, status: &str, cookie: Option<&str>) -> Answer {
+        self.post_form("/api/set_topic_status", &format!("roadmap=backend&topic={topic}&status={status}"), cookie).await
+    }
+}
+
+/// Every file under `dir`, concatenated: to check what reached the disk.
+pub fn all_bytes_under(dir: &Path) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                out.extend(bytes);
+            }
+        }
+    }
+    out
+}
