@@ -1,0 +1,56 @@
+// Browsing and marking progress, with JavaScript on and off.
+import { expect, test } from "@playwright/test";
+import { jsEnabled, open, topicItem } from "./support";
+
+test("the home page leads to the back-end roadmap", async ({ page }, info) => {
+  await open(page, "/", info);
+  await page.getByRole("link", { name: "Back-end developer" }).click();
+  await expect(page).toHaveURL(/\/roadmaps\/backend$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Back-end developer" })).toBeVisible();
+});
+
+test("the roadmap shows every topic, grouped by section", async ({ page }, info) => {
+  await open(page, "/roadmaps/backend", info);
+  await expect(page.getByRole("heading", { level: 2, name: "Foundations" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Career" })).toBeVisible();
+  expect(await page.locator("li.topic[data-topic-id]").count()).toBeGreaterThanOrEqual(160);
+  await expect(topicItem(page, "dns")).toHaveAttribute("data-status", "none");
+  await expect(page.getByTestId("progress-text")).toContainText("0 of");
+});
+
+test("marking a topic done survives a reload and stays in this browser", async ({ page, browser }, info) => {
+  await open(page, "/roadmaps/backend", info);
+  // A marker on the window tells whether the page was reloaded by the click.
+  if (jsEnabled(info)) await page.evaluate(() => ((window as any).__sameDocument = true));
+
+  await page.getByRole("button", { name: "Mark DNS as done", exact: true }).click();
+  await expect(topicItem(page, "dns")).toHaveAttribute("data-status", "done");
+  await expect(page.getByRole("button", { name: "Mark DNS as done", exact: true })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("progress-text")).toContainText("1 of");
+  if (jsEnabled(info)) {
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+  }
+
+  await page.reload();
+  await expect(topicItem(page, "dns")).toHaveAttribute("data-status", "done");
+
+  // Another browser (a fresh context has no cookie) does not see it.
+  const other = await browser.newContext({ javaScriptEnabled: jsEnabled(info) });
+  const stranger = await other.newPage();
+  await stranger.goto("/roadmaps/backend");
+  await expect(topicItem(stranger, "dns")).toHaveAttribute("data-status", "none");
+  await other.close();
+});
+
+test("every status can be set and reset", async ({ page }, info) => {
+  await open(page, "/roadmaps/backend", info);
+  const item = topicItem(page, "http");
+  for (const [name, status] of [
+    ["Mark HTTP as in progress", "in_progress"],
+    ["Mark HTTP as skipped", "skipped"],
+    ["Reset HTTP to not started", "none"],
+  ]) {
+    await page.getByRole("button", { name, exact: true }).click();
+    await expect(item).toHaveAttribute("data-status", status);
+  }
+});
