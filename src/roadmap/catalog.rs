@@ -69,6 +69,68 @@ mod tests {
     }
 
     #[test]
+    fn content_meets_the_quality_targets() {
+        let catalog = Catalog::builtin().expect("valid content");
+        let backend = catalog.roadmap("backend").expect("the back-end roadmap");
+        let stats = crate::roadmap::stats::ContentStats::of(backend);
+        assert!(stats.topics >= 160, "{} topics", stats.topics);
+        assert!(stats.avg_summary_words >= 100.0, "average summary {} words", stats.avg_summary_words);
+        assert!(stats.avg_resources >= 3.0, "average resources {}", stats.avg_resources);
+        assert!(backend.topics.iter().all(|t| !t.outcomes.is_empty() && t.hours > 0));
+        let order: Vec<&str> = backend.sections.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "foundations",
+                "os-and-terminal",
+                "version-control",
+                "languages",
+                "frameworks",
+                "databases",
+                "apis",
+                "security",
+                "testing-quality",
+                "caching-performance",
+                "delivery-operations",
+                "architecture",
+                "scaling-reliability",
+                "career"
+            ]
+        );
+    }
+
+    #[test]
+    fn languages_and_frameworks_are_alternatives_of_each_other() {
+        let catalog = Catalog::builtin().expect("valid content");
+        let backend = catalog.roadmap("backend").expect("the back-end roadmap");
+        let group_of = |id: &str| {
+            let t = backend.topic(id).unwrap_or_else(|| panic!("topic {id} is missing"));
+            assert_eq!(t.kind, Kind::Alternative, "{id}");
+            t.group.clone().unwrap_or_default()
+        };
+        for id in ["python", "javascript-nodejs", "java", "csharp-dotnet", "go", "php", "ruby", "rust"] {
+            assert_eq!(group_of(id), "language");
+        }
+        for id in [
+            "django",
+            "flask",
+            "fastapi",
+            "express",
+            "nestjs",
+            "spring-boot",
+            "aspnet-core",
+            "go-net-http-and-chi",
+            "laravel",
+            "symfony",
+            "ruby-on-rails",
+            "axum",
+            "actix-web",
+        ] {
+            assert_eq!(group_of(id), "framework");
+        }
+    }
+
+    #[test]
     fn starter_topic_ids_stay_stable() {
         let catalog = Catalog::builtin().expect("valid content");
         let backend = catalog.roadmap("backend").expect("the back-end roadmap");
