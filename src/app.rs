@@ -45,9 +45,11 @@ pub fn App() -> impl IntoView {
                 <A href="/" attr:class="brand">"backroad"</A>
                 <span class="tagline">"the road to back-end development"</span>
             </header>
+            // Async: every page is complete in the first response, so it works without JavaScript
+            // and a 404 status can still be set.
             <main id="main">
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/roadmaps/:roadmap") view=RoadmapPage ssr=SsrMode::Async />
                     <Route path=path!("/roadmaps/:roadmap/:topic") view=TopicPage ssr=SsrMode::Async />
                 </Routes>

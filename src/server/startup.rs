@@ -110,7 +110,6 @@ async fn serve() -> ExitCode {
     match run(started).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            tracing::error!("{e}");
             eprintln!("backroad: {e}");
             ExitCode::FAILURE
         }
