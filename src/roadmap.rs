@@ -3,6 +3,7 @@
 
 pub mod content;
 pub mod ids;
+pub mod planner;
 pub mod progress;
 pub mod stats;
 pub mod status;

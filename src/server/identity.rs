@@ -87,8 +87,8 @@ mod tests {
 
     #[test]
     fn tokens_are_random_256_bit_hex() {
-        let a = Token::generate().unwrap();
-        let b = Token::generate().unwrap();
+        let a = Token::generate().expect("test setup");
+        let b = Token::generate().expect("test setup");
         assert_ne!(a, b);
         assert_eq!(a.0.len(), 64);
         assert!(Token::parse(&a.0).is_some());
@@ -96,37 +96,37 @@ mod tests {
 
     #[test]
     fn the_key_is_a_hash_not_the_token() {
-        let t = Token::generate().unwrap();
+        let t = Token::generate().expect("test setup");
         let key = t.key();
         assert_ne!(hex(&key.0), t.0);
-        assert_eq!(key, Token::parse(&t.0).unwrap().key());
+        assert_eq!(key, Token::parse(&t.0).expect("test setup").key());
     }
 
     #[test]
     fn cookie_is_httponly_lax_and_site_wide() {
-        let c = Token::generate().unwrap().set_cookie(false);
+        let c = Token::generate().expect("test setup").set_cookie(false);
         assert!(c.starts_with("backroad_id="));
         for part in ["; Path=/", "; HttpOnly", "; SameSite=Lax", "; Max-Age="] {
             assert!(c.contains(part), "{c}");
         }
         assert!(!c.contains("Secure"));
-        assert!(Token::generate().unwrap().set_cookie(true).ends_with("; Secure"));
+        assert!(Token::generate().expect("test setup").set_cookie(true).ends_with("; Secure"));
     }
 
     #[test]
     fn finds_the_token_among_other_cookies() {
-        let t = Token::generate().unwrap();
-        let header = HeaderValue::from_str(&format!("theme=dark; backroad_id={}; x=1", t.0)).unwrap();
+        let t = Token::generate().expect("test setup");
+        let header = HeaderValue::from_str(&format!("theme=dark; backroad_id={}; x=1", t.0)).expect("test setup");
         assert_eq!(token_from_cookies([&header]), Some(t));
     }
 
     #[test]
     fn ignores_malformed_tokens() {
         for bad in ["backroad_id=abc", "backroad_id=", "other=1", "backroad_id=ZZ"] {
-            let header = HeaderValue::from_str(bad).unwrap();
+            let header = HeaderValue::from_str(bad).expect("test setup");
             assert_eq!(token_from_cookies([&header]), None, "{bad}");
         }
         let upper = format!("backroad_id={}", "A".repeat(64));
-        assert_eq!(token_from_cookies([&HeaderValue::from_str(&upper).unwrap()]), None);
+        assert_eq!(token_from_cookies([&HeaderValue::from_str(&upper).expect("test setup")]), None);
     }
 }

@@ -92,7 +92,7 @@ mod tests {
 
     #[test]
     fn reads_the_repository_file_and_its_own_keys() {
-        let s = Settings::load_from(Path::new(DEFAULT_FILE), |_| None).unwrap();
+        let s = Settings::load_from(Path::new(DEFAULT_FILE), |_| None).expect("test setup");
         assert_eq!(s.data_dir, PathBuf::from("data"));
         assert_eq!(s.leptos.output_name.as_ref(), "backroad");
         assert_eq!(s.max_body_bytes, 65536);
@@ -106,20 +106,20 @@ mod tests {
             "BACKROAD_PUBLIC_URL" => Some("https://roads.example".into()),
             _ => None,
         })
-        .unwrap();
+        .expect("test setup");
         assert_eq!(s.data_dir, PathBuf::from("/tmp/elsewhere"));
         assert!(s.secure_cookies());
     }
 
     #[test]
     fn unknown_keys_are_reported() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().expect("test setup");
         let file = dir.path().join("Leptos.toml");
         std::fs::write(
             &file,
             "[package.metadata.leptos]\noutput-name = \"backroad\"\n[package.metadata.backroad]\ndata_dir = \"x\"\n",
         )
-        .unwrap();
+        .expect("test setup");
         let err = Settings::load_from(&file, |_| None).unwrap_err();
         assert!(err.to_string().contains("unknown field `data_dir`"), "{err}");
     }

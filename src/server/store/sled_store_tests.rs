@@ -5,7 +5,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 fn ids() -> (RoadmapId, TopicId, TopicId) {
-    (RoadmapId::parse("backend").unwrap(), TopicId::parse("dns").unwrap(), TopicId::parse("http").unwrap())
+    (
+        RoadmapId::parse("backend").expect("test setup"),
+        TopicId::parse("dns").expect("test setup"),
+        TopicId::parse("http").expect("test setup"),
+    )
 }
 
 fn who(n: u8) -> IdentityKey {
@@ -25,17 +29,17 @@ fn reopen(dir: &Path) -> SledStore {
 
 #[test]
 fn statuses_round_trip_per_identity_and_roadmap() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SledStore::open(dir.path()).unwrap();
+    let dir = tempfile::tempdir().expect("test setup");
+    let store = SledStore::open(dir.path()).expect("test setup");
     let (backend, dns, http) = ids();
-    let other_roadmap = RoadmapId::parse("frontend").unwrap();
-    store.set_status(&who(1), &backend, &dns, Status::Done, 10).unwrap();
-    store.set_status(&who(1), &backend, &http, Status::InProgress, 11).unwrap();
-    store.set_status(&who(1), &backend, &dns, Status::Skipped, 12).unwrap();
-    store.set_status(&who(2), &backend, &dns, Status::Done, 13).unwrap();
-    store.set_status(&who(1), &other_roadmap, &dns, Status::Done, 14).unwrap();
+    let other_roadmap = RoadmapId::parse("frontend").expect("test setup");
+    store.set_status(&who(1), &backend, &dns, Status::Done, 10).expect("test setup");
+    store.set_status(&who(1), &backend, &http, Status::InProgress, 11).expect("test setup");
+    store.set_status(&who(1), &backend, &dns, Status::Skipped, 12).expect("test setup");
+    store.set_status(&who(2), &backend, &dns, Status::Done, 13).expect("test setup");
+    store.set_status(&who(1), &other_roadmap, &dns, Status::Done, 14).expect("test setup");
 
-    let mut mine = store.statuses(&who(1), &backend).unwrap();
+    let mut mine = store.statuses(&who(1), &backend).expect("test setup");
     mine.sort_by(|a, b| a.topic.cmp(&b.topic));
     assert_eq!(
         mine,
@@ -44,43 +48,43 @@ fn statuses_round_trip_per_identity_and_roadmap() {
             Recorded { topic: "http".into(), status: Status::InProgress, changed_at: 11 },
         ]
     );
-    assert_eq!(store.statuses(&who(2), &backend).unwrap().len(), 1);
-    assert!(store.statuses(&who(3), &backend).unwrap().is_empty());
+    assert_eq!(store.statuses(&who(2), &backend).expect("test setup").len(), 1);
+    assert!(store.statuses(&who(3), &backend).expect("test setup").is_empty());
 }
 
 #[test]
 fn identities_exist_once_created() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SledStore::open(dir.path()).unwrap();
-    assert!(!store.identity_exists(&who(7)).unwrap());
-    store.create_identity(&who(7), 1).unwrap();
-    assert!(store.identity_exists(&who(7)).unwrap());
-    store.ping().unwrap();
+    let dir = tempfile::tempdir().expect("test setup");
+    let store = SledStore::open(dir.path()).expect("test setup");
+    assert!(!store.identity_exists(&who(7)).expect("test setup"));
+    store.create_identity(&who(7), 1).expect("test setup");
+    assert!(store.identity_exists(&who(7)).expect("test setup"));
+    store.ping().expect("test setup");
 }
 
 #[test]
 fn durable_writes_survive_reopening() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("test setup");
     let (backend, dns, _) = ids();
-    let rt = tokio::runtime::Runtime::new().unwrap();
+    let rt = tokio::runtime::Runtime::new().expect("test setup");
     {
-        let store = SledStore::open(dir.path()).unwrap();
-        store.create_identity(&who(1), 1).unwrap();
-        store.set_status(&who(1), &backend, &dns, Status::Done, 42).unwrap();
-        rt.block_on(store.durable()).unwrap();
+        let store = SledStore::open(dir.path()).expect("test setup");
+        store.create_identity(&who(1), 1).expect("test setup");
+        store.set_status(&who(1), &backend, &dns, Status::Done, 42).expect("test setup");
+        rt.block_on(store.durable()).expect("test setup");
     }
     let store = reopen(dir.path());
-    assert!(store.identity_exists(&who(1)).unwrap());
+    assert!(store.identity_exists(&who(1)).expect("test setup"));
     assert_eq!(
-        store.statuses(&who(1), &backend).unwrap(),
+        store.statuses(&who(1), &backend).expect("test setup"),
         vec![Recorded { topic: "dns".into(), status: Status::Done, changed_at: 42 }]
     );
 }
 
 #[test]
 fn a_second_open_of_the_same_directory_is_refused_with_a_sentence() {
-    let dir = tempfile::tempdir().unwrap();
-    let _first = SledStore::open(dir.path()).unwrap();
+    let dir = tempfile::tempdir().expect("test setup");
+    let _first = SledStore::open(dir.path()).expect("test setup");
     let Err(err) = SledStore::open(dir.path()) else { panic!("second open must fail") };
     assert!(matches!(err, OpenError::Locked(_)));
     assert!(err.to_string().contains("another backroad instance is already using the data directory"));
@@ -88,17 +92,17 @@ fn a_second_open_of_the_same_directory_is_refused_with_a_sentence() {
 
 #[test]
 fn values_carry_the_schema_version_and_unknown_layouts_are_skipped() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SledStore::open(dir.path()).unwrap();
+    let dir = tempfile::tempdir().expect("test setup");
+    let store = SledStore::open(dir.path()).expect("test setup");
     let (backend, dns, http) = ids();
-    store.set_status(&who(1), &backend, &dns, Status::Done, 5).unwrap();
+    store.set_status(&who(1), &backend, &dns, Status::Done, 5).expect("test setup");
     let mut key = progress_prefix(&who(1), &backend);
     key.extend_from_slice(b"dns");
-    assert_eq!(store.progress.get(&key).unwrap().unwrap()[0], SCHEMA_VERSION);
+    assert_eq!(store.progress.get(&key).expect("test setup").expect("test setup")[0], SCHEMA_VERSION);
     let mut future = progress_prefix(&who(1), &backend);
     future.extend_from_slice(http.as_str().as_bytes());
-    store.progress.insert(future, &[99u8, 1, 2][..]).unwrap();
-    let got = store.statuses(&who(1), &backend).unwrap();
+    store.progress.insert(future, &[99u8, 1, 2][..]).expect("test setup");
+    let got = store.statuses(&who(1), &backend).expect("test setup");
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].topic, "dns");
 }
@@ -107,9 +111,9 @@ fn values_carry_the_schema_version_and_unknown_layouts_are_skipped() {
 /// deadlocks here; the group commit must not).
 #[test]
 fn many_concurrent_durable_writes_finish() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(SledStore::open(dir.path()).unwrap());
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(4).enable_all().build().unwrap();
+    let dir = tempfile::tempdir().expect("test setup");
+    let store = Arc::new(SledStore::open(dir.path()).expect("test setup"));
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(4).enable_all().build().expect("test setup");
     let (backend, dns, _) = ids();
     rt.block_on(async {
         let mut tasks = Vec::new();
@@ -118,20 +122,20 @@ fn many_concurrent_durable_writes_finish() {
             tasks.push(tokio::spawn(async move {
                 for round in 0..20u64 {
                     let status = if round % 2 == 0 { Status::Done } else { Status::InProgress };
-                    store.set_status(&who(i), &backend, &dns, status, round).unwrap();
-                    store.durable().await.unwrap();
+                    store.set_status(&who(i), &backend, &dns, status, round).expect("test setup");
+                    store.durable().await.expect("test setup");
                 }
             }));
         }
         let all = async {
             for t in tasks {
-                t.await.unwrap();
+                t.await.expect("test setup");
             }
         };
         tokio::time::timeout(Duration::from_secs(30), all).await.expect("durable writes hung");
     });
     for i in 0..64u8 {
-        let got = store.statuses(&who(i), &backend).unwrap();
+        let got = store.statuses(&who(i), &backend).expect("test setup");
         assert_eq!(got, vec![Recorded { topic: "dns".into(), status: Status::InProgress, changed_at: 19 }]);
     }
 }

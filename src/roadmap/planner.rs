@@ -1,0 +1,125 @@
+//! "What to learn next": the topics a learner can start now, most important first.
+
+use super::content::{Kind, Roadmap, Topic};
+use super::progress::ProgressSummary;
+use super::status::Status;
+
+/// Topics whose prerequisites are all done (or skipped) and which are neither done nor
+/// skipped: core first, then alternatives, then optional; within a kind in roadmap order.
+/// Once a learner has chosen one alternative of a group (done or in progress), the other
+/// members of that group are no longer suggested.
+pub fn next_topics<'a>(roadmap: &'a Roadmap, progress: &ProgressSummary) -> Vec<&'a Topic> {
+    let status = |id: &str| progress.status_of(id);
+    let settled = |id: &str| matches!(status(id), Status::Done | Status::Skipped);
+    let chosen_groups: Vec<&str> = roadmap
+        .topics
+        .iter()
+        .filter(|t| matches!(status(t.id.as_str()), Status::Done | Status::InProgress))
+        .filter_map(|t| t.group.as_deref())
+        .collect();
+    let mut ready: Vec<&Topic> = roadmap
+        .topics
+        .iter()
+        .filter(|t| !settled(t.id.as_str()))
+        .filter(|t| t.requires.iter().all(|r| settled(r.as_str())))
+        .filter(|t| match t.group.as_deref() {
+            Some(g) if chosen_groups.contains(&g) => status(t.id.as_str()) == Status::InProgress,
+            _ => true,
+        })
+        .collect();
+    // A stable sort keeps roadmap order within each kind.
+    ready.sort_by_key(|t| match t.kind {
+        Kind::Core => 0,
+        Kind::Alternative => 1,
+        Kind::Optional => 2,
+    });
+    ready
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roadmap::content::Section;
+    use crate::roadmap::progress::Recorded;
+    use crate::roadmap::{RoadmapId, TopicId};
+
+    fn topic(id: &str, kind: Kind, group: Option<&str>, requires: &[&str]) -> Topic {
+        Topic {
+            id: TopicId::parse(id).expect("id"),
+            title: id.to_owned(),
+            kind,
+            group: group.map(str::to_owned),
+            hours: 2,
+            requires: requires.iter().map(|r| TopicId::parse(r).expect("id")).collect(),
+            aliases: vec![],
+            summary: String::new(),
+            summary_html: String::new(),
+            outcomes: vec![],
+            resources: vec![],
+            section: 0,
+        }
+    }
+
+    /// basics -> {lang-a | lang-b} -> framework-a (needs lang-a); basics -> extra (optional);
+    /// basics -> deep (core) -> deeper (core)
+    fn roadmap() -> Roadmap {
+        let topics = vec![
+            topic("basics", Kind::Core, None, &[]),
+            topic("extra", Kind::Optional, None, &["basics"]),
+            topic("lang-a", Kind::Alternative, Some("lang"), &["basics"]),
+            topic("lang-b", Kind::Alternative, Some("lang"), &["basics"]),
+            topic("framework-a", Kind::Alternative, Some("fw"), &["lang-a"]),
+            topic("deep", Kind::Core, None, &["basics"]),
+            topic("deeper", Kind::Core, None, &["deep"]),
+        ];
+        let section =
+            Section { id: "s".into(), title: "S".into(), description: String::new(), topics: (0..7).collect() };
+        Roadmap::new(RoadmapId::parse("r").expect("id"), "R".into(), String::new(), vec![section], vec![], topics)
+    }
+
+    fn ids(rm: &Roadmap, set: &[(&str, Status)]) -> Vec<String> {
+        let records = set.iter().map(|(t, s)| Recorded { topic: (*t).into(), status: *s, changed_at: 1 });
+        let progress = ProgressSummary::compute(rm, records);
+        next_topics(rm, &progress).iter().map(|t| t.id.to_string()).collect()
+    }
+
+    #[test]
+    fn a_new_learner_starts_at_the_roots() {
+        assert_eq!(ids(&roadmap(), &[]), ["basics"]);
+    }
+
+    #[test]
+    fn core_comes_before_alternatives_and_optional() {
+        assert_eq!(ids(&roadmap(), &[("basics", Status::Done)]), ["deep", "lang-a", "lang-b", "extra"]);
+    }
+
+    #[test]
+    fn skipped_prerequisites_count_as_settled_and_skipped_topics_are_not_suggested() {
+        let rm = roadmap();
+        assert_eq!(ids(&rm, &[("basics", Status::Skipped), ("extra", Status::Skipped)]), ["deep", "lang-a", "lang-b"]);
+    }
+
+    #[test]
+    fn in_progress_topics_stay_suggested_until_done() {
+        let rm = roadmap();
+        let next = ids(&rm, &[("basics", Status::Done), ("deep", Status::InProgress)]);
+        assert!(next.contains(&"deep".to_owned()));
+        assert!(!next.contains(&"deeper".to_owned()), "deeper waits for deep");
+    }
+
+    #[test]
+    fn choosing_one_alternative_hides_the_others_of_its_group() {
+        let rm = roadmap();
+        let next = ids(&rm, &[("basics", Status::Done), ("lang-a", Status::Done)]);
+        assert_eq!(next, ["deep", "framework-a", "extra"]);
+        let started = ids(&rm, &[("basics", Status::Done), ("lang-b", Status::InProgress)]);
+        assert_eq!(started, ["deep", "lang-b", "extra"]);
+    }
+
+    #[test]
+    fn everything_done_means_nothing_next() {
+        let rm = roadmap();
+        let all: Vec<(&str, Status)> = rm.topics.iter().map(|t| (t.id.as_str(), Status::Done)).collect();
+        assert!(ids(&rm, &all).is_empty());
+    }
+}
