@@ -1,12 +1,16 @@
-//! Reusable views: status controls, progress bar, error notice, and the progress state
-//! they share on a page.
+//! Reusable views: skill tree, next steps, status controls, progress bar, error notice,
+//! and the progress state they share on a page.
 
 mod error_notice;
+mod next_steps;
 mod progress_bar;
 mod progress_state;
+mod skill_tree;
 mod status_controls;
 
 pub use error_notice::ErrorNotice;
+pub use next_steps::NextSteps;
 pub use progress_bar::ProgressBar;
 pub use progress_state::ProgressState;
+pub use skill_tree::SkillTree;
 pub use status_controls::{StatusBadge, StatusControls};

@@ -3,6 +3,7 @@
 
 pub mod content;
 pub mod ids;
+pub mod layout;
 pub mod planner;
 pub mod progress;
 pub mod stats;

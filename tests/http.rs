@@ -49,7 +49,12 @@ async fn roadmap_page_renders_every_topic_with_its_status() {
     for s in &roadmap.sections {
         assert!(a.body.contains(&html_escape(&s.title)), "section {}", s.title);
     }
-    assert_eq!(a.body.matches("data-topic-id=").count(), topic_count(&app));
+    // Each topic appears twice: as a box in its skill tree and as an item in the list below.
+    assert_eq!(a.body.matches("data-topic-id=").count(), 2 * topic_count(&app));
+    assert_eq!(a.body.matches(r#"class="node""#).count(), topic_count(&app));
+    let edge = a.body.find("<path").map(|i| &a.body[i..(i + 120).min(a.body.len())]);
+    assert!(a.body.contains(r#"class="edge""#), "first path: {edge:?}");
+    assert!(a.body.contains("What to learn next"));
 }
 
 fn html_escape(s: &str) -> String {

@@ -13,8 +13,7 @@ pub async fn list_roadmaps() -> Result<Vec<RoadmapCard>, AppError> {
 #[server(prefix = "/api", endpoint = "get_roadmap")]
 pub async fn get_roadmap(roadmap: String) -> Result<RoadmapView, AppError> {
     let state = crate::server::context::app_state()?;
-    let found = state.catalog.roadmap(&roadmap).ok_or_else(|| AppError::not_found("There is no such roadmap."))?;
-    Ok(RoadmapView::of(found))
+    state.catalog.view(&roadmap).cloned().ok_or_else(|| AppError::not_found("There is no such roadmap."))
 }
 
 #[server(prefix = "/api", endpoint = "get_topic")]

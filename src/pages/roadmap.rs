@@ -3,10 +3,12 @@
 use crate::api::content::get_roadmap;
 use crate::api::progress::get_progress;
 use crate::api::SetTopicStatus;
-use crate::components::{ErrorNotice, ProgressBar, ProgressState, StatusBadge, StatusControls};
+use crate::components::{ErrorNotice, NextSteps, ProgressBar, ProgressState, SkillTree, StatusBadge, StatusControls};
 use crate::error::AppError;
 use crate::pages::NotFound;
-use crate::roadmap::views::{RoadmapView, TopicCard};
+use crate::roadmap::content::Kind;
+use crate::roadmap::views::{RoadmapView, SectionView, TopicCard};
+use crate::roadmap::Status;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -38,24 +40,22 @@ pub fn RoadmapPage() -> impl IntoView {
 
 #[component]
 fn RoadmapBody(roadmap: RoadmapView, progress: ProgressState) -> impl IntoView {
+    let remaining = {
+        let cards: Vec<(String, u32)> =
+            roadmap.topics().filter(|t| t.kind == Kind::Core).map(|t| (t.id.clone(), t.hours)).collect();
+        move || {
+            cards
+                .iter()
+                .filter(|(id, _)| !matches!(progress.status_of(id), Status::Done | Status::Skipped))
+                .map(|(_, h)| h)
+                .sum::<u32>()
+        }
+    };
+    let next = view! { <NextSteps roadmap=roadmap.clone() progress /> };
     let RoadmapView { id, title, description, sections } = roadmap;
     let sections = sections
         .into_iter()
-        .map(|section| {
-            let heading_id = format!("section-{}", section.id);
-            let topics = section
-                .topics
-                .into_iter()
-                .map(|card| view! { <TopicItem roadmap=id.clone() card progress /> })
-                .collect_view();
-            view! {
-                <section class="roadmap-section" aria-labelledby=heading_id.clone()>
-                    <h2 id=heading_id.clone()>{section.title}</h2>
-                    <p class="section-description">{section.description}</p>
-                    <ul class="topic-list">{topics}</ul>
-                </section>
-            }
-        })
+        .map(|section| view! { <SectionBlock roadmap=id.clone() section progress /> })
         .collect_view();
     view! {
         <Title text=title.clone() />
@@ -64,9 +64,43 @@ fn RoadmapBody(roadmap: RoadmapView, progress: ProgressState) -> impl IntoView {
             <h1>{title}</h1>
             <p>{description}</p>
             <ProgressBar summary=progress.summary() />
+            <p class="remaining" data-testid="remaining-hours">
+                {move || format!("About {} focused hours left on the core path", remaining())}
+                " (plus one language and one framework of your choice)."
+            </p>
             <SaveError progress />
         </header>
+        {next}
         {sections}
+    }
+}
+
+/// One skill tree: heading with its own progress, the picture, then the same topics as a
+/// list with status controls (what screen readers and text browsers use).
+#[component]
+fn SectionBlock(roadmap: String, section: SectionView, progress: ProgressState) -> impl IntoView {
+    let heading_id = format!("section-{}", section.id);
+    let ids: Vec<String> = section.topics.iter().map(|t| t.id.clone()).collect();
+    let total = ids.len();
+    let done = move || ids.iter().filter(|id| progress.status_of(id) == Status::Done).count();
+    let topics = section
+        .topics
+        .clone()
+        .into_iter()
+        .map(|card| view! { <TopicItem roadmap=roadmap.clone() card progress /> })
+        .collect_view();
+    let title = section.title.clone();
+    let description = section.description.clone();
+    view! {
+        <section class="roadmap-section" aria-labelledby=heading_id.clone()>
+            <h2 id=heading_id.clone()>{title}</h2>
+            <p class="section-progress" data-testid=format!("section-progress-{}", section.id)>
+                {move || format!("{} of {total} done", done())}
+            </p>
+            <p class="section-description">{description}</p>
+            <SkillTree roadmap=roadmap.clone() section progress />
+            <ul class="topic-list">{topics}</ul>
+        </section>
     }
 }
 

@@ -3,6 +3,7 @@
 use super::content::Roadmap;
 use super::load::{load_roadmap, SourceFile};
 use super::validate::ContentProblem;
+use super::views::RoadmapView;
 
 macro_rules! content_file {
     ($path:literal) => {
@@ -35,12 +36,16 @@ const BACKEND_SECTIONS: &[SourceFile<'static>] = &[
 #[derive(Debug)]
 pub struct Catalog {
     roadmaps: Vec<Roadmap>,
+    /// The page view of each roadmap (with its layout), computed once.
+    views: Vec<RoadmapView>,
 }
 
 impl Catalog {
     /// Loads the compiled-in content. Fails with every problem found, not just the first.
     pub fn builtin() -> Result<Self, Vec<ContentProblem>> {
-        Ok(Catalog { roadmaps: vec![load_roadmap(BACKEND, BACKEND_SECTIONS)?] })
+        let roadmaps = vec![load_roadmap(BACKEND, BACKEND_SECTIONS)?];
+        let views = roadmaps.iter().map(RoadmapView::of).collect();
+        Ok(Catalog { roadmaps, views })
     }
 
     pub fn roadmaps(&self) -> &[Roadmap] {
@@ -49,6 +54,11 @@ impl Catalog {
 
     pub fn roadmap(&self, id: &str) -> Option<&Roadmap> {
         self.roadmaps.iter().find(|r| r.id.as_str() == id)
+    }
+
+    /// The roadmap's page view, laid out at start-up.
+    pub fn view(&self, id: &str) -> Option<&RoadmapView> {
+        self.views.iter().find(|v| v.id == id)
     }
 }
 

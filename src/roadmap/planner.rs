@@ -1,34 +1,71 @@
 //! "What to learn next": the topics a learner can start now, most important first.
 
-use super::content::{Kind, Roadmap, Topic};
-use super::progress::ProgressSummary;
+use super::content::{Kind, Topic};
 use super::status::Status;
+use super::views::TopicCard;
+
+/// What the planner needs to know of a topic; both the content model and the page's
+/// topic cards have it, so the same plan is made on the server and in the browser.
+pub trait PlanTopic {
+    fn topic_id(&self) -> &str;
+    fn topic_kind(&self) -> Kind;
+    fn topic_group(&self) -> Option<&str>;
+    fn prerequisites(&self) -> Vec<&str>;
+}
+
+impl PlanTopic for Topic {
+    fn topic_id(&self) -> &str {
+        self.id.as_str()
+    }
+    fn topic_kind(&self) -> Kind {
+        self.kind
+    }
+    fn topic_group(&self) -> Option<&str> {
+        self.group.as_deref()
+    }
+    fn prerequisites(&self) -> Vec<&str> {
+        self.requires.iter().map(|r| r.as_str()).collect()
+    }
+}
+
+impl PlanTopic for TopicCard {
+    fn topic_id(&self) -> &str {
+        &self.id
+    }
+    fn topic_kind(&self) -> Kind {
+        self.kind
+    }
+    fn topic_group(&self) -> Option<&str> {
+        self.group.as_deref()
+    }
+    fn prerequisites(&self) -> Vec<&str> {
+        self.requires.iter().map(String::as_str).collect()
+    }
+}
 
 /// Topics whose prerequisites are all done (or skipped) and which are neither done nor
 /// skipped: core first, then alternatives, then optional; within a kind in roadmap order.
 /// Once a learner has chosen one alternative of a group (done or in progress), the other
 /// members of that group are no longer suggested.
-pub fn next_topics<'a>(roadmap: &'a Roadmap, progress: &ProgressSummary) -> Vec<&'a Topic> {
-    let status = |id: &str| progress.status_of(id);
+pub fn next_topics<'a, T: PlanTopic>(topics: &[&'a T], status: impl Fn(&str) -> Status) -> Vec<&'a T> {
     let settled = |id: &str| matches!(status(id), Status::Done | Status::Skipped);
-    let chosen_groups: Vec<&str> = roadmap
-        .topics
+    let chosen_groups: Vec<&str> = topics
         .iter()
-        .filter(|t| matches!(status(t.id.as_str()), Status::Done | Status::InProgress))
-        .filter_map(|t| t.group.as_deref())
+        .filter(|t| matches!(status(t.topic_id()), Status::Done | Status::InProgress))
+        .filter_map(|t| t.topic_group())
         .collect();
-    let mut ready: Vec<&Topic> = roadmap
-        .topics
+    let mut ready: Vec<&'a T> = topics
         .iter()
-        .filter(|t| !settled(t.id.as_str()))
-        .filter(|t| t.requires.iter().all(|r| settled(r.as_str())))
-        .filter(|t| match t.group.as_deref() {
-            Some(g) if chosen_groups.contains(&g) => status(t.id.as_str()) == Status::InProgress,
+        .copied()
+        .filter(|t| !settled(t.topic_id()))
+        .filter(|t| t.prerequisites().iter().all(|r| settled(r)))
+        .filter(|t| match t.topic_group() {
+            Some(g) if chosen_groups.contains(&g) => status(t.topic_id()) == Status::InProgress,
             _ => true,
         })
         .collect();
     // A stable sort keeps roadmap order within each kind.
-    ready.sort_by_key(|t| match t.kind {
+    ready.sort_by_key(|t| match t.topic_kind() {
         Kind::Core => 0,
         Kind::Alternative => 1,
         Kind::Optional => 2,
@@ -39,8 +76,8 @@ pub fn next_topics<'a>(roadmap: &'a Roadmap, progress: &ProgressSummary) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roadmap::content::Section;
-    use crate::roadmap::progress::Recorded;
+    use crate::roadmap::content::{Roadmap, Section};
+    use crate::roadmap::progress::{ProgressSummary, Recorded};
     use crate::roadmap::{RoadmapId, TopicId};
 
     fn topic(id: &str, kind: Kind, group: Option<&str>, requires: &[&str]) -> Topic {
@@ -80,7 +117,8 @@ mod tests {
     fn ids(rm: &Roadmap, set: &[(&str, Status)]) -> Vec<String> {
         let records = set.iter().map(|(t, s)| Recorded { topic: (*t).into(), status: *s, changed_at: 1 });
         let progress = ProgressSummary::compute(rm, records);
-        next_topics(rm, &progress).iter().map(|t| t.id.to_string()).collect()
+        let topics: Vec<&Topic> = rm.topics.iter().collect();
+        next_topics(&topics, |id| progress.status_of(id)).iter().map(|t| t.id.to_string()).collect()
     }
 
     #[test]
@@ -121,5 +159,28 @@ mod tests {
         let rm = roadmap();
         let all: Vec<(&str, Status)> = rm.topics.iter().map(|t| (t.id.as_str(), Status::Done)).collect();
         assert!(ids(&rm, &all).is_empty());
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_page_cards_give_the_same_plan_as_the_content() {
+        use crate::roadmap::catalog::Catalog;
+        let catalog = Catalog::builtin().expect("content");
+        let rm = catalog.roadmap("backend").expect("backend");
+        let view = catalog.view("backend").expect("view");
+        let records =
+            [("how-the-internet-works", Status::Done), ("http", Status::Done), ("python", Status::InProgress)]
+                .map(|(t, s)| Recorded { topic: t.into(), status: s, changed_at: 1 });
+        let progress = ProgressSummary::compute(rm, records);
+        let topics: Vec<&Topic> = rm.topics.iter().collect();
+        let cards: Vec<&TopicCard> = view.topics().collect();
+        let from_content: Vec<&str> =
+            next_topics(&topics, |id| progress.status_of(id)).iter().map(|t| t.id.as_str()).collect();
+        let from_cards: Vec<&str> =
+            next_topics(&cards, |id| progress.status_of(id)).iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(from_content, from_cards);
+        assert!(from_content.contains(&"dns"));
+        assert!(from_content.contains(&"python"), "the chosen language stays");
+        assert!(!from_content.contains(&"go"), "other languages are hidden once one is chosen");
     }
 }

@@ -1,6 +1,7 @@
 //! What the pages need from the content, shaped for the wire: lean for lists, full for one topic.
 
 use super::content::{Kind, Resource, Roadmap, Topic};
+use super::layout::{layout_roadmap, SectionLayout};
 use serde::{Deserialize, Serialize};
 
 /// A roadmap on the home page.
@@ -29,6 +30,8 @@ pub struct SectionView {
     pub title: String,
     pub description: String,
     pub topics: Vec<TopicCard>,
+    /// Where each topic and prerequisite edge goes in the section's skill-tree picture.
+    pub graph: SectionLayout,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +39,8 @@ pub struct TopicCard {
     pub id: String,
     pub title: String,
     pub kind: Kind,
+    /// The alternatives group, for `kind = alternative`.
+    pub group: Option<String>,
     pub hours: u32,
     pub requires: Vec<String>,
 }
@@ -84,11 +89,13 @@ impl RoadmapCard {
 }
 
 impl RoadmapView {
+    /// Builds the view, layout included; meant to be computed once per roadmap.
     pub fn of(r: &Roadmap) -> Self {
         let sections = r
             .sections
             .iter()
-            .map(|s| SectionView {
+            .zip(layout_roadmap(r))
+            .map(|(s, graph)| SectionView {
                 id: s.id.clone(),
                 title: s.title.clone(),
                 description: s.description.clone(),
@@ -101,11 +108,13 @@ impl RoadmapView {
                             id: t.id.to_string(),
                             title: t.title.clone(),
                             kind: t.kind,
+                            group: t.group.clone(),
                             hours: t.hours,
                             requires: t.requires.iter().map(ToString::to_string).collect(),
                         }
                     })
                     .collect(),
+                graph,
             })
             .collect();
         RoadmapView { id: r.id.to_string(), title: r.title.clone(), description: r.description.clone(), sections }

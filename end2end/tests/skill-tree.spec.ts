@@ -1,0 +1,33 @@
+// The skill-tree pictures and the "what to learn next" panel, with JavaScript on and off.
+import { expect, test } from "@playwright/test";
+import { open } from "./support";
+
+test("every skill tree is drawn with a linked box per topic", async ({ page }, info) => {
+  await open(page, "/roadmaps/backend", info);
+  const foundations = page.getByRole("group", { name: "Skill tree: Foundations" });
+  await expect(foundations.getByRole("link")).toHaveCount(9);
+  const trees = page.getByRole("group", { name: /^Skill tree: / });
+  await expect(trees).toHaveCount(14);
+  const boxes = await trees.getByRole("link").count();
+  expect(boxes).toBeGreaterThanOrEqual(160);
+  // A box is a link to its topic page.
+  await foundations.getByRole("link", { name: /^DNS/ }).click();
+  await expect(page).toHaveURL(/\/roadmaps\/backend\/dns$/);
+  await expect(page.getByRole("heading", { level: 1, name: "DNS" })).toBeVisible();
+});
+
+test("finishing a topic unlocks what comes next", async ({ page }, info) => {
+  await open(page, "/roadmaps/backend", info);
+  const next = page.getByRole("region", { name: "What to learn next" });
+  await expect(next.getByRole("link", { name: "How the internet works" })).toBeVisible();
+  await expect(next.getByRole("link", { name: "DNS", exact: true })).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Mark How the internet works as done", exact: true }).click();
+
+  await expect(next.getByRole("link", { name: "DNS", exact: true })).toBeVisible();
+  await expect(next.getByRole("link", { name: "HTTP", exact: true })).toBeVisible();
+  await expect(next.getByRole("link", { name: "How the internet works" })).toHaveCount(0);
+  const box = page.getByRole("group", { name: "Skill tree: Foundations" }).getByRole("link", { name: /^How the internet works/ });
+  await expect(box).toHaveAttribute("data-status", "done");
+  await expect(page.getByTestId("section-progress-foundations")).toHaveText("1 of 9 done");
+});
