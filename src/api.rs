@@ -4,5 +4,5 @@
 pub mod content;
 pub mod progress;
 
-pub use content::{GetRoadmap, GetTopic, ListRoadmaps};
+pub use content::{GetRoadmap, GetTopic, ListRoadmaps, SearchTopics};
 pub use progress::{GetProgress, SetTopicStatus};

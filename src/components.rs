@@ -5,6 +5,7 @@ mod error_notice;
 mod next_steps;
 mod progress_bar;
 mod progress_state;
+mod roadmap_tools;
 mod skill_tree;
 mod status_controls;
 
@@ -12,5 +13,6 @@ pub use error_notice::ErrorNotice;
 pub use next_steps::NextSteps;
 pub use progress_bar::ProgressBar;
 pub use progress_state::ProgressState;
+pub use roadmap_tools::{parse_filter, Highlights, RoadmapTools};
 pub use skill_tree::SkillTree;
 pub use status_controls::{StatusBadge, StatusControls};

@@ -6,6 +6,7 @@ pub mod ids;
 pub mod layout;
 pub mod planner;
 pub mod progress;
+pub mod search;
 pub mod stats;
 pub mod status;
 pub mod views;

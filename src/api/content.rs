@@ -1,7 +1,7 @@
 //! Read-only content for the pages: the roadmap list, one roadmap, one topic.
 
 use crate::error::AppError;
-use crate::roadmap::views::{RoadmapCard, RoadmapView, TopicView};
+use crate::roadmap::views::{RoadmapCard, RoadmapView, TopicLink, TopicView};
 use leptos::prelude::*;
 
 #[server(prefix = "/api", endpoint = "list_roadmaps")]
@@ -22,4 +22,15 @@ pub async fn get_topic(roadmap: String, topic: String) -> Result<TopicView, AppE
     let found = state.catalog.roadmap(&roadmap).ok_or_else(|| AppError::not_found("There is no such roadmap."))?;
     let t = found.topic(&topic).ok_or_else(|| AppError::not_found("This roadmap has no such topic."))?;
     Ok(TopicView::of(found, t))
+}
+
+/// Topics of a roadmap whose title, explanation or outcomes contain every word of `q`.
+#[server(prefix = "/api", endpoint = "search_topics")]
+pub async fn search_topics(roadmap: String, q: String) -> Result<Vec<TopicLink>, AppError> {
+    let state = crate::server::context::app_state()?;
+    let found = state.catalog.roadmap(&roadmap).ok_or_else(|| AppError::not_found("There is no such roadmap."))?;
+    Ok(crate::roadmap::search::search(found, &q)
+        .into_iter()
+        .map(|t| TopicLink { id: t.id.to_string(), title: t.title.clone() })
+        .collect())
 }

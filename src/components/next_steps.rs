@@ -35,4 +35,5 @@ pub fn NextSteps(roadmap: RoadmapView, progress: ProgressState) -> impl IntoView
             <ol>{items}</ol>
         </section>
     }
+    .into_any()
 }

@@ -33,4 +33,5 @@ pub fn ProgressBar(summary: ReadSignal<ProgressSummary>) -> impl IntoView {
             <p class="progress-text" data-testid="progress-text">{text}</p>
         </div>
     }
+    .into_any()
 }

@@ -2,13 +2,14 @@
 //! server, prerequisite edges drawn in SVG underneath. Each box is a link to its topic, so
 //! the picture works without JavaScript.
 
-use super::ProgressState;
+use super::{Highlights, ProgressState};
 use crate::roadmap::layout::{NODE_H, NODE_W};
 use crate::roadmap::views::SectionView;
 use leptos::prelude::*;
 
 #[component]
 pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState) -> impl IntoView {
+    let highlights = use_context::<Highlights>();
     let graph = section.graph;
     let (width, height) = (graph.width, graph.height);
     let edges = graph
@@ -41,6 +42,8 @@ pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState)
                     data-topic-id=card.id.clone()
                     data-status=move || status.get().as_str()
                     data-kind=card.kind.as_str()
+                    data-match=highlights.map(|h| h.matched(card.id.clone()))
+                    data-on-path=highlights.map(|h| h.on_path(card.id.clone()))
                 >
                     <span class="node-title">{card.title}</span>
                     <span class="node-meta">
@@ -69,4 +72,5 @@ pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState)
             </div>
         </div>
     }
+    .into_any()
 }

@@ -53,6 +53,7 @@ pub fn StatusControls(roadmap: String, topic: String, title: String, progress: P
             </ActionForm>
         </div>
     }
+    .into_any()
 }
 
 /// A small label with the status in words; the shape marker comes from CSS.
@@ -63,6 +64,7 @@ pub fn StatusBadge(status: Signal<Status>) -> impl IntoView {
             {move || status.get().label()}
         </span>
     }
+    .into_any()
 }
 
 #[cfg(test)]

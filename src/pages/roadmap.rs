@@ -1,17 +1,23 @@
 //! `/roadmaps/{roadmap}`: every topic of a roadmap by section, with the learner's statuses.
 
 use crate::api::content::get_roadmap;
+use crate::api::content::search_topics;
 use crate::api::progress::get_progress;
 use crate::api::SetTopicStatus;
-use crate::components::{ErrorNotice, NextSteps, ProgressBar, ProgressState, SkillTree, StatusBadge, StatusControls};
+use crate::components::{
+    parse_filter, ErrorNotice, Highlights, NextSteps, ProgressBar, ProgressState, RoadmapTools, SkillTree, StatusBadge,
+    StatusControls,
+};
 use crate::error::AppError;
 use crate::pages::NotFound;
 use crate::roadmap::content::Kind;
+use crate::roadmap::planner::on_my_path;
+use crate::roadmap::search::query_words;
 use crate::roadmap::views::{RoadmapView, SectionView, TopicCard};
 use crate::roadmap::Status;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn RoadmapPage() -> impl IntoView {
@@ -20,13 +26,27 @@ pub fn RoadmapPage() -> impl IntoView {
     let content = Resource::new(roadmap_id, get_roadmap);
     let fetched = Resource::new(roadmap_id, get_progress);
     let action = ServerAction::<SetTopicStatus>::new();
+    let query = use_query_map();
+    let q = Signal::derive(move || query.read().get("q").unwrap_or_default());
+    let show = Signal::derive(move || parse_filter(query.read().get("show")));
+    let search = Resource::new(
+        move || (roadmap_id(), q.get()),
+        |(roadmap, q)| async move {
+            if query_words(&q).is_empty() {
+                Ok(None)
+            } else {
+                search_topics(roadmap, q).await.map(Some)
+            }
+        },
+    );
 
     view! {
         <Suspense fallback=|| view! { <p>"Loading the roadmap…"</p> }>
             {move || Suspend::new(async move {
                 match (content.await, fetched.await) {
                     (Ok(roadmap), Ok(progress)) => {
-                        view! { <RoadmapBody roadmap progress=ProgressState::new(action, progress) /> }.into_any()
+                        let progress = ProgressState::new(action, progress);
+                        view! { <RoadmapBody roadmap progress q show search /> }.into_any()
                     }
                     (Err(AppError::NotFound(_)), _) => {
                         view! { <NotFound message="There is no roadmap at this address.".to_owned() /> }.into_any()
@@ -36,10 +56,32 @@ pub fn RoadmapPage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
+/// Search results: `None` when there is no search.
+type SearchResource = Resource<Result<Option<Vec<crate::roadmap::views::TopicLink>>, AppError>>;
+
 #[component]
-fn RoadmapBody(roadmap: RoadmapView, progress: ProgressState) -> impl IntoView {
+fn RoadmapBody(
+    roadmap: RoadmapView,
+    progress: ProgressState,
+    q: Signal<String>,
+    show: Signal<&'static str>,
+    search: SearchResource,
+) -> impl IntoView {
+    let results = Signal::derive(move || search.get().and_then(Result::ok).flatten());
+    let matches = Signal::derive(move || {
+        results.with(|r| r.as_ref().map(|list| list.iter().map(|t| t.id.clone()).collect()).unwrap_or_default())
+    });
+    let on_path = Memo::new({
+        let cards: Vec<TopicCard> = roadmap.topics().cloned().collect();
+        move |_| {
+            let refs: Vec<&TopicCard> = cards.iter().collect();
+            on_my_path(&refs, |id| progress.status_of(id)).into_iter().map(str::to_owned).collect::<Vec<_>>()
+        }
+    });
+    provide_context(Highlights { matches, on_path });
     let remaining = {
         let cards: Vec<(String, u32)> =
             roadmap.topics().filter(|t| t.kind == Kind::Core).map(|t| (t.id.clone(), t.hours)).collect();
@@ -70,9 +112,13 @@ fn RoadmapBody(roadmap: RoadmapView, progress: ProgressState) -> impl IntoView {
             </p>
             <SaveError progress />
         </header>
-        {next}
-        {sections}
+        <RoadmapTools roadmap=id.clone() q show results />
+        <div class="roadmap-body" data-show=move || show.get()>
+            {next}
+            {sections}
+        </div>
     }
+    .into_any()
 }
 
 /// One skill tree: heading with its own progress, the picture, then the same topics as a
@@ -102,6 +148,7 @@ fn SectionBlock(roadmap: String, section: SectionView, progress: ProgressState) 
             <ul class="topic-list">{topics}</ul>
         </section>
     }
+    .into_any()
 }
 
 /// Says so when the last status change failed.
@@ -119,8 +166,18 @@ fn TopicItem(roadmap: String, card: TopicCard, progress: ProgressState) -> impl 
     });
     let href = format!("/roadmaps/{roadmap}/{id}");
     let item_id = id.clone();
+    let highlights = use_context::<Highlights>();
+    let (match_attr, path_attr) =
+        (highlights.map(|h| h.matched(id.clone())), highlights.map(|h| h.on_path(id.clone())));
     view! {
-        <li class="topic" data-topic-id=item_id data-status=move || status.get().as_str() data-kind=kind.as_str()>
+        <li
+            class="topic"
+            data-topic-id=item_id
+            data-status=move || status.get().as_str()
+            data-kind=kind.as_str()
+            data-match=match_attr
+            data-on-path=path_attr
+        >
             <div class="topic-head">
                 <a class="topic-link" href=href>{title.clone()}</a>
                 <span class="topic-kind">{kind.label()}</span>
@@ -130,4 +187,5 @@ fn TopicItem(roadmap: String, card: TopicCard, progress: ProgressState) -> impl 
             <StatusControls roadmap topic=id title progress />
         </li>
     }
+    .into_any()
 }

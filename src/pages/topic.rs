@@ -35,6 +35,7 @@ pub fn TopicPage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 #[component]
@@ -133,4 +134,5 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
             <p><a href=roadmap_href>"Back to the roadmap"</a></p>
         </article>
     }
+    .into_any()
 }

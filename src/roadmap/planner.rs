@@ -73,6 +73,29 @@ pub fn next_topics<'a, T: PlanTopic>(topics: &[&'a T], status: impl Fn(&str) -> 
     ready
 }
 
+/// Topics on the learner's own path: core topics they have not skipped, the alternatives of
+/// groups where they have not chosen yet (or the one they chose), and anything they started.
+pub fn on_my_path<'a, T: PlanTopic>(topics: &[&'a T], status: impl Fn(&str) -> Status) -> Vec<&'a str> {
+    let chosen_groups: Vec<&str> = topics
+        .iter()
+        .filter(|t| matches!(status(t.topic_id()), Status::Done | Status::InProgress))
+        .filter_map(|t| t.topic_group())
+        .collect();
+    topics
+        .iter()
+        .filter(|t| match status(t.topic_id()) {
+            Status::Skipped => false,
+            Status::Done | Status::InProgress => true,
+            Status::None => match t.topic_kind() {
+                Kind::Core => true,
+                Kind::Alternative => t.topic_group().is_none_or(|g| !chosen_groups.contains(&g)),
+                Kind::Optional => false,
+            },
+        })
+        .map(|t| t.topic_id())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +178,24 @@ mod tests {
     }
 
     #[test]
+    fn my_path_keeps_core_the_chosen_alternative_and_what_was_started() {
+        let rm = roadmap();
+        let path = |set: &[(&str, Status)]| {
+            let records = set.iter().map(|(t, s)| Recorded { topic: (*t).into(), status: *s, changed_at: 1 });
+            let progress = ProgressSummary::compute(&rm, records);
+            let topics: Vec<&Topic> = rm.topics.iter().collect();
+            on_my_path(&topics, |id| progress.status_of(id)).into_iter().map(str::to_owned).collect::<Vec<_>>()
+        };
+        // Before choosing, every alternative is a candidate; optional topics are not on the path.
+        assert_eq!(path(&[]), ["basics", "lang-a", "lang-b", "framework-a", "deep", "deeper"]);
+        // After choosing lang-a, lang-b leaves the path; a started optional topic joins it.
+        assert_eq!(
+            path(&[("lang-a", Status::InProgress), ("extra", Status::Done), ("deeper", Status::Skipped)]),
+            ["basics", "extra", "lang-a", "framework-a", "deep"]
+        );
+    }
+
+    #[test]
     fn everything_done_means_nothing_next() {
         let rm = roadmap();
         let all: Vec<(&str, Status)> = rm.topics.iter().map(|t| (t.id.as_str(), Status::Done)).collect();
@@ -168,9 +209,13 @@ mod tests {
         let catalog = Catalog::builtin().expect("content");
         let rm = catalog.roadmap("backend").expect("backend");
         let view = catalog.view("backend").expect("view");
-        let records =
-            [("how-the-internet-works", Status::Done), ("http", Status::Done), ("python", Status::InProgress)]
-                .map(|(t, s)| Recorded { topic: t.into(), status: s, changed_at: 1 });
+        let done =
+            ["how-the-internet-works", "http", "backend-anatomy", "terminal-and-shell", "programming-fundamentals"];
+        let records = done
+            .iter()
+            .map(|t| (*t, Status::Done))
+            .chain([("choosing-a-language", Status::Done), ("python", Status::InProgress)])
+            .map(|(t, s)| Recorded { topic: t.into(), status: s, changed_at: 1 });
         let progress = ProgressSummary::compute(rm, records);
         let topics: Vec<&Topic> = rm.topics.iter().collect();
         let cards: Vec<&TopicCard> = view.topics().collect();

@@ -1,0 +1,156 @@
+//! The roadmap's search box and filters. Both live in the address (`?q=`, `?show=`), so
+//! they work as plain links and forms without JavaScript and can be shared.
+
+use crate::roadmap::views::TopicLink;
+use leptos::prelude::*;
+use leptos_router::components::Form;
+
+/// What the search and "my path" mark on a roadmap page, shared with every topic element.
+#[derive(Clone, Copy)]
+pub struct Highlights {
+    /// Topic ids matching the search.
+    pub matches: Signal<Vec<String>>,
+    /// Topic ids on the learner's own path.
+    pub on_path: Memo<Vec<String>>,
+}
+
+impl Highlights {
+    /// `data-match` for a topic element: "true" when the search found it.
+    pub fn matched(self, id: String) -> impl Fn() -> Option<&'static str> + Send + Sync + 'static {
+        move || self.matches.with(|m| m.contains(&id)).then_some("true")
+    }
+
+    /// `data-on-path` for a topic element.
+    pub fn on_path(self, id: String) -> impl Fn() -> &'static str + Send + Sync + 'static {
+        move || if self.on_path.with(|p| p.contains(&id)) { "true" } else { "false" }
+    }
+}
+
+/// The filters, as (value of `show`, label).
+pub const FILTERS: [(&str, &str); 5] = [
+    ("all", "All topics"),
+    ("core", "Core only"),
+    ("hide-done", "Hide done"),
+    ("hide-skipped", "Hide skipped"),
+    ("path", "My path"),
+];
+
+/// Reads `show` from the address; anything unknown means all.
+pub fn parse_filter(raw: Option<String>) -> &'static str {
+    let raw = raw.unwrap_or_default();
+    FILTERS.iter().map(|(v, _)| *v).find(|v| *v == raw).unwrap_or("all")
+}
+
+/// The address of this roadmap with the given search and filter.
+fn href(roadmap: &str, q: &str, show: &str) -> String {
+    let mut params = Vec::new();
+    if !q.is_empty() {
+        params.push(format!("q={}", urlencode(q)));
+    }
+    if show != "all" {
+        params.push(format!("show={show}"));
+    }
+    if params.is_empty() {
+        format!("/roadmaps/{roadmap}")
+    } else {
+        format!("/roadmaps/{roadmap}?{}", params.join("&"))
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+pub fn RoadmapTools(
+    roadmap: String,
+    q: Signal<String>,
+    show: Signal<&'static str>,
+    results: Signal<Option<Vec<TopicLink>>>,
+) -> impl IntoView {
+    let action = format!("/roadmaps/{roadmap}");
+    let filter_links = {
+        let roadmap = roadmap.clone();
+        FILTERS
+            .iter()
+            .map(|&(value, label)| {
+                let roadmap = roadmap.clone();
+                let link = move || href(&roadmap, &q.get(), value);
+                let current = move || (show.get() == value).then_some("true");
+                view! {
+                    <li>
+                        <a href=link aria-current=current class="filter-link">{label}</a>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let result_list = {
+        let roadmap = roadmap.clone();
+        move || {
+            let roadmap = roadmap.clone();
+            results.get().map(|found| {
+                let query = q.get();
+                let summary = match found.len() {
+                    0 => format!("No topic matches “{query}”."),
+                    1 => format!("1 topic matches “{query}”:"),
+                    n => format!("{n} topics match “{query}”:"),
+                };
+                view! {
+                    <div class="search-results" role="status" data-testid="search-results">
+                        <p>{summary}</p>
+                        <ul>
+                            {found
+                                .into_iter()
+                                .map(|t| {
+                                    let href = format!("/roadmaps/{roadmap}/{}", t.id);
+                                    view! { <li><a href=href>{t.title}</a></li> }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </div>
+                }
+            })
+        }
+    };
+    view! {
+        <div class="roadmap-tools">
+            <Form method="GET" action=action attr:role="search" attr:class="search-form">
+                <label for="roadmap-search">"Search this roadmap"</label>
+                <input id="roadmap-search" type="search" name="q" prop:value=move || q.get() value=q.get_untracked() />
+                {move || (show.get() != "all").then(|| view! { <input type="hidden" name="show" value=show.get() /> })}
+                <button type="submit">"Search"</button>
+            </Form>
+            <nav aria-label="Filters">
+                <ul class="filters">{filter_links}</ul>
+            </nav>
+            {result_list}
+        </div>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_filters_mean_all() {
+        assert_eq!(parse_filter(Some("core".into())), "core");
+        assert_eq!(parse_filter(Some("<script>".into())), "all");
+        assert_eq!(parse_filter(None), "all");
+    }
+
+    #[test]
+    fn links_keep_the_search_and_drop_defaults() {
+        assert_eq!(href("backend", "", "all"), "/roadmaps/backend");
+        assert_eq!(href("backend", "write skew", "core"), "/roadmaps/backend?q=write+skew&show=core");
+        assert_eq!(href("backend", "C#", "all"), "/roadmaps/backend?q=C%23");
+    }
+}
