@@ -1,5 +1,6 @@
 //! The HTML shell, the root component and the one route table.
 
+use crate::components::ThemeSwitch;
 use crate::pages::{HomePage, NotFoundPage, RoadmapPage, TopicPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
@@ -8,9 +9,10 @@ use leptos_router::{path, SsrMode};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let theme = request_theme();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="en" data-theme=theme>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -25,9 +27,28 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The theme the visitor chose: from the cookie on the server, from `<html data-theme>` in
+/// the browser, so both render the same.
+fn request_theme() -> &'static str {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::context::caller_theme()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        // In the browser: what the server put on <html>.
+        document()
+            .document_element()
+            .and_then(|root| root.get_attribute("data-theme"))
+            .and_then(|t| crate::api::preferences::THEMES.iter().find(|known| **known == t).copied())
+            .unwrap_or("system")
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let theme = request_theme();
     // Lets tests (and curious people) see when the page has become interactive.
     Effect::new(move |_| {
         if let Some(body) = document().body() {
@@ -44,6 +65,7 @@ pub fn App() -> impl IntoView {
             <header class="site-header">
                 <A href="/" attr:class="brand">"backroad"</A>
                 <span class="tagline">"the road to back-end development"</span>
+                <ThemeSwitch initial=theme />
             </header>
             // Async: every page is complete in the first response, so it works without JavaScript
             // and a 404 status can still be set.

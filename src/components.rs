@@ -8,6 +8,7 @@ mod progress_state;
 mod roadmap_tools;
 mod skill_tree;
 mod status_controls;
+mod theme_switch;
 
 pub use error_notice::ErrorNotice;
 pub use next_steps::NextSteps;
@@ -16,3 +17,4 @@ pub use progress_state::ProgressState;
 pub use roadmap_tools::{parse_filter, Highlights, RoadmapTools};
 pub use skill_tree::SkillTree;
 pub use status_controls::{StatusBadge, StatusControls};
+pub use theme_switch::ThemeSwitch;

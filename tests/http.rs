@@ -253,3 +253,36 @@ async fn progress_survives_a_restart() {
     let back = app.post_form("/api/get_progress", "roadmap=backend", Some(&cookie)).await;
     assert_eq!(back.json()["statuses"]["git-basics"], "done");
 }
+
+#[tokio::test]
+async fn the_theme_cookie_is_rendered_by_the_server() {
+    let (_dir, app) = app();
+    let a = app.post_form("/api/set_theme", "theme=dark", None).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let cookie = a
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("backroad_theme=dark"))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+        .expect("theme cookie");
+    let page = app.get("/roadmaps/backend", Some(&cookie)).await;
+    assert!(page.body.contains(r#"data-theme="dark""#), "the server renders the chosen theme");
+    let plain = app.get("/roadmaps/backend", None).await;
+    assert!(plain.body.contains(r#"data-theme="system""#));
+    let bad = app.post_form("/api/set_theme", "theme=purple", None).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.json()["error"].as_str().unwrap_or_default().contains("system, light or dark"));
+}
+
+#[tokio::test]
+async fn roadmap_and_topic_pages_have_share_previews() {
+    let (_dir, app) = app();
+    let roadmap = app.get("/roadmaps/backend", None).await;
+    assert!(roadmap.body.contains(r#"property="og:title""#), "open graph title");
+    assert!(roadmap.body.contains(r#"content="Back-end developer roadmap""#));
+    let topic = app.get("/roadmaps/backend/dns", None).await;
+    assert!(topic.body.contains(r#"content="DNS · Back-end developer""#));
+    assert!(topic.body.contains(r#"name="description""#));
+}

@@ -102,6 +102,10 @@ fn RoadmapBody(
     view! {
         <Title text=title.clone() />
         <Meta name="description" content=description.clone() />
+        <Meta property="og:type" content="website" />
+        <Meta property="og:site_name" content="backroad" />
+        <Meta property="og:title" content=format!("{title} roadmap") />
+        <Meta property="og:description" content=description.clone() />
         <header class="roadmap-header">
             <h1>{title}</h1>
             <p>{description}</p>

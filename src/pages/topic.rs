@@ -84,10 +84,14 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
     let has_unlocks = !unlocks.is_empty();
     view! {
         <Title text=title.clone() />
-        <Meta name="description" content=description />
+        <Meta name="description" content=description.clone() />
+        <Meta property="og:type" content="article" />
+        <Meta property="og:site_name" content="backroad" />
+        <Meta property="og:title" content=format!("{title} · {roadmap_title}") />
+        <Meta property="og:description" content=description />
         <article class="topic-page" data-topic-id=article_id data-status=move || status.get().as_str()>
             <nav class="breadcrumb" aria-label="Breadcrumb">
-                <a href=roadmap_href.clone()>{roadmap_title}</a>
+                <a href=roadmap_href.clone()>{roadmap_title.clone()}</a>
                 " › "
                 <span>{section_title}</span>
             </nav>

@@ -29,3 +29,32 @@ pub fn send_identity_cookie(token: &Token, secure: bool) -> Result<(), AppError>
     response.append_header(SET_COOKIE, value);
     Ok(())
 }
+
+/// The theme cookie's name; the value is one of `crate::api::preferences::THEMES`.
+pub const THEME_COOKIE: &str = "backroad_theme";
+
+/// The theme the caller chose, or `system`.
+pub fn caller_theme() -> &'static str {
+    let Some(parts) = use_context::<Parts>() else { return "system" };
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .flat_map(|h| h.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == THEME_COOKIE)
+        .and_then(|(_, value)| crate::api::preferences::THEMES.iter().find(|t| **t == value.trim()).copied())
+        .unwrap_or("system")
+}
+
+/// Remembers the theme in the caller's browser for a year.
+pub fn send_theme_cookie(theme: &str, secure: bool) -> Result<(), AppError> {
+    let response = use_context::<ResponseOptions>()
+        .ok_or_else(|| AppError::internal("request context", "ResponseOptions is not provided"))?;
+    let secure = if secure { "; Secure" } else { "" };
+    let cookie = format!("{THEME_COOKIE}={theme}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}");
+    let value = HeaderValue::from_str(&cookie).map_err(|e| AppError::internal("set-cookie", e))?;
+    response.append_header(SET_COOKIE, value);
+    Ok(())
+}

@@ -1,0 +1,31 @@
+// Theme choice and small screens, with JavaScript on and off.
+import { expect, test } from "@playwright/test";
+import { open } from "./support";
+
+test("the dark theme persists across a reload", async ({ page }, info) => {
+  await open(page, "/roadmaps/backend", info);
+  const html = page.locator("html");
+  await expect(html).toHaveAttribute("data-theme", "system");
+  await page.getByRole("button", { name: "Dark theme" }).click();
+  await expect(html).toHaveAttribute("data-theme", "dark");
+  await expect(page.getByRole("button", { name: "Dark theme" })).toHaveAttribute("aria-pressed", "true");
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(background).toBe("rgb(21, 23, 27)");
+  await page.reload();
+  await expect(html).toHaveAttribute("data-theme", "dark");
+  await page.getByRole("button", { name: "Light theme" }).click();
+  await expect(html).toHaveAttribute("data-theme", "light");
+});
+
+test("at 360 px the page itself does not scroll sideways", async ({ page }, info) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const path of ["/", "/roadmaps/backend", "/roadmaps/backend/https-tls"]) {
+    await open(page, path, info);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+  // Status buttons stay comfortable to tap.
+  await open(page, "/roadmaps/backend", info);
+  const box = await page.getByRole("button", { name: "Mark DNS as done", exact: true }).boundingBox();
+  expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
+});

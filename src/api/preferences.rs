@@ -1,0 +1,19 @@
+//! `/api/set_theme`: the light/dark choice, kept in a cookie so the server renders it.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Themes a visitor can pick; `system` follows the device setting.
+pub const THEMES: [&str; 3] = ["system", "light", "dark"];
+
+/// Field `theme` (system | light | dark). Answers with the theme now in effect.
+#[server(prefix = "/api", endpoint = "set_theme")]
+pub async fn set_theme(theme: String) -> Result<String, AppError> {
+    let theme = THEMES
+        .iter()
+        .find(|t| **t == theme)
+        .ok_or_else(|| AppError::bad_request("The theme must be system, light or dark."))?;
+    let state = crate::server::context::app_state()?;
+    crate::server::context::send_theme_cookie(theme, state.secure_cookies)?;
+    Ok((*theme).to_owned())
+}
