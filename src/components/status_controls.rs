@@ -9,7 +9,7 @@ fn button_text(s: Status) -> &'static str {
     match s {
         Status::Done => "Done",
         Status::InProgress => "In progress",
-        Status::Skipped => "Skip",
+        Status::Skipped => "Skipped",
         Status::None => "Reset",
     }
 }
