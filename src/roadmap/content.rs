@@ -159,3 +159,44 @@ impl Roadmap {
         self.topics.iter().filter(|t| t.kind == Kind::Core).map(|t| t.hours).sum()
     }
 }
+
+/// Small hand-made roadmaps for unit tests.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::*;
+
+    /// A topic with one-hour effort and no texts; `requires` and `aliases` are topic ids.
+    pub fn topic(id: &str, kind: Kind, group: Option<&str>, requires: &[&str], aliases: &[&str]) -> Topic {
+        let ids = |list: &[&str]| list.iter().map(|r| TopicId::parse(r).expect("test id")).collect();
+        Topic {
+            id: TopicId::parse(id).expect("test id"),
+            title: id.to_owned(),
+            kind,
+            group: group.map(str::to_owned),
+            hours: 1,
+            requires: ids(requires),
+            aliases: ids(aliases),
+            summary: String::new(),
+            summary_html: String::new(),
+            outcomes: vec![],
+            resources: vec![],
+            section: 0,
+        }
+    }
+
+    /// A core topic with prerequisites.
+    pub fn core(id: &str, requires: &[&str]) -> Topic {
+        topic(id, Kind::Core, None, requires, &[])
+    }
+
+    /// A roadmap `r` with all topics in one section `s`.
+    pub fn roadmap(topics: Vec<Topic>) -> Roadmap {
+        let section = Section {
+            id: "s".into(),
+            title: "S".into(),
+            description: String::new(),
+            topics: (0..topics.len()).collect(),
+        };
+        Roadmap::new(RoadmapId::parse("r").expect("test id"), "R".into(), String::new(), vec![section], vec![], topics)
+    }
+}

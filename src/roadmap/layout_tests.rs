@@ -2,31 +2,7 @@
 
 use super::*;
 use crate::roadmap::catalog::Catalog;
-use crate::roadmap::content::{Kind, Topic};
-use crate::roadmap::{RoadmapId, TopicId};
-
-fn topic(id: &str, requires: &[&str]) -> Topic {
-    Topic {
-        id: TopicId::parse(id).expect("id"),
-        title: id.to_owned(),
-        kind: Kind::Core,
-        group: None,
-        hours: 1,
-        requires: requires.iter().map(|r| TopicId::parse(r).expect("id")).collect(),
-        aliases: vec![],
-        summary: String::new(),
-        summary_html: String::new(),
-        outcomes: vec![],
-        resources: vec![],
-        section: 0,
-    }
-}
-
-fn one_section(topics: Vec<Topic>) -> Roadmap {
-    let section =
-        Section { id: "s".into(), title: "S".into(), description: String::new(), topics: (0..topics.len()).collect() };
-    Roadmap::new(RoadmapId::parse("r").expect("id"), "R".into(), String::new(), vec![section], vec![], topics)
-}
+use crate::roadmap::content::fixtures::{core as topic, roadmap as one_section};
 
 fn node<'a>(l: &'a SectionLayout, id: &str) -> &'a NodeBox {
     l.nodes.iter().find(|n| n.id == id).unwrap_or_else(|| panic!("node {id}"))

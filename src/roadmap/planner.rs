@@ -99,25 +99,11 @@ pub fn on_my_path<'a, T: PlanTopic>(topics: &[&'a T], status: impl Fn(&str) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roadmap::content::{Roadmap, Section};
+    use crate::roadmap::content::{fixtures, Roadmap};
     use crate::roadmap::progress::{ProgressSummary, Recorded};
-    use crate::roadmap::{RoadmapId, TopicId};
 
     fn topic(id: &str, kind: Kind, group: Option<&str>, requires: &[&str]) -> Topic {
-        Topic {
-            id: TopicId::parse(id).expect("id"),
-            title: id.to_owned(),
-            kind,
-            group: group.map(str::to_owned),
-            hours: 2,
-            requires: requires.iter().map(|r| TopicId::parse(r).expect("id")).collect(),
-            aliases: vec![],
-            summary: String::new(),
-            summary_html: String::new(),
-            outcomes: vec![],
-            resources: vec![],
-            section: 0,
-        }
+        fixtures::topic(id, kind, group, requires, &[])
     }
 
     /// basics -> {lang-a | lang-b} -> framework-a (needs lang-a); basics -> extra (optional);
@@ -132,9 +118,7 @@ mod tests {
             topic("deep", Kind::Core, None, &["basics"]),
             topic("deeper", Kind::Core, None, &["deep"]),
         ];
-        let section =
-            Section { id: "s".into(), title: "S".into(), description: String::new(), topics: (0..7).collect() };
-        Roadmap::new(RoadmapId::parse("r").expect("id"), "R".into(), String::new(), vec![section], vec![], topics)
+        fixtures::roadmap(topics)
     }
 
     fn ids(rm: &Roadmap, set: &[(&str, Status)]) -> Vec<String> {

@@ -88,34 +88,11 @@ pub fn percent(done: u32, total: u32, skipped: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roadmap::content::{Kind, Section, Topic};
-    use crate::roadmap::{RoadmapId, TopicId};
+    use crate::roadmap::content::fixtures::roadmap;
+    use crate::roadmap::content::{fixtures, Kind, Topic};
 
     fn topic(id: &str, aliases: &[&str]) -> Topic {
-        Topic {
-            id: TopicId::parse(id).unwrap(),
-            title: id.to_uppercase(),
-            kind: Kind::Core,
-            group: None,
-            hours: 1,
-            requires: vec![],
-            aliases: aliases.iter().map(|a| TopicId::parse(a).unwrap()).collect(),
-            summary: String::new(),
-            summary_html: String::new(),
-            outcomes: vec![],
-            resources: vec![],
-            section: 0,
-        }
-    }
-
-    fn roadmap(topics: Vec<Topic>) -> Roadmap {
-        let section = Section {
-            id: "s".into(),
-            title: "S".into(),
-            description: String::new(),
-            topics: (0..topics.len()).collect(),
-        };
-        Roadmap::new(RoadmapId::parse("r").unwrap(), "R".into(), String::new(), vec![section], vec![], topics)
+        fixtures::topic(id, Kind::Core, None, &[], aliases)
     }
 
     fn rec(topic: &str, status: Status, at: u64) -> Recorded {
