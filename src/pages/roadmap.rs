@@ -1,7 +1,7 @@
-//! `/roadmaps/{roadmap}`: every topic of a roadmap by section, with the learner's statuses.
+//! `/roadmaps/{roadmap}`: every skill tree as a picture and a list, with the learner's
+//! statuses, what to learn next, search (`?q=`) and filters (`?show=`).
 
-use crate::api::content::get_roadmap;
-use crate::api::content::search_topics;
+use crate::api::content::{get_roadmap, search_topics};
 use crate::api::progress::get_progress;
 use crate::api::SetTopicStatus;
 use crate::components::{
@@ -13,7 +13,7 @@ use crate::pages::NotFound;
 use crate::roadmap::content::Kind;
 use crate::roadmap::planner::on_my_path;
 use crate::roadmap::search::query_words;
-use crate::roadmap::views::{RoadmapView, SectionView, TopicCard};
+use crate::roadmap::views::{RoadmapView, SectionView, TopicCard, TopicLink};
 use crate::roadmap::Status;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -60,7 +60,7 @@ pub fn RoadmapPage() -> impl IntoView {
 }
 
 /// Search results: `None` when there is no search.
-type SearchResource = Resource<Result<Option<Vec<crate::roadmap::views::TopicLink>>, AppError>>;
+type SearchResource = Resource<Result<Option<Vec<TopicLink>>, AppError>>;
 
 #[component]
 fn RoadmapBody(
