@@ -43,17 +43,22 @@ impl PlanTopic for TopicCard {
     }
 }
 
+/// Groups of alternatives in which the learner has chosen (done or started) a member.
+fn chosen_groups<'a, T: PlanTopic>(topics: &[&'a T], status: &impl Fn(&str) -> Status) -> Vec<&'a str> {
+    topics
+        .iter()
+        .filter(|t| matches!(status(t.topic_id()), Status::Done | Status::InProgress))
+        .filter_map(|t| t.topic_group())
+        .collect()
+}
+
 /// Topics whose prerequisites are all done (or skipped) and which are neither done nor
 /// skipped: core first, then alternatives, then optional; within a kind in roadmap order.
 /// Once a learner has chosen one alternative of a group (done or in progress), the other
 /// members of that group are no longer suggested.
 pub fn next_topics<'a, T: PlanTopic>(topics: &[&'a T], status: impl Fn(&str) -> Status) -> Vec<&'a T> {
     let settled = |id: &str| matches!(status(id), Status::Done | Status::Skipped);
-    let chosen_groups: Vec<&str> = topics
-        .iter()
-        .filter(|t| matches!(status(t.topic_id()), Status::Done | Status::InProgress))
-        .filter_map(|t| t.topic_group())
-        .collect();
+    let chosen_groups = chosen_groups(topics, &status);
     let mut ready: Vec<&'a T> = topics
         .iter()
         .copied()
@@ -76,11 +81,7 @@ pub fn next_topics<'a, T: PlanTopic>(topics: &[&'a T], status: impl Fn(&str) -> 
 /// Topics on the learner's own path: core topics they have not skipped, the alternatives of
 /// groups where they have not chosen yet (or the one they chose), and anything they started.
 pub fn on_my_path<'a, T: PlanTopic>(topics: &[&'a T], status: impl Fn(&str) -> Status) -> Vec<&'a str> {
-    let chosen_groups: Vec<&str> = topics
-        .iter()
-        .filter(|t| matches!(status(t.topic_id()), Status::Done | Status::InProgress))
-        .filter_map(|t| t.topic_group())
-        .collect();
+    let chosen_groups = chosen_groups(topics, &status);
     topics
         .iter()
         .filter(|t| match status(t.topic_id()) {

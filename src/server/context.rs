@@ -2,7 +2,7 @@
 //! caller's cookie, and headers to add to the response.
 
 use crate::error::AppError;
-use crate::server::identity::{token_from_cookies, Token};
+use crate::server::identity::{cookie_value, token_from_cookies, Token};
 use crate::server::state::AppState;
 use http::header::{COOKIE, SET_COOKIE};
 use http::request::Parts;
@@ -23,9 +23,14 @@ pub fn caller_token() -> Option<Token> {
 
 /// Hands a new identity to the caller's browser.
 pub fn send_identity_cookie(token: &Token, secure: bool) -> Result<(), AppError> {
+    append_set_cookie(&token.set_cookie(secure))
+}
+
+/// Adds a `Set-Cookie` header to this request's response.
+fn append_set_cookie(cookie: &str) -> Result<(), AppError> {
     let response = use_context::<ResponseOptions>()
         .ok_or_else(|| AppError::internal("request context", "ResponseOptions is not provided"))?;
-    let value = HeaderValue::from_str(&token.set_cookie(secure)).map_err(|e| AppError::internal("set-cookie", e))?;
+    let value = HeaderValue::from_str(cookie).map_err(|e| AppError::internal("set-cookie", e))?;
     response.append_header(SET_COOKIE, value);
     Ok(())
 }
@@ -36,25 +41,13 @@ pub const THEME_COOKIE: &str = "backroad_theme";
 /// The theme the caller chose, or `system`.
 pub fn caller_theme() -> &'static str {
     let Some(parts) = use_context::<Parts>() else { return "system" };
-    parts
-        .headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|h| h.to_str().ok())
-        .flat_map(|h| h.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == THEME_COOKIE)
-        .and_then(|(_, value)| crate::api::preferences::THEMES.iter().find(|t| **t == value.trim()).copied())
+    cookie_value(parts.headers.get_all(COOKIE), THEME_COOKIE)
+        .and_then(|value| crate::api::preferences::THEMES.iter().find(|t| **t == value).copied())
         .unwrap_or("system")
 }
 
 /// Remembers the theme in the caller's browser for a year.
 pub fn send_theme_cookie(theme: &str, secure: bool) -> Result<(), AppError> {
-    let response = use_context::<ResponseOptions>()
-        .ok_or_else(|| AppError::internal("request context", "ResponseOptions is not provided"))?;
     let secure = if secure { "; Secure" } else { "" };
-    let cookie = format!("{THEME_COOKIE}={theme}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}");
-    let value = HeaderValue::from_str(&cookie).map_err(|e| AppError::internal("set-cookie", e))?;
-    response.append_header(SET_COOKIE, value);
-    Ok(())
+    append_set_cookie(&format!("{THEME_COOKIE}={theme}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"))
 }

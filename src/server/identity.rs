@@ -49,15 +49,20 @@ impl Token {
     }
 }
 
-/// Finds our token among the `Cookie` headers of a request.
-pub fn token_from_cookies<'a>(headers: impl IntoIterator<Item = &'a http::HeaderValue>) -> Option<Token> {
+/// The value of the cookie `name` among a request's `Cookie` headers.
+pub fn cookie_value<'a>(headers: impl IntoIterator<Item = &'a http::HeaderValue>, name: &str) -> Option<&'a str> {
     headers
         .into_iter()
         .filter_map(|h| h.to_str().ok())
         .flat_map(|h| h.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
-        .and_then(|(_, value)| Token::parse(value.trim()))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value.trim())
+}
+
+/// Finds our token among the `Cookie` headers of a request.
+pub fn token_from_cookies<'a>(headers: impl IntoIterator<Item = &'a http::HeaderValue>) -> Option<Token> {
+    cookie_value(headers, COOKIE_NAME).and_then(Token::parse)
 }
 
 /// `n` random bytes as lowercase hex, e.g. for request ids. Falls back to the clock if the

@@ -54,14 +54,20 @@ impl Answer {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
-    /// The `name=value` part of our identity cookie, if the answer set one.
-    pub fn identity_cookie(&self) -> Option<String> {
+    /// The `name=value` part of the cookie `name`, if the answer set one.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let prefix = format!("{name}=");
         self.headers
             .get_all(header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("backroad_id="))
+            .find(|v| v.starts_with(&prefix))
             .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+    }
+
+    /// The `name=value` part of our identity cookie, if the answer set one.
+    pub fn identity_cookie(&self) -> Option<String> {
+        self.cookie("backroad_id")
     }
 
     pub fn set_cookie_header(&self) -> Option<String> {
