@@ -73,8 +73,10 @@ lint: tool-wasm-target
 	cargo clippy --features ssr --all-targets -- -D warnings
 	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
+# One test at a time: Leptos can stall a server-side render when several tokio runtimes in
+# one process render at once (each parallel test has its own runtime; the server has one).
 unit:
-	cargo test --features ssr
+	cargo test --features ssr -- --test-threads=1
 
 check-content:
 	cargo run --quiet --features ssr -- check-content

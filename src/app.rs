@@ -1,10 +1,10 @@
 //! The HTML shell, the root component and the one route table.
 
 use crate::components::ThemeSwitch;
-use crate::pages::{HomePage, NotFoundPage, RoadmapPage, TopicPage};
+use crate::pages::{HomePage, NotFoundPage, RoadmapPage, TopicPanel};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
 /// The document around the app, rendered on the server only.
@@ -72,8 +72,11 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/roadmaps/:roadmap") view=RoadmapPage ssr=SsrMode::Async />
-                    <Route path=path!("/roadmaps/:roadmap/:topic") view=TopicPage ssr=SsrMode::Async />
+                    // A topic opens as a panel beside its roadmap: one page, two addresses.
+                    <ParentRoute path=path!("/roadmaps/:roadmap") view=RoadmapPage ssr=SsrMode::Async>
+                        <Route path=path!("") view=|| () />
+                        <Route path=path!(":topic") view=TopicPanel />
+                    </ParentRoute>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -8,4 +8,4 @@ mod topic;
 pub use home::HomePage;
 pub use not_found::{NotFound, NotFoundPage};
 pub use roadmap::RoadmapPage;
-pub use topic::TopicPage;
+pub use topic::TopicPanel;

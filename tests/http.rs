@@ -68,12 +68,20 @@ async fn topic_page_is_a_full_deep_link() {
     let t = roadmap.topic("https-tls").expect("https-tls");
     let a = app.get("/roadmaps/backend/https-tls", None).await;
     assert_eq!(a.status, StatusCode::OK);
-    assert!(a.body.contains(&format!("<h1>{}</h1>", html_escape(&t.title))), "{}", a.body);
+    // The topic is a panel beside its roadmap, both complete in the first response.
+    assert!(a.body.contains(r#"data-topic-id="https-tls" data-status="none" class="topic-panel">"#), "{}", a.body);
+    assert!(a.body.contains(&format!(r#"tabindex="-1">{}</h2>"#, html_escape(&t.title))), "{}", a.body);
+    assert!(a.body.contains(&format!("<title>{} · backroad</title>", html_escape(&t.title))));
+    assert_eq!(a.body.matches("<title>").count(), 1);
+    assert_eq!(a.body.matches(r#"property="og:title""#).count(), 1, "one preview title, the topic's");
+    assert!(a.body.contains(r#"aria-label="Skill tree: Foundations""#));
     assert!(a.body.contains(&t.resources[0].url));
     assert!(a.body.contains(&html_escape(&t.outcomes[0])));
     // its prerequisite is linked
     assert!(a.body.contains(r#"href="/roadmaps/backend/http""#));
-    assert!(a.body.contains("<title>"));
+    // Close is a plain link back, and the search and filter in the address are kept.
+    let filtered = app.get("/roadmaps/backend/https-tls?show=core", None).await;
+    assert!(filtered.body.contains(r#"href="/roadmaps/backend?show=core""#), "{}", filtered.body);
 }
 
 #[tokio::test]

@@ -13,8 +13,13 @@ test("search finds a topic by a word from its explanation", async ({ page }, inf
   await expect(results.getByRole("link", { name: "Transactions and isolation" })).toBeVisible();
   await expect(topicItem(page, "transactions-isolation")).toHaveAttribute("data-match", "true");
   await expect(topicItem(page, "dns")).not.toHaveAttribute("data-match", "true");
-  await results.getByRole("link", { name: "Transactions and isolation" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Transactions and isolation" })).toBeVisible();
+  // A result opens from the keyboard, and the search stays in the address.
+  await results.getByRole("link", { name: "Transactions and isolation" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/roadmaps\/backend\/transactions-isolation\?q=write\+skew$/);
+  const side = page.getByRole("complementary", { name: "Transactions and isolation" });
+  await expect(side.getByRole("heading", { level: 2, name: "Transactions and isolation" })).toBeVisible();
+  await expect(page.getByTestId("search-results")).toBeVisible();
 });
 
 test("a search with no match says so", async ({ page }, info) => {

@@ -10,10 +10,31 @@ test("every skill tree is drawn with a linked box per topic", async ({ page }, i
   await expect(trees).toHaveCount(14);
   const boxes = await trees.getByRole("link").count();
   expect(boxes).toBeGreaterThanOrEqual(160);
-  // A box is a link to its topic page.
+  // A box is a link to its topic.
   await foundations.getByRole("link", { name: /^DNS/ }).click();
   await expect(page).toHaveURL(/\/roadmaps\/backend\/dns$/);
-  await expect(page.getByRole("heading", { level: 1, name: "DNS" })).toBeVisible();
+  await expect(page.getByRole("complementary", { name: "DNS" }).getByRole("heading", { name: "DNS" })).toBeVisible();
+});
+
+test("alternatives of a group sit inside one 'pick one' frame", async ({ page }, info) => {
+  await open(page, "/roadmaps/backend", info);
+  const frame = page.locator('.group-frame[data-group="language"]');
+  await expect(frame).toHaveCount(1);
+  await expect(frame).toContainText("Pick one");
+  const f = (await frame.boundingBox())!;
+  // Every box inside the frame is an alternative of the group; the frame holds at least two.
+  const inside = await page.locator(".skill-tree a.node").evaluateAll(
+    (nodes, f) =>
+      nodes
+        .filter((n) => {
+          const r = n.getBoundingClientRect();
+          return r.left >= f.x && r.right <= f.x + f.width && r.top >= f.y && r.bottom <= f.y + f.height;
+        })
+        .map((n) => n.getAttribute("data-kind")),
+    f,
+  );
+  expect(inside.length).toBeGreaterThanOrEqual(2);
+  expect(new Set(inside)).toEqual(new Set(["alternative"]));
 });
 
 test("finishing a topic unlocks what comes next", async ({ page }, info) => {

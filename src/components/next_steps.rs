@@ -1,6 +1,6 @@
 //! "What to learn next": topics whose prerequisites are settled, core first, with hours.
 
-use super::ProgressState;
+use super::{keep_query, ProgressState};
 use crate::roadmap::planner::next_topics;
 use crate::roadmap::views::{RoadmapView, TopicCard};
 use leptos::prelude::*;
@@ -17,10 +17,10 @@ pub fn NextSteps(roadmap: RoadmapView, progress: ProgressState) -> impl IntoView
         next.into_iter()
             .take(SHOWN)
             .map(|t| {
-                let href = format!("/roadmaps/{id}/{}", t.id);
+                let href = keep_query(format!("/roadmaps/{id}/{}", t.id));
                 view! {
                     <li data-next-id=t.id.clone()>
-                        <a href=href>{t.title.clone()}</a>
+                        <a href=href data-noscroll="">{t.title.clone()}</a>
                         <span class="topic-kind">{t.kind.label()}</span>
                         <span class="topic-hours">{format!("≈{} h", t.hours)}</span>
                     </li>

@@ -4,7 +4,7 @@ use crate::roadmap::ProgressSummary;
 use leptos::prelude::*;
 
 #[component]
-pub fn ProgressBar(summary: ReadSignal<ProgressSummary>) -> impl IntoView {
+pub fn ProgressBar(summary: Signal<ProgressSummary>) -> impl IntoView {
     let percent = move || summary.with(|s| s.percent);
     let text = move || {
         summary.with(|s| {

@@ -1,5 +1,5 @@
-//! A page's view of the learner's progress on one roadmap: what the server sent with the
-//! page, replaced by each answer to a status change.
+//! A page's view of the learner's progress on one roadmap: what the server last confirmed,
+//! with the change on its way shown at once (optimistic) and undone if the server refuses.
 
 use crate::api::SetTopicStatus;
 use crate::error::AppError;
@@ -9,34 +9,62 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct ProgressState {
     pub action: ServerAction<SetTopicStatus>,
-    summary: RwSignal<ProgressSummary>,
+    shown: Memo<ProgressSummary>,
 }
 
 impl ProgressState {
     /// `initial` is the summary fetched with the page; `action` is the page's status action.
     pub fn new(action: ServerAction<SetTopicStatus>, initial: ProgressSummary) -> Self {
-        let summary = RwSignal::new(initial);
+        let roadmap = initial.roadmap.clone();
+        // The last summary the server sent for this roadmap.
+        let confirmed = RwSignal::new(initial);
+        let fresh = move || {
+            action.value().with(|answer| match answer {
+                Some(Ok(fresh)) if fresh.roadmap == roadmap => Some(fresh.clone()),
+                _ => None,
+            })
+        };
+        let remember = fresh.clone();
         Effect::new(move |_| {
-            action.value().with(|answer| {
-                if let Some(Ok(fresh)) = answer {
-                    if summary.with_untracked(|s| s.roadmap == fresh.roadmap) {
-                        summary.set(fresh.clone());
-                    }
-                }
-            });
+            if let Some(fresh) = remember() {
+                confirmed.set(fresh);
+            }
         });
-        ProgressState { action, summary }
+        // The action sets its answer before it clears its input, so reading the answer here
+        // (not only `confirmed`, which an effect updates a moment later) never flickers.
+        let shown = Memo::new(move |_| {
+            let base = fresh().unwrap_or_else(|| confirmed.get());
+            let pending = action.input().with(|i| {
+                i.as_ref()
+                    .filter(|i| i.roadmap == base.roadmap)
+                    .and_then(|i| Status::parse(&i.status).ok().map(|s| (i.topic.clone(), s)))
+            });
+            match pending {
+                Some((topic, status)) => base.with_status(&topic, status),
+                None => base,
+            }
+        });
+        ProgressState { action, shown }
     }
 
     pub fn status_of(&self, topic: &str) -> Status {
-        self.summary.with(|s| s.status_of(topic))
+        self.shown.with(|s| s.status_of(topic))
     }
 
-    pub fn summary(&self) -> ReadSignal<ProgressSummary> {
-        self.summary.read_only()
+    pub fn summary(&self) -> Signal<ProgressSummary> {
+        self.shown.into()
     }
 
-    /// The error of the last status change, if it failed.
+    /// Asks the server to set a topic's status (what the keyboard shortcuts use).
+    pub fn set(&self, roadmap: &str, topic: &str, status: Status) {
+        self.action.dispatch(SetTopicStatus {
+            roadmap: roadmap.to_owned(),
+            topic: topic.to_owned(),
+            status: status.as_str().to_owned(),
+        });
+    }
+
+    /// The error of the last status change, if the server refused it.
     pub fn error(&self) -> Option<AppError> {
         self.action.value().with(|v| match v {
             Some(Err(e)) => Some(e.clone()),

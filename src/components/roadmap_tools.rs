@@ -4,6 +4,7 @@
 use crate::roadmap::views::TopicLink;
 use leptos::prelude::*;
 use leptos_router::components::Form;
+use leptos_router::hooks::use_location;
 
 /// What the search and "my path" mark on a roadmap page, shared with every topic element.
 #[derive(Clone, Copy)]
@@ -39,6 +40,25 @@ pub const FILTERS: [(&str, &str); 5] = [
 pub fn parse_filter(raw: Option<String>) -> &'static str {
     let raw = raw.unwrap_or_default();
     FILTERS.iter().map(|(v, _)| *v).find(|v| *v == raw).unwrap_or("all")
+}
+
+/// `path` with the current search and filter kept (`?q=`, `?show=`), so opening or closing a
+/// topic's panel does not lose them.
+pub fn keep_query(path: String) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    let search = use_location().search;
+    move || {
+        let kept = search.with(|s| tidy_query(s));
+        if kept.is_empty() {
+            path.clone()
+        } else {
+            format!("{path}?{kept}")
+        }
+    }
+}
+
+/// The query string without empty pairs (a form's nameless submit button adds `&=`).
+fn tidy_query(search: &str) -> String {
+    search.split('&').filter(|pair| !pair.is_empty() && !pair.starts_with('=')).collect::<Vec<_>>().join("&")
 }
 
 /// The address of this roadmap with the given search and filter.
@@ -109,8 +129,8 @@ pub fn RoadmapTools(
                             {found
                                 .into_iter()
                                 .map(|t| {
-                                    let href = format!("/roadmaps/{roadmap}/{}", t.id);
-                                    view! { <li><a href=href>{t.title}</a></li> }
+                                    let href = keep_query(format!("/roadmaps/{roadmap}/{}", t.id));
+                                    view! { <li><a href=href data-noscroll="">{t.title}</a></li> }
                                 })
                                 .collect_view()}
                         </ul>
@@ -145,6 +165,13 @@ mod tests {
         assert_eq!(parse_filter(Some("core".into())), "core");
         assert_eq!(parse_filter(Some("<script>".into())), "all");
         assert_eq!(parse_filter(None), "all");
+    }
+
+    #[test]
+    fn kept_queries_lose_empty_pairs_only() {
+        assert_eq!(tidy_query("q=write+skew&="), "q=write+skew");
+        assert_eq!(tidy_query("&show=core&&q=a%26b"), "show=core&q=a%26b");
+        assert_eq!(tidy_query(""), "");
     }
 
     #[test]

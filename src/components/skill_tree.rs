@@ -1,17 +1,58 @@
 //! The skill-tree picture of one section: topic boxes placed by the layout computed on the
-//! server, prerequisite edges drawn in SVG underneath. Each box is a link to its topic, so
-//! the picture works without JavaScript.
+//! server, prerequisite edges drawn in SVG underneath, a frame around each "pick one" group.
+//! Each box is a link to its topic, so the picture works without JavaScript; with it, the
+//! arrow keys move between boxes.
 
-use super::{Highlights, ProgressState};
-use crate::roadmap::layout::{NODE_H, NODE_W};
+use super::{keep_query, Highlights, ProgressState};
+use crate::roadmap::layout::{neighbours, Direction, NodeBox, NODE_H, NODE_W};
 use crate::roadmap::views::SectionView;
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys::{Element, HtmlElement, KeyboardEvent};
+
+/// Moves the focus to the nearest box in the arrow's direction that can take it (a filter may
+/// hide some). Other keys are left alone.
+fn on_arrow_key(ev: KeyboardEvent, nodes: &[NodeBox]) {
+    let Some(dir) = Direction::from_key(&ev.key()) else { return };
+    if ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.shift_key() {
+        return;
+    }
+    let Some(from) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+    let (Some(tree), Some(id)) = (from.closest(".skill-tree").ok().flatten(), from.get_attribute("data-topic-id"))
+    else {
+        return;
+    };
+    ev.prevent_default();
+    for next in neighbours(nodes, &id, dir) {
+        let selector = format!(r#"a.node[data-topic-id="{next}"]"#);
+        let Some(node) = tree.query_selector(&selector).ok().flatten() else { continue };
+        if let Some(html) = node.dyn_ref::<HtmlElement>() {
+            let _ = html.focus();
+        }
+        if document().active_element() == Some(node) {
+            return;
+        }
+    }
+}
 
 #[component]
 pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState) -> impl IntoView {
     let highlights = use_context::<Highlights>();
     let graph = section.graph;
     let (width, height) = (graph.width, graph.height);
+    let frames = graph
+        .frames
+        .into_iter()
+        .map(|f| {
+            let style = format!("left:{}px;top:{}px;width:{}px;height:{}px", f.x, f.y, f.width, f.height);
+            view! {
+                <div class="group-frame" style=style data-group=f.group aria-hidden="true">
+                    <span class="group-label">{format!("Pick one: {}", f.title)}</span>
+                </div>
+            }
+        })
+        .collect_view();
+    let positions = graph.nodes.clone();
     let edges = graph
         .edges
         .into_iter()
@@ -32,12 +73,13 @@ pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState)
                 let id = card.id.clone();
                 move || progress.status_of(&id)
             });
-            let href = format!("/roadmaps/{roadmap}/{}", card.id);
+            let href = keep_query(format!("/roadmaps/{roadmap}/{}", card.id));
             let style = format!("left:{}px;top:{}px;width:{NODE_W}px;height:{NODE_H}px", n.x, n.y);
             Some(view! {
                 <a
                     class="node"
                     href=href
+                    data-noscroll=""
                     style=style
                     data-topic-id=card.id.clone()
                     data-status=move || status.get().as_str()
@@ -57,7 +99,11 @@ pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState)
         .collect_view();
     view! {
         <div class="skill-tree-scroll" role="group" aria-label=format!("Skill tree: {}", section.title)>
-            <div class="skill-tree" style=format!("width:{width}px;height:{height}px")>
+            <div
+                class="skill-tree"
+                style=format!("width:{width}px;height:{height}px")
+                on:keydown=move |ev| on_arrow_key(ev, &positions)
+            >
                 <svg
                     class="edges"
                     width=width.to_string()
@@ -68,6 +114,7 @@ pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState)
                 >
                     {edges}
                 </svg>
+                {frames}
                 {nodes}
             </div>
         </div>

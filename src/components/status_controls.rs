@@ -1,5 +1,6 @@
 //! The four status buttons for a topic. A plain form that posts to `/api/set_topic_status`,
-//! so it works without JavaScript; with JavaScript the page updates in place.
+//! so it works without JavaScript; with JavaScript the page updates in place. In the topic
+//! panel each button also has a key (d, p, s, r).
 
 use super::ProgressState;
 use crate::roadmap::Status;
@@ -14,6 +15,21 @@ fn button_text(s: Status) -> &'static str {
     }
 }
 
+/// The key that sets a status in the topic panel.
+pub fn shortcut_key(s: Status) -> &'static str {
+    match s {
+        Status::Done => "d",
+        Status::InProgress => "p",
+        Status::Skipped => "s",
+        Status::None => "r",
+    }
+}
+
+/// The status a key press asks for, either case; `None` for any other key.
+pub fn status_for_key(key: &str) -> Option<Status> {
+    Status::ALL.into_iter().find(|&s| key.eq_ignore_ascii_case(shortcut_key(s)))
+}
+
 fn accessible_name(s: Status, title: &str) -> String {
     match s {
         Status::None => format!("Reset {title} to not started"),
@@ -22,7 +38,15 @@ fn accessible_name(s: Status, title: &str) -> String {
 }
 
 #[component]
-pub fn StatusControls(roadmap: String, topic: String, title: String, progress: ProgressState) -> impl IntoView {
+pub fn StatusControls(
+    roadmap: String,
+    topic: String,
+    title: String,
+    progress: ProgressState,
+    /// Announce the panel's keyboard shortcuts on the buttons.
+    #[prop(optional)]
+    shortcuts: bool,
+) -> impl IntoView {
     let current = Signal::derive({
         let topic = topic.clone();
         move || progress.status_of(&topic)
@@ -38,6 +62,7 @@ pub fn StatusControls(roadmap: String, topic: String, title: String, progress: P
                     class=format!("status-button status-{}", s.as_str())
                     aria-label=accessible_name(s, &title)
                     aria-pressed=move || (current.get() == s).to_string()
+                    aria-keyshortcuts=shortcuts.then(|| shortcut_key(s).to_uppercase())
                 >
                     {button_text(s)}
                 </button>
@@ -78,5 +103,16 @@ mod tests {
             assert!(name.contains(&button_text(s).to_lowercase()), "{name}");
         }
         assert_eq!(accessible_name(Status::Done, "PostgreSQL"), "Mark PostgreSQL as done");
+    }
+
+    #[test]
+    fn each_status_has_its_own_key_and_keys_map_back() {
+        for s in Status::ALL {
+            assert_eq!(status_for_key(shortcut_key(s)), Some(s));
+            assert_eq!(status_for_key(&shortcut_key(s).to_uppercase()), Some(s));
+        }
+        assert_eq!(status_for_key("x"), None);
+        assert_eq!(status_for_key("Escape"), None);
+        assert_eq!(status_for_key("d"), Some(Status::Done));
     }
 }

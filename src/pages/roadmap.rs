@@ -1,12 +1,13 @@
 //! `/roadmaps/{roadmap}`: every skill tree as a picture and a list, with the learner's
-//! statuses, what to learn next, search (`?q=`) and filters (`?show=`).
+//! statuses, what to learn next, search (`?q=`) and filters (`?show=`). A topic's panel
+//! (`/roadmaps/{roadmap}/{topic}`) opens beside it, in the page's `<Outlet/>`.
 
 use crate::api::content::{get_roadmap, search_topics};
 use crate::api::progress::get_progress;
 use crate::api::SetTopicStatus;
 use crate::components::{
-    parse_filter, ErrorNotice, Highlights, NextSteps, ProgressBar, ProgressState, RoadmapTools, SkillTree, StatusBadge,
-    StatusControls,
+    keep_query, parse_filter, ErrorNotice, Highlights, NextSteps, ProgressBar, ProgressState, RoadmapTools, SkillTree,
+    StatusBadge, StatusControls,
 };
 use crate::error::AppError;
 use crate::pages::NotFound;
@@ -17,20 +18,23 @@ use crate::roadmap::views::{RoadmapView, SectionView, TopicCard, TopicLink};
 use crate::roadmap::Status;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 #[component]
 pub fn RoadmapPage() -> impl IntoView {
     let params = use_params_map();
-    let roadmap_id = move || params.read().get("roadmap").unwrap_or_default();
-    let content = Resource::new(roadmap_id, get_roadmap);
-    let fetched = Resource::new(roadmap_id, get_progress);
+    // Memos, so opening a topic's panel or changing the filter (other parts of the address)
+    // does not fetch the roadmap again and re-render the page.
+    let roadmap_id = Memo::new(move |_| params.read().get("roadmap").unwrap_or_default());
+    let content = Resource::new(move || roadmap_id.get(), get_roadmap);
+    let fetched = Resource::new(move || roadmap_id.get(), get_progress);
     let action = ServerAction::<SetTopicStatus>::new();
     let query = use_query_map();
-    let q = Signal::derive(move || query.read().get("q").unwrap_or_default());
-    let show = Signal::derive(move || parse_filter(query.read().get("show")));
+    let q: Signal<String> = Memo::new(move |_| query.read().get("q").unwrap_or_default()).into();
+    let show: Signal<&'static str> = Memo::new(move |_| parse_filter(query.read().get("show"))).into();
     let search = Resource::new(
-        move || (roadmap_id(), q.get()),
+        move || (roadmap_id.get(), q.get()),
         |(roadmap, q)| async move {
             if query_words(&q).is_empty() {
                 Ok(None)
@@ -82,6 +86,15 @@ fn RoadmapBody(
         }
     });
     provide_context(Highlights { matches, on_path });
+    // The topic panel in the outlet shares the page's progress, so both show every change.
+    provide_context(progress);
+    let pathname = use_location().pathname;
+    let own_path = format!("/roadmaps/{}/", roadmap.id);
+    // The topic whose panel is open, from the address.
+    let selected = Memo::new(move |_| {
+        pathname
+            .with(|p| p.strip_prefix(&own_path).map(|t| t.trim_end_matches('/').to_owned()).filter(|t| !t.is_empty()))
+    });
     let remaining = {
         let cards: Vec<(String, u32)> =
             roadmap.topics().filter(|t| t.kind == Kind::Core).map(|t| (t.id.clone(), t.hours)).collect();
@@ -95,17 +108,19 @@ fn RoadmapBody(
     };
     let next = view! { <NextSteps roadmap=roadmap.clone() progress /> };
     let RoadmapView { id, title, description, sections } = roadmap;
+    let head = head_tags(&title, &description, &sections, selected);
     let sections = sections
         .into_iter()
         .map(|section| view! { <SectionBlock roadmap=id.clone() section progress /> })
         .collect_view();
     view! {
-        <Title text=title.clone() />
-        <Meta name="description" content=description.clone() />
-        <Meta property="og:type" content="website" />
+        <Title text=move || head.with(|h| h.title.clone()) />
+        <Meta name="description" content=move || head.with(|h| h.description.clone()) />
+        <Meta property="og:type" content=move || head.with(|h| h.kind) />
         <Meta property="og:site_name" content="backroad" />
-        <Meta property="og:title" content=format!("{title} roadmap") />
-        <Meta property="og:description" content=description.clone() />
+        <Meta property="og:title" content=move || head.with(|h| h.preview_title.clone()) />
+        <Meta property="og:description" content=move || head.with(|h| h.description.clone()) />
+        <div class="roadmap-page" class:with-panel=move || selected.with(Option::is_some)>
         <header class="roadmap-header">
             <h1>{title}</h1>
             <p>{description}</p>
@@ -121,8 +136,53 @@ fn RoadmapBody(
             {next}
             {sections}
         </div>
+        </div>
+        // Its own boundary: the router hands the outlet a view that is pending for a moment, and
+        // without one the whole roadmap would blink to "Loading" each time a panel opens.
+        <Transition fallback=|| ()>
+            <Outlet />
+        </Transition>
     }
     .into_any()
+}
+
+/// What goes into the document's head.
+#[derive(Clone, PartialEq)]
+struct Head {
+    title: String,
+    description: String,
+    kind: &'static str,
+    preview_title: String,
+}
+
+/// The title, description and Open Graph tags of the roadmap, or of the topic whose panel is
+/// open. Kept here, in one place, so a page never carries two sets (the panel renders none).
+fn head_tags(title: &str, description: &str, sections: &[SectionView], selected: Memo<Option<String>>) -> Memo<Head> {
+    let titles: Vec<(String, String)> =
+        sections.iter().flat_map(|s| s.topics.iter().map(|t| (t.id.clone(), t.title.clone()))).collect();
+    let (title, description) = (title.to_owned(), description.to_owned());
+    Memo::new(move |_| match selected.get() {
+        None => Head {
+            title: title.clone(),
+            description: description.clone(),
+            kind: "website",
+            preview_title: format!("{title} roadmap"),
+        },
+        Some(id) => match titles.iter().find(|(t, _)| *t == id) {
+            Some((_, topic)) => Head {
+                title: topic.clone(),
+                description: format!("{topic}: what it is, why a back-end developer needs it, and how to learn it."),
+                kind: "article",
+                preview_title: format!("{topic} · {title}"),
+            },
+            None => Head {
+                title: "Not found".to_owned(),
+                description: description.clone(),
+                kind: "website",
+                preview_title: "Not found".to_owned(),
+            },
+        },
+    })
 }
 
 /// One skill tree: heading with its own progress, the picture, then the same topics as a
@@ -155,10 +215,20 @@ fn SectionBlock(roadmap: String, section: SectionView, progress: ProgressState) 
     .into_any()
 }
 
-/// Says so when the last status change failed.
+/// Says so when the last status change failed (and was undone on the page). Fixed at the
+/// bottom of the window, so it is seen wherever the change was made.
 #[component]
 pub fn SaveError(progress: ProgressState) -> impl IntoView {
-    move || progress.error().map(|error| view! { <ErrorNotice error /> })
+    move || {
+        progress.error().map(|error| {
+            view! {
+                <div class="save-error error-notice" role="alert">
+                    <p>"Your last change was not saved, so the page shows it as before. " {error.to_string()}</p>
+                    <button type="button" on:click=move |_| progress.action.value().set(None)>"Dismiss"</button>
+                </div>
+            }
+        })
+    }
 }
 
 #[component]
@@ -168,7 +238,7 @@ fn TopicItem(roadmap: String, card: TopicCard, progress: ProgressState) -> impl 
         let id = id.clone();
         move || progress.status_of(&id)
     });
-    let href = format!("/roadmaps/{roadmap}/{id}");
+    let href = keep_query(format!("/roadmaps/{roadmap}/{id}"));
     let item_id = id.clone();
     let highlights = use_context::<Highlights>();
     let (match_attr, path_attr) =
@@ -183,7 +253,7 @@ fn TopicItem(roadmap: String, card: TopicCard, progress: ProgressState) -> impl 
             data-on-path=path_attr
         >
             <div class="topic-head">
-                <a class="topic-link" href=href>{title.clone()}</a>
+                <a class="topic-link" href=href data-noscroll="">{title.clone()}</a>
                 <span class="topic-kind">{kind.label()}</span>
                 <span class="topic-hours">{format!("≈{hours} h")}</span>
                 <StatusBadge status />

@@ -14,7 +14,10 @@ pub const NODE_W: u32 = 200;
 pub const NODE_H: u32 = 66;
 pub const GAP_X: u32 = 56;
 pub const GAP_Y: u32 = 12;
-pub const PAD: u32 = 8;
+/// Room around each picture: enough for a group frame and its label on the first row.
+pub const PAD: u32 = 16;
+/// How far a "pick one" frame stands off the boxes it surrounds (half the gap between rows).
+pub const FRAME_PAD: u32 = GAP_Y / 2;
 
 /// One topic's box, in pixels from the top left of its section's picture.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +40,17 @@ pub struct EdgePath {
     pub points: Vec<(u32, u32)>,
 }
 
+/// A frame around alternatives of one group that sit together in a column: "pick one".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupFrame {
+    pub group: String,
+    pub title: String,
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SectionLayout {
     pub section: String,
@@ -44,6 +58,48 @@ pub struct SectionLayout {
     pub height: u32,
     pub nodes: Vec<NodeBox>,
     pub edges: Vec<EdgePath>,
+    pub frames: Vec<GroupFrame>,
+}
+
+/// An arrow key on the picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+    Left,
+    Right,
+}
+
+impl Direction {
+    /// From a `KeyboardEvent.key` value.
+    pub fn from_key(key: &str) -> Option<Self> {
+        match key {
+            "ArrowUp" => Some(Direction::Up),
+            "ArrowDown" => Some(Direction::Down),
+            "ArrowLeft" => Some(Direction::Left),
+            "ArrowRight" => Some(Direction::Right),
+            _ => None,
+        }
+    }
+}
+
+/// Where an arrow key moves from the topic `from`: every candidate in that direction,
+/// nearest first (up/down stay in the column; left/right go to the nearest column, then the
+/// nearest row). The caller takes the first one it can focus (filters can hide some).
+pub fn neighbours<'a>(nodes: &'a [NodeBox], from: &str, dir: Direction) -> Vec<&'a str> {
+    let Some(cur) = nodes.iter().find(|n| n.id == from) else { return Vec::new() };
+    let mut found: Vec<(u32, u32, u32, &str)> = nodes
+        .iter()
+        .filter(|n| match dir {
+            Direction::Up => n.column == cur.column && n.row < cur.row,
+            Direction::Down => n.column == cur.column && n.row > cur.row,
+            Direction::Left => n.column < cur.column,
+            Direction::Right => n.column > cur.column,
+        })
+        .map(|n| (n.column.abs_diff(cur.column), n.row.abs_diff(cur.row), n.row, n.id.as_str()))
+        .collect();
+    found.sort();
+    found.into_iter().map(|(.., id)| id).collect()
 }
 
 /// Lays out every section of a roadmap, in order.
@@ -83,6 +139,13 @@ fn layout_section(roadmap: &Roadmap, section: &Section) -> SectionLayout {
         }
     }
     order_rows(&mut slots, &edges, &column);
+    let group_of = |s: &Slot| match s {
+        Slot::Topic(t) => roadmap.topics[*t].group.as_deref(),
+        Slot::Pass(..) => None,
+    };
+    for col in &mut slots {
+        keep_groups_together(col, group_of);
+    }
 
     let row_of: HashMap<Slot, u32> =
         slots.iter().flat_map(|col| col.iter().enumerate().map(|(r, &s)| (s, r as u32))).collect();
@@ -119,6 +182,30 @@ fn layout_section(roadmap: &Roadmap, section: &Section) -> SectionLayout {
         })
         .collect();
 
+    let mut frames = Vec::new();
+    for (c, col) in slots.iter().enumerate() {
+        let mut r = 0;
+        while r < col.len() {
+            let Some(group) = group_of(&col[r]) else {
+                r += 1;
+                continue;
+            };
+            let run = col[r..].iter().take_while(|s| group_of(s) == Some(group)).count();
+            if run >= 2 {
+                let (first, last) = (r as u32, (r + run - 1) as u32);
+                frames.push(GroupFrame {
+                    group: group.to_owned(),
+                    title: roadmap.group(group).map_or_else(|| group.to_owned(), |g| g.title.clone()),
+                    x: x_of(c as u32) - FRAME_PAD,
+                    y: y_of(first) - FRAME_PAD,
+                    width: NODE_W + 2 * FRAME_PAD,
+                    height: y_of(last) + NODE_H - y_of(first) + 2 * FRAME_PAD,
+                });
+            }
+            r += run;
+        }
+    }
+
     let rows = slots.iter().map(Vec::len).max().unwrap_or(0) as u32;
     SectionLayout {
         section: section.id.clone(),
@@ -126,7 +213,22 @@ fn layout_section(roadmap: &Roadmap, section: &Section) -> SectionLayout {
         height: 2 * PAD + rows * NODE_H + rows.saturating_sub(1) * GAP_Y,
         nodes,
         edges: edge_paths,
+        frames,
     }
+}
+
+/// Moves the members of each group up to its first member, keeping every other order, so
+/// alternatives sit together and can share one frame.
+fn keep_groups_together<'a>(col: &mut Vec<Slot>, group_of: impl Fn(&Slot) -> Option<&'a str>) {
+    let mut out: Vec<Slot> = Vec::with_capacity(col.len());
+    for (i, s) in col.iter().enumerate() {
+        match group_of(s) {
+            Some(g) if col[..i].iter().any(|p| group_of(p) == Some(g)) => continue,
+            Some(g) => out.extend(col[i..].iter().filter(|m| group_of(m) == Some(g))),
+            None => out.push(*s),
+        }
+    }
+    *col = out;
 }
 
 /// Column of each topic: the longest chain of in-section prerequisites before it.

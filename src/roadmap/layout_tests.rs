@@ -90,3 +90,93 @@ fn real_content_has_no_overlaps_and_no_edge_through_a_topic() {
         }
     }
 }
+
+/// One section with a group `g` ("Pick a thing") of the given alternatives, plus core topics.
+fn with_group(topics: Vec<crate::roadmap::content::Topic>) -> Roadmap {
+    use crate::roadmap::content::{Group, Section};
+    use crate::roadmap::ids::RoadmapId;
+    let section =
+        Section { id: "s".into(), title: "S".into(), description: String::new(), topics: (0..topics.len()).collect() };
+    let groups = vec![Group { id: "g".into(), title: "Pick a thing".into() }];
+    Roadmap::new(RoadmapId::parse("r").expect("id"), "R".into(), String::new(), vec![section], groups, topics)
+}
+
+#[test]
+fn alternatives_of_a_group_sit_together_inside_one_frame() {
+    use crate::roadmap::content::{fixtures, Kind};
+    let alt = |id: &str| fixtures::topic(id, Kind::Alternative, Some("g"), &["root"], &[]);
+    // Content order interleaves the group with a core topic: a1, c, a2.
+    let rm = with_group(vec![topic("root", &[]), alt("a1"), topic("c", &["root"]), alt("a2")]);
+    let l = &layout_roadmap(&rm)[0];
+    let (a1, a2, c) = (node(l, "a1"), node(l, "a2"), node(l, "c"));
+    assert_eq!(a1.column, a2.column);
+    assert_eq!(a1.row.abs_diff(a2.row), 1, "members are neighbours: {a1:?} {a2:?}");
+    assert_eq!(l.frames.len(), 1);
+    let f = &l.frames[0];
+    assert_eq!((f.group.as_str(), f.title.as_str()), ("g", "Pick a thing"));
+    for n in [a1, a2] {
+        assert!(
+            f.x < n.x && n.x + NODE_W < f.x + f.width && f.y < n.y && n.y + NODE_H < f.y + f.height,
+            "{n:?} in {f:?}"
+        );
+    }
+    let apart = c.y + NODE_H <= f.y || f.y + f.height <= c.y || c.x + NODE_W <= f.x || f.x + f.width <= c.x;
+    assert!(apart, "the core topic {c:?} stays outside the frame {f:?}");
+}
+
+#[test]
+fn a_lone_alternative_in_its_column_gets_no_frame() {
+    use crate::roadmap::content::{fixtures, Kind};
+    let rm = with_group(vec![
+        topic("root", &[]),
+        fixtures::topic("a1", Kind::Alternative, Some("g"), &["root"], &[]),
+        fixtures::topic("a2", Kind::Alternative, Some("g"), &["a1"], &[]),
+    ]);
+    assert!(layout_roadmap(&rm)[0].frames.is_empty());
+}
+
+#[test]
+fn real_content_frames_hold_only_their_group() {
+    let catalog = Catalog::builtin().expect("content");
+    let rm = catalog.roadmap("backend").expect("backend");
+    let layouts = layout_roadmap(rm);
+    let framed: Vec<&str> = layouts.iter().flat_map(|l| l.frames.iter().map(|f| f.group.as_str())).collect();
+    for group in ["language", "framework", "relational-database", "message-broker"] {
+        assert!(framed.contains(&group), "{group} is framed somewhere: {framed:?}");
+    }
+    for l in &layouts {
+        assert!(l
+            .frames
+            .iter()
+            .all(|f| f.y >= 2 && f.x >= 2 && f.x + f.width <= l.width && f.y + f.height <= l.height));
+        for f in &l.frames {
+            for n in &l.nodes {
+                let overlaps =
+                    !(n.x + NODE_W <= f.x || f.x + f.width <= n.x || n.y + NODE_H <= f.y || f.y + f.height <= n.y);
+                let member = rm.topic(&n.id).and_then(|t| t.group.as_deref()) == Some(f.group.as_str());
+                assert!(!overlaps || member, "{} is inside the frame of {} in {}", n.id, f.group, l.section);
+            }
+        }
+    }
+}
+
+#[test]
+fn arrow_keys_move_to_the_nearest_topic_in_that_direction() {
+    // Column 0: a, b; column 1: c (needs a), d (needs b); column 2: e (needs d).
+    let rm =
+        one_section(vec![topic("a", &[]), topic("b", &[]), topic("c", &["a"]), topic("d", &["b"]), topic("e", &["d"])]);
+    let l = &layout_roadmap(&rm)[0];
+    use Direction::*;
+    assert_eq!(neighbours(&l.nodes, "a", Down), ["b"]);
+    assert!(neighbours(&l.nodes, "a", Up).is_empty());
+    assert_eq!(neighbours(&l.nodes, "b", Up), ["a"]);
+    assert_eq!(neighbours(&l.nodes, "a", Right)[0], "c");
+    assert_eq!(neighbours(&l.nodes, "b", Right)[0], "d");
+    assert_eq!(neighbours(&l.nodes, "d", Right), ["e"]);
+    let left_of_e = node(l, neighbours(&l.nodes, "e", Left)[0]);
+    assert_eq!((left_of_e.column, left_of_e.row), (1, node(l, "e").row), "nearest column first, then nearest row");
+    assert_eq!(neighbours(&l.nodes, "e", Left).len(), 4);
+    assert!(neighbours(&l.nodes, "nowhere", Left).is_empty());
+    assert_eq!(Direction::from_key("ArrowLeft"), Some(Left));
+    assert_eq!(Direction::from_key("Enter"), None);
+}

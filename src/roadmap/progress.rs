@@ -73,6 +73,17 @@ impl ProgressSummary {
     pub fn status_of(&self, topic: &str) -> Status {
         self.statuses.get(topic).copied().unwrap_or_default()
     }
+
+    /// The same summary with one topic's status changed and the counts redone: what the
+    /// page shows while the server has not answered yet. Unknown topics change nothing.
+    pub fn with_status(&self, topic: &str, status: Status) -> Self {
+        if !self.statuses.contains_key(topic) {
+            return self.clone();
+        }
+        let mut statuses = self.statuses.clone();
+        statuses.insert(topic.to_owned(), status);
+        Self::from_statuses(&self.roadmap, statuses)
+    }
 }
 
 /// done ÷ (total − skipped), rounded down. With nothing left to count it is 0.
@@ -140,6 +151,18 @@ mod tests {
         assert_eq!(ProgressSummary::compute(&rm, newer_alias).status_of("new-name"), Status::Done);
         let newer_current = [rec("old-name", Status::Done, 5), rec("new-name", Status::Skipped, 9)];
         assert_eq!(ProgressSummary::compute(&rm, newer_current).status_of("new-name"), Status::Skipped);
+    }
+
+    #[test]
+    fn with_status_changes_one_topic_and_recounts() {
+        let rm = roadmap(vec![topic("a", &[]), topic("b", &[]), topic("c", &[])]);
+        let s = ProgressSummary::compute(&rm, [rec("a", Status::Done, 1)]);
+        let t = s.with_status("b", Status::Skipped);
+        assert_eq!((t.done, t.skipped, t.percent), (1, 1, 50));
+        assert_eq!(t.status_of("b"), Status::Skipped);
+        let back = t.with_status("b", Status::None);
+        assert_eq!(back, s);
+        assert_eq!(s.with_status("not-a-topic", Status::Done), s);
     }
 
     #[test]

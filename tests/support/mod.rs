@@ -77,11 +77,18 @@ impl Answer {
 
 impl TestApp {
     pub async fn send(&self, request: Request<Body>) -> Answer {
-        let response: Response<Body> = self.router.clone().oneshot(request).await.expect("router answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        // A stalled response fails the test with its address instead of hanging the run.
+        let what = format!("{} {}", request.method(), request.uri());
+        let exchange = async {
+            let response: Response<Body> = self.router.clone().oneshot(request).await.expect("router answers");
+            let status = response.status();
+            let headers = response.headers().clone();
+            let bytes = response.into_body().collect().await.expect("body").to_bytes();
+            Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(20), exchange)
+            .await
+            .unwrap_or_else(|_| panic!("{what}: no complete answer within 20 s"))
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Answer {
