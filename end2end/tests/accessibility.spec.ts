@@ -1,7 +1,6 @@
 // Automated accessibility check (axe-core) of the main pages, in both themes.
-import { expect, test } from "@playwright/test";
 import * as path from "node:path";
-import { jsEnabled, open } from "./support";
+import { expect, jsEnabled, open, test } from "./support";
 
 const axePath = path.join(__dirname, "..", "node_modules", "axe-core", "axe.min.js");
 

@@ -1,7 +1,7 @@
 // The topic panel: opened from a box, closed with Esc, deep-linked, driven by the keyboard,
 // and honest when the server refuses a change.
-import { expect, test, type Page } from "@playwright/test";
-import { jsEnabled, open, topicItem } from "./support";
+import { type Page } from "@playwright/test";
+import { expect, jsEnabled, open, test, topicItem } from "./support";
 
 const box = (page: Page, tree: string, name: RegExp) =>
   page.getByRole("group", { name: `Skill tree: ${tree}` }).getByRole("link", { name });

@@ -1,6 +1,5 @@
 // Browsing and marking progress, with JavaScript on and off.
-import { expect, test } from "@playwright/test";
-import { jsEnabled, open, topicItem } from "./support";
+import { expect, jsEnabled, open, test, topicItem } from "./support";
 
 test("the home page leads to the back-end roadmap", async ({ page }, info) => {
   await open(page, "/", info);

@@ -1,6 +1,5 @@
 // Search inside the roadmap and the filters, with JavaScript on and off (both live in the URL).
-import { expect, test } from "@playwright/test";
-import { open, topicItem } from "./support";
+import { expect, open, test, topicItem } from "./support";
 
 test("search finds a topic by a word from its explanation", async ({ page }, info) => {
   await open(page, "/roadmaps/backend", info);

@@ -1,6 +1,5 @@
 // The skill-tree pictures and the "what to learn next" panel, with JavaScript on and off.
-import { expect, test } from "@playwright/test";
-import { open } from "./support";
+import { expect, open, test } from "./support";
 
 test("every skill tree is drawn with a linked box per topic", async ({ page }, info) => {
   await open(page, "/roadmaps/backend", info);

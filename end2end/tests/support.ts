@@ -1,5 +1,27 @@
 // Helpers shared by the specs.
-import { expect, type Page, type TestInfo } from "@playwright/test";
+import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
+
+export { expect };
+
+/**
+ * Every spec's `test`: it also fails when the page throws or logs an error. A hydration panic
+ * shows up only there, while a plain form can still make the page look right.
+ */
+export const test = base.extend<{ browserErrors: void }>({
+  browserErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(`uncaught: ${e.message}`));
+      page.on("console", (m) => {
+        // A status the test asked for (404 page, refused change) is logged as a failed load.
+        if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
+      });
+      await use();
+      expect(errors, "errors in the browser console").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 
 export const jsEnabled = (info: TestInfo) => info.project.name === "javascript";
 

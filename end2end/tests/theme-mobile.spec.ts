@@ -1,6 +1,5 @@
 // Theme choice and small screens, with JavaScript on and off.
-import { expect, test } from "@playwright/test";
-import { open } from "./support";
+import { expect, open, test } from "./support";
 
 test("the dark theme persists across a reload", async ({ page }, info) => {
   await open(page, "/roadmaps/backend", info);

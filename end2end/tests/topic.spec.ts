@@ -1,6 +1,5 @@
 // Addresses that are not topics.
-import { expect, test } from "@playwright/test";
-import { open } from "./support";
+import { expect, open, test } from "./support";
 
 test("an unknown topic is a friendly 404 beside the roadmap", async ({ page }, info) => {
   const response = await open(page, "/roadmaps/backend/no-such-topic", info);

@@ -45,7 +45,9 @@ pub fn RoadmapPage() -> impl IntoView {
     );
 
     view! {
-        <Suspense fallback=|| view! { <p>"Loading the roadmap…"</p> }>
+        // A Transition, not a Suspense: the router hands the panel's outlet a view that is
+        // pending for a moment, and a Suspense would blank the roadmap each time a panel opens.
+        <Transition fallback=|| view! { <p>"Loading the roadmap…"</p> }>
             {move || Suspend::new(async move {
                 match (content.await, fetched.await) {
                     (Ok(roadmap), Ok(progress)) => {
@@ -58,7 +60,7 @@ pub fn RoadmapPage() -> impl IntoView {
                     (Err(e), _) | (_, Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
     .into_any()
 }
@@ -137,11 +139,7 @@ fn RoadmapBody(
             {sections}
         </div>
         </div>
-        // Its own boundary: the router hands the outlet a view that is pending for a moment, and
-        // without one the whole roadmap would blink to "Loading" each time a panel opens.
-        <Transition fallback=|| ()>
-            <Outlet />
-        </Transition>
+        <Outlet />
     }
     .into_any()
 }
