@@ -27,4 +27,10 @@ test("at 360 px the page itself does not scroll sideways", async ({ page }, info
   await open(page, "/roadmaps/backend", info);
   const box = await page.getByRole("button", { name: "Mark DNS as done", exact: true }).boundingBox();
   expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
+  // A topic's panel takes the whole width of a phone, and Close is easy to tap.
+  await open(page, "/roadmaps/backend/https-tls", info);
+  const panel = await page.getByRole("complementary", { name: "HTTPS and TLS" }).boundingBox();
+  expect(panel?.width ?? 0).toBeGreaterThanOrEqual(355);
+  const close = await page.getByRole("link", { name: "Close" }).boundingBox();
+  expect(close?.height ?? 0).toBeGreaterThanOrEqual(44);
 });
