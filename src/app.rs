@@ -40,7 +40,7 @@ fn request_theme() -> &'static str {
         document()
             .document_element()
             .and_then(|root| root.get_attribute("data-theme"))
-            .and_then(|t| crate::api::preferences::THEMES.iter().find(|known| **known == t).copied())
+            .and_then(|t| crate::api::preferences::parse_theme(&t))
             .unwrap_or("system")
     }
 }

@@ -29,8 +29,5 @@ pub async fn get_topic(roadmap: String, topic: String) -> Result<TopicView, AppE
 pub async fn search_topics(roadmap: String, q: String) -> Result<Vec<TopicLink>, AppError> {
     let state = crate::server::context::app_state()?;
     let found = state.catalog.roadmap(&roadmap).ok_or_else(|| AppError::not_found("There is no such roadmap."))?;
-    Ok(crate::roadmap::search::search(found, &q)
-        .into_iter()
-        .map(|t| TopicLink { id: t.id.to_string(), title: t.title.clone() })
-        .collect())
+    Ok(crate::roadmap::search::search(found, &q).into_iter().map(TopicLink::of).collect())
 }

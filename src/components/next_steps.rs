@@ -1,6 +1,6 @@
 //! "What to learn next": topics whose prerequisites are settled, core first, with hours.
 
-use super::{keep_query, ProgressState};
+use super::{topic_href, ProgressState};
 use crate::roadmap::planner::next_topics;
 use crate::roadmap::views::{RoadmapView, TopicCard};
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ pub fn NextSteps(roadmap: RoadmapView, progress: ProgressState) -> impl IntoView
         next.into_iter()
             .take(SHOWN)
             .map(|t| {
-                let href = keep_query(format!("/roadmaps/{id}/{}", t.id));
+                let href = topic_href(&id, &t.id);
                 view! {
                     <li data-next-id=t.id.clone()>
                         <a href=href data-noscroll="">{t.title.clone()}</a>

@@ -15,25 +15,18 @@ pub struct ProgressState {
 impl ProgressState {
     /// `initial` is the summary fetched with the page; `action` is the page's status action.
     pub fn new(action: ServerAction<SetTopicStatus>, initial: ProgressSummary) -> Self {
-        let roadmap = initial.roadmap.clone();
-        // The last summary the server sent for this roadmap.
-        let confirmed = RwSignal::new(initial);
-        let fresh = move || {
+        // The last summary the server sent for this roadmap: a refusal keeps the one before.
+        let confirmed = Memo::new(move |before: Option<&ProgressSummary>| {
+            let before = before.unwrap_or(&initial);
             action.value().with(|answer| match answer {
-                Some(Ok(fresh)) if fresh.roadmap == roadmap => Some(fresh.clone()),
-                _ => None,
+                Some(Ok(fresh)) if fresh.roadmap == before.roadmap => fresh.clone(),
+                _ => before.clone(),
             })
-        };
-        let remember = fresh.clone();
-        Effect::new(move |_| {
-            if let Some(fresh) = remember() {
-                confirmed.set(fresh);
-            }
         });
-        // The action sets its answer before it clears its input, so reading the answer here
-        // (not only `confirmed`, which an effect updates a moment later) never flickers.
+        // Plus the change on its way. The action sets its answer before it clears its input,
+        // so the change never blinks out on success.
         let shown = Memo::new(move |_| {
-            let base = fresh().unwrap_or_else(|| confirmed.get());
+            let base = confirmed.get();
             let pending = action.input().with(|i| {
                 i.as_ref()
                     .filter(|i| i.roadmap == base.roadmap)
@@ -49,6 +42,12 @@ impl ProgressState {
 
     pub fn status_of(&self, topic: &str) -> Status {
         self.shown.with(|s| s.status_of(topic))
+    }
+
+    /// A topic's status as the page shows it, for one element to follow.
+    pub fn status(&self, topic: String) -> Signal<Status> {
+        let this = *self;
+        Signal::derive(move || this.status_of(&topic))
     }
 
     pub fn summary(&self) -> Signal<ProgressSummary> {

@@ -3,12 +3,12 @@
 //! Each box is a link to its topic, so the picture works without JavaScript; with it, the
 //! arrow keys move between boxes.
 
-use super::{keep_query, Highlights, ProgressState};
+use super::{focus_first, topic_href, Highlights, ProgressState};
 use crate::roadmap::layout::{neighbours, Direction, NodeBox, NODE_H, NODE_W};
 use crate::roadmap::views::SectionView;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{Element, HtmlElement, KeyboardEvent};
+use leptos::web_sys::{Element, KeyboardEvent};
 
 /// Moves the focus to the nearest box in the arrow's direction that can take it (a filter may
 /// hide some). Other keys are left alone.
@@ -17,22 +17,16 @@ fn on_arrow_key(ev: KeyboardEvent, nodes: &[NodeBox]) {
     if ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.shift_key() {
         return;
     }
-    let Some(from) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
-    let (Some(tree), Some(id)) = (from.closest(".skill-tree").ok().flatten(), from.get_attribute("data-topic-id"))
+    let Some(id) =
+        ev.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|t| t.get_attribute("data-topic-id"))
     else {
         return;
     };
     ev.prevent_default();
-    for next in neighbours(nodes, &id, dir) {
-        let selector = format!(r#"a.node[data-topic-id="{next}"]"#);
-        let Some(node) = tree.query_selector(&selector).ok().flatten() else { continue };
-        if let Some(html) = node.dyn_ref::<HtmlElement>() {
-            let _ = html.focus();
-        }
-        if document().active_element() == Some(node) {
-            return;
-        }
-    }
+    // A topic has one box on the page, so its id finds it.
+    focus_first(
+        neighbours(nodes, &id, dir).into_iter().map(|next| format!(r#".skill-tree a.node[data-topic-id="{next}"]"#)),
+    );
 }
 
 #[component]
@@ -69,11 +63,8 @@ pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState)
         .into_iter()
         .filter_map(|n| {
             let card = section.topics.iter().find(|t| t.id == n.id)?.clone();
-            let status = Signal::derive({
-                let id = card.id.clone();
-                move || progress.status_of(&id)
-            });
-            let href = keep_query(format!("/roadmaps/{roadmap}/{}", card.id));
+            let status = progress.status(card.id.clone());
+            let href = topic_href(&roadmap, &card.id);
             let style = format!("left:{}px;top:{}px;width:{NODE_W}px;height:{NODE_H}px", n.x, n.y);
             Some(view! {
                 <a

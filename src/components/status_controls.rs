@@ -47,10 +47,7 @@ pub fn StatusControls(
     #[prop(optional)]
     shortcuts: bool,
 ) -> impl IntoView {
-    let current = Signal::derive({
-        let topic = topic.clone();
-        move || progress.status_of(&topic)
-    });
+    let current = progress.status(topic.clone());
     let buttons = Status::ALL
         .into_iter()
         .map(|s| {

@@ -6,7 +6,7 @@ use crate::api::content::{get_roadmap, search_topics};
 use crate::api::progress::get_progress;
 use crate::api::SetTopicStatus;
 use crate::components::{
-    keep_query, parse_filter, ErrorNotice, Highlights, NextSteps, ProgressBar, ProgressState, RoadmapTools, SkillTree,
+    parse_filter, topic_href, ErrorNotice, Highlights, NextSteps, ProgressBar, ProgressState, RoadmapTools, SkillTree,
     StatusBadge, StatusControls,
 };
 use crate::error::AppError;
@@ -109,8 +109,8 @@ fn RoadmapBody(
         }
     };
     let next = view! { <NextSteps roadmap=roadmap.clone() progress /> };
+    let head = head_tags(&roadmap, selected);
     let RoadmapView { id, title, description, sections } = roadmap;
-    let head = head_tags(&title, &description, &sections, selected);
     let sections = sections
         .into_iter()
         .map(|section| view! { <SectionBlock roadmap=id.clone() section progress /> })
@@ -155,10 +155,9 @@ struct Head {
 
 /// The title, description and Open Graph tags of the roadmap, or of the topic whose panel is
 /// open. Kept here, in one place, so a page never carries two sets (the panel renders none).
-fn head_tags(title: &str, description: &str, sections: &[SectionView], selected: Memo<Option<String>>) -> Memo<Head> {
-    let titles: Vec<(String, String)> =
-        sections.iter().flat_map(|s| s.topics.iter().map(|t| (t.id.clone(), t.title.clone()))).collect();
-    let (title, description) = (title.to_owned(), description.to_owned());
+fn head_tags(roadmap: &RoadmapView, selected: Memo<Option<String>>) -> Memo<Head> {
+    let titles: Vec<(String, String)> = roadmap.topics().map(|t| (t.id.clone(), t.title.clone())).collect();
+    let (title, description) = (roadmap.title.clone(), roadmap.description.clone());
     Memo::new(move |_| match selected.get() {
         None => Head {
             title: title.clone(),
@@ -232,11 +231,8 @@ pub fn SaveError(progress: ProgressState) -> impl IntoView {
 #[component]
 fn TopicItem(roadmap: String, card: TopicCard, progress: ProgressState) -> impl IntoView {
     let TopicCard { id, title, kind, hours, .. } = card;
-    let status = Signal::derive({
-        let id = id.clone();
-        move || progress.status_of(&id)
-    });
-    let href = keep_query(format!("/roadmaps/{roadmap}/{id}"));
+    let status = progress.status(id.clone());
+    let href = topic_href(&roadmap, &id);
     let item_id = id.clone();
     let highlights = use_context::<Highlights>();
     let (match_attr, path_attr) =

@@ -4,14 +4,16 @@
 //! come from the roadmap page, which knows which topic is open.)
 
 use crate::api::content::get_topic;
-use crate::components::{keep_query, status_for_key, ErrorNotice, ProgressState, StatusBadge, StatusControls};
+use crate::components::{
+    focus_first, keep_query, status_for_key, topic_href, ErrorNotice, ProgressState, StatusBadge, StatusControls,
+};
 use crate::error::AppError;
 use crate::pages::NotFound;
 use crate::roadmap::views::{TopicLink, TopicView};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{Element, HtmlElement, KeyboardEvent};
+use leptos::web_sys::{Element, KeyboardEvent};
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
@@ -49,18 +51,10 @@ pub fn TopicPanel() -> impl IntoView {
 /// filter hides the box.
 fn close_panel(navigate: &impl Fn(&str, NavigateOptions), href: &str, topic: &str) {
     navigate(href, NavigateOptions { scroll: false, ..Default::default() });
-    for selector in [
+    focus_first([
         format!(r#".skill-tree a.node[data-topic-id="{topic}"]"#),
         format!(r#"li.topic[data-topic-id="{topic}"] a.topic-link"#),
-    ] {
-        let Some(el) = document().query_selector(&selector).ok().flatten() else { continue };
-        if let Some(html) = el.dyn_ref::<HtmlElement>() {
-            let _ = html.focus();
-        }
-        if document().active_element() == Some(el) {
-            return;
-        }
-    }
+    ]);
 }
 
 /// Whether a key press is meant for the panel: no modifier, not typed into a field, and the
@@ -98,21 +92,15 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
         requires,
         unlocks,
     } = topic;
-    let status = Signal::derive({
-        let id = id.clone();
-        move || progress.status_of(&id)
-    });
+    let status = progress.status(id.clone());
     let close_href = keep_query(format!("/roadmaps/{roadmap_id}"));
     let links = {
         let roadmap_id = roadmap_id.clone();
         move |list: Vec<TopicLink>| {
             list.into_iter()
                 .map(|t| {
-                    let href = keep_query(format!("/roadmaps/{roadmap_id}/{}", t.id));
-                    let status = Signal::derive({
-                        let id = t.id.clone();
-                        move || progress.status_of(&id)
-                    });
+                    let href = topic_href(&roadmap_id, &t.id);
+                    let status = progress.status(t.id.clone());
                     view! {
                         <li data-topic-id=t.id.clone() data-status=move || status.get().as_str()>
                             <a href=href data-noscroll="">{t.title}</a>

@@ -71,8 +71,10 @@ pub struct TopicView {
     pub unlocks: Vec<TopicLink>,
 }
 
-fn link(t: &Topic) -> TopicLink {
-    TopicLink { id: t.id.to_string(), title: t.title.clone() }
+impl TopicLink {
+    pub fn of(t: &Topic) -> Self {
+        TopicLink { id: t.id.to_string(), title: t.title.clone() }
+    }
 }
 
 impl RoadmapCard {
@@ -140,8 +142,8 @@ impl TopicView {
             summary_html: t.summary_html.clone(),
             outcomes: t.outcomes.clone(),
             resources: t.resources.clone(),
-            requires: t.requires.iter().filter_map(|id| r.topic(id.as_str())).map(link).collect(),
-            unlocks: r.unlocks(&t.id).map(link).collect(),
+            requires: t.requires.iter().filter_map(|id| r.topic(id.as_str())).map(TopicLink::of).collect(),
+            unlocks: r.unlocks(&t.id).map(TopicLink::of).collect(),
         }
     }
 }

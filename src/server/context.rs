@@ -42,7 +42,7 @@ pub const THEME_COOKIE: &str = "backroad_theme";
 pub fn caller_theme() -> &'static str {
     let Some(parts) = use_context::<Parts>() else { return "system" };
     cookie_value(parts.headers.get_all(COOKIE), THEME_COOKIE)
-        .and_then(|value| crate::api::preferences::THEMES.iter().find(|t| **t == value).copied())
+        .and_then(crate::api::preferences::parse_theme)
         .unwrap_or("system")
 }
 

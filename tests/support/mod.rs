@@ -54,6 +54,11 @@ impl Answer {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
+    /// The sentence of a JSON error answer (empty when there is none).
+    pub fn error(&self) -> String {
+        self.json()["error"].as_str().unwrap_or_default().to_owned()
+    }
+
     /// The `name=value` part of the cookie `name`, if the answer set one.
     pub fn cookie(&self, name: &str) -> Option<String> {
         let prefix = format!("{name}=");
