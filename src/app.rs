@@ -1,7 +1,9 @@
 //! The HTML shell, the root component and the one route table.
 
 use crate::components::ThemeSwitch;
-use crate::pages::{HomePage, NotFoundPage, RoadmapPage, TopicPanel};
+use crate::pages::{
+    AccountPage, HomePage, LogInPage, LogOutPage, NotFoundPage, RoadmapPage, SharedPage, SignUpPage, TopicPanel,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
@@ -45,6 +47,18 @@ fn request_theme() -> &'static str {
     }
 }
 
+/// The document title for a page's own title. leptos_meta writes the server's `<title>`
+/// without escaping it, so the server escapes here: a display name like `</title><script>`
+/// stays text. (The browser sets `document.title`, which needs no escaping.)
+fn title_text(page: String) -> String {
+    let title = if page.is_empty() { "backroad".to_owned() } else { format!("{page} · backroad") };
+    if cfg!(feature = "ssr") {
+        crate::roadmap::share::xml_escape(&title)
+    } else {
+        title
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -59,12 +73,15 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/backroad.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
-        <Title formatter=|page: String| if page.is_empty() { "backroad".to_owned() } else { format!("{page} · backroad") } />
+        <Title formatter=title_text />
         <Meta name="description" content="A self-hostable roadmap to becoming a back-end developer, with progress you can keep and share." />
         <Router>
             <header class="site-header">
                 <A href="/" attr:class="brand">"backroad"</A>
                 <span class="tagline">"the road to back-end development"</span>
+                <nav class="site-nav" aria-label="Site">
+                    <A href="/account">"Account"</A>
+                </nav>
                 <ThemeSwitch initial=theme />
             </header>
             // Async: every page is complete in the first response, so it works without JavaScript
@@ -72,6 +89,11 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view=SignUpPage />
+                    <Route path=path!("/login") view=LogInPage />
+                    <Route path=path!("/logout") view=LogOutPage />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:code") view=SharedPage ssr=SsrMode::Async />
                     // A topic opens as a panel beside its roadmap: one page, two addresses.
                     <ParentRoute path=path!("/roadmaps/:roadmap") view=RoadmapPage ssr=SsrMode::Async>
                         <Route path=path!("") view=|| () />

@@ -15,6 +15,21 @@ pub enum AppError {
     /// The request was wrong; the message says how to fix it.
     #[error("{0}")]
     BadRequest(String),
+    /// The caller must sign in, or gave the wrong password.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The request came from another site, or may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request clashes with what exists (a taken username).
+    #[error("{0}")]
+    Conflict(String),
+    /// The request body is larger than this endpoint accepts.
+    #[error("{0}")]
+    TooLarge(String),
+    /// Too many attempts; try again after `retry_after` seconds.
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u64 },
     /// The thing asked for does not exist.
     #[error("{0}")]
     NotFound(String),
@@ -53,6 +68,11 @@ impl AppError {
         match self {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Network => StatusCode::BAD_GATEWAY,
@@ -67,6 +87,9 @@ struct WireError {
     status: u16,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     request_id: Option<String>,
+    /// Seconds to wait, for 429 answers (also sent as `Retry-After`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retry_after: Option<u64>,
 }
 
 impl From<AppError> for WireError {
@@ -75,7 +98,11 @@ impl From<AppError> for WireError {
             AppError::Internal { request_id } => Some(request_id.clone()),
             _ => None,
         };
-        WireError { error: e.to_string(), status: e.status().as_u16(), request_id }
+        let retry_after = match &e {
+            AppError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        };
+        WireError { error: e.to_string(), status: e.status().as_u16(), request_id, retry_after }
     }
 }
 
@@ -84,6 +111,11 @@ impl From<WireError> for AppError {
         match (w.status, w.request_id) {
             (_, Some(request_id)) => AppError::Internal { request_id },
             (400, _) => AppError::BadRequest(w.error),
+            (401, _) => AppError::Unauthorized(w.error),
+            (403, _) => AppError::Forbidden(w.error),
+            (409, _) => AppError::Conflict(w.error),
+            (413, _) => AppError::TooLarge(w.error),
+            (429, _) => AppError::TooManyRequests { message: w.error, retry_after: w.retry_after.unwrap_or(60) },
             (404, _) => AppError::NotFound(w.error),
             (503, _) => AppError::Unavailable(w.error),
             (502, _) => AppError::Network,
@@ -156,6 +188,11 @@ mod tests {
         for e in [
             AppError::bad_request("x"),
             AppError::not_found("y"),
+            AppError::Unauthorized("u".into()),
+            AppError::Forbidden("f".into()),
+            AppError::Conflict("c".into()),
+            AppError::TooLarge("t".into()),
+            AppError::TooManyRequests { message: "m".into(), retry_after: 42 },
             AppError::Unavailable("z".into()),
             AppError::Internal { request_id: "id".into() },
             AppError::Network,

@@ -1,14 +1,17 @@
 //! The pure domain: roadmaps, topics, statuses, progress math, and the content that
 //! describes them. Nothing here knows about HTTP, Leptos or sled.
 
+pub mod account;
 pub mod content;
 pub mod ids;
 pub mod layout;
 pub mod planner;
 pub mod progress;
 pub mod search;
+pub mod share;
 pub mod stats;
 pub mod status;
+pub mod transfer;
 pub mod views;
 
 #[cfg(feature = "ssr")]

@@ -3,14 +3,19 @@
 
 mod support;
 
+use backroad::roadmap::account::Username;
 use backroad::roadmap::catalog::Catalog;
 use backroad::roadmap::progress::Recorded;
+use backroad::roadmap::share::ShareCode;
 use backroad::roadmap::{RoadmapId, Status, TopicId};
-use backroad::server::identity::IdentityKey;
+use backroad::server::identity::{IdentityKey, SessionKey};
 use backroad::server::startup::router;
-use backroad::server::store::{DurableFuture, Store, StoreError};
+use backroad::server::store::{
+    AccountRecord, AccountStore, DurableFuture, SessionRecord, ShareRecord, Store, StoreError,
+};
 use backroad::server::AppState;
 use http::StatusCode;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// A store whose every operation fails with a message that must never reach a client.
@@ -34,6 +39,12 @@ impl Store for BrokenStore {
     fn set_status(&self, _: &IdentityKey, _: &RoadmapId, _: &TopicId, _: Status, _: u64) -> Result<(), StoreError> {
         Err(StoreError::Io(SECRET.into()))
     }
+    fn all_statuses(&self, _: &IdentityKey) -> Result<BTreeMap<String, Vec<Recorded>>, StoreError> {
+        Err(StoreError::Io(SECRET.into()))
+    }
+    fn clear_statuses(&self, _: &IdentityKey, _: &RoadmapId) -> Result<usize, StoreError> {
+        Err(StoreError::Io(SECRET.into()))
+    }
     fn durable(&self) -> DurableFuture<'_> {
         Box::pin(async { Err(StoreError::Io(SECRET.into())) })
     }
@@ -42,15 +53,64 @@ impl Store for BrokenStore {
     }
 }
 
+fn broken<T>() -> Result<T, StoreError> {
+    Err(StoreError::Io(SECRET.into()))
+}
+
+impl AccountStore for BrokenStore {
+    fn account(&self, _: &Username) -> Result<Option<AccountRecord>, StoreError> {
+        broken()
+    }
+    fn create_account(&self, _: &Username, _: &AccountRecord) -> Result<bool, StoreError> {
+        broken()
+    }
+    fn set_password_hash(&self, _: &Username, _: &str) -> Result<(), StoreError> {
+        broken()
+    }
+    fn forget_identity(&self, _: &IdentityKey) -> Result<(), StoreError> {
+        broken()
+    }
+    fn create_session(&self, _: &SessionKey, _: &SessionRecord) -> Result<(), StoreError> {
+        broken()
+    }
+    fn session(&self, _: &SessionKey) -> Result<Option<SessionRecord>, StoreError> {
+        broken()
+    }
+    fn end_session(&self, _: &SessionKey) -> Result<(), StoreError> {
+        broken()
+    }
+    fn end_sessions_of(&self, _: &IdentityKey, _: Option<&SessionKey>) -> Result<usize, StoreError> {
+        broken()
+    }
+    fn display_name(&self, _: &IdentityKey) -> Result<Option<String>, StoreError> {
+        broken()
+    }
+    fn set_display_name(&self, _: &IdentityKey, _: Option<&str>) -> Result<(), StoreError> {
+        broken()
+    }
+    fn create_share(&self, _: &ShareCode, _: &ShareRecord) -> Result<(), StoreError> {
+        broken()
+    }
+    fn share(&self, _: &ShareCode) -> Result<Option<ShareRecord>, StoreError> {
+        broken()
+    }
+    fn shares_of(&self, _: &IdentityKey) -> Result<Vec<(ShareCode, ShareRecord)>, StoreError> {
+        broken()
+    }
+    fn revoke_share(&self, _: &IdentityKey, _: &ShareCode) -> Result<bool, StoreError> {
+        broken()
+    }
+}
+
 fn broken_app() -> (tempfile::TempDir, support::TestApp) {
     let dir = tempfile::tempdir().expect("temp dir");
     let settings = support::settings(dir.path());
-    let state = AppState {
-        leptos_options: settings.leptos.clone(),
-        store: Arc::new(BrokenStore),
-        catalog: Arc::new(Catalog::builtin().expect("content")),
-        secure_cookies: false,
-    };
+    let state = AppState::new(
+        settings.leptos.clone(),
+        Arc::new(BrokenStore),
+        Arc::new(Catalog::builtin().expect("content")),
+        &settings.public_url,
+    );
     let router = router(state.clone(), settings.max_body_bytes);
     let data_dir = dir.path().to_owned();
     (dir, support::TestApp { router, state, data_dir })

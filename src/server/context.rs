@@ -2,7 +2,8 @@
 //! caller's cookie, and headers to add to the response.
 
 use crate::error::AppError;
-use crate::server::identity::{cookie_value, token_from_cookies, Token};
+use crate::server::identity::{clear_cookie, cookie_value, token_from_cookies, Token};
+use crate::server::progress::{identify, Caller};
 use crate::server::state::AppState;
 use http::header::{COOKIE, SET_COOKIE};
 use http::request::Parts;
@@ -19,6 +20,33 @@ pub fn app_state() -> Result<AppState, AppError> {
 pub fn caller_token() -> Option<Token> {
     let parts = use_context::<Parts>()?;
     token_from_cookies(parts.headers.get_all(COOKIE))
+}
+
+/// The app state and who is asking (from their cookie).
+pub fn state_and_caller() -> Result<(AppState, Caller), AppError> {
+    let state = app_state()?;
+    let caller = identify(&state, caller_token())?;
+    Ok((state, caller))
+}
+
+/// The caller's network address, for rate limits (`unknown` when the server was not started
+/// with connection info, as in tests).
+pub fn caller_address() -> String {
+    use_context::<Parts>()
+        .and_then(|p| {
+            p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Hands a signed-in session to the caller's browser (replacing any identity it had).
+pub fn send_session_cookie(token: &Token, secure: bool) -> Result<(), AppError> {
+    append_set_cookie(&token.set_session_cookie(secure))
+}
+
+/// Makes the caller's browser forget its identity.
+pub fn send_clear_cookie(secure: bool) -> Result<(), AppError> {
+    append_set_cookie(&clear_cookie(secure))
 }
 
 /// Hands a new identity to the caller's browser.

@@ -1,4 +1,6 @@
-//! Anonymous identity: a random token in an HttpOnly cookie; the store only ever sees its hash.
+//! Identity: a random token in an HttpOnly cookie; the store only ever sees its hash. The
+//! token is either an anonymous identity (its hash is the identity key) or a signed-in
+//! session (its hash finds the session, which names the account's identity).
 
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
@@ -7,8 +9,10 @@ use std::fmt::Write;
 pub const COOKIE_NAME: &str = "backroad_id";
 /// Random bytes in a token (256 bits).
 const TOKEN_BYTES: usize = 32;
-/// How long the browser keeps the cookie: 400 days, the longest browsers honour.
+/// How long the browser keeps an anonymous identity: 400 days, the longest browsers honour.
 const COOKIE_MAX_AGE_SECS: u64 = 400 * 24 * 60 * 60;
+/// How long a session lasts after signing in: 90 days (then sign in again).
+pub const SESSION_MAX_AGE_SECS: u64 = 90 * 24 * 60 * 60;
 
 /// A token as the browser holds it (64 hex characters). Never stored.
 #[derive(Clone, PartialEq, Eq)]
@@ -17,6 +21,10 @@ pub struct Token(String);
 /// What the store keys a person's data by: SHA-256 of their token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct IdentityKey(pub [u8; 32]);
+
+/// What the store keys a session by: SHA-256 of the session's token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SessionKey(pub [u8; 32]);
 
 impl std::fmt::Debug for Token {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -42,11 +50,30 @@ impl Token {
         IdentityKey(Sha256::digest(self.0.as_bytes()).into())
     }
 
-    /// The `Set-Cookie` value that hands this token to the browser.
-    pub fn set_cookie(&self, secure: bool) -> String {
-        let secure = if secure { "; Secure" } else { "" };
-        format!("{COOKIE_NAME}={}; Path=/; Max-Age={COOKIE_MAX_AGE_SECS}; HttpOnly; SameSite=Lax{secure}", self.0)
+    /// The same hash, read as a session's key.
+    pub fn session_key(&self) -> SessionKey {
+        SessionKey(self.key().0)
     }
+
+    /// The `Set-Cookie` value that hands this token to the browser as an anonymous identity.
+    pub fn set_cookie(&self, secure: bool) -> String {
+        cookie(&self.0, COOKIE_MAX_AGE_SECS, secure)
+    }
+
+    /// The `Set-Cookie` value that hands this token to the browser as a session.
+    pub fn set_session_cookie(&self, secure: bool) -> String {
+        cookie(&self.0, SESSION_MAX_AGE_SECS, secure)
+    }
+}
+
+/// The `Set-Cookie` value that makes the browser forget its identity (sign out).
+pub fn clear_cookie(secure: bool) -> String {
+    cookie("", 0, secure)
+}
+
+fn cookie(value: &str, max_age: u64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE_NAME}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
 }
 
 /// The value of the cookie `name` among a request's `Cookie` headers.

@@ -29,12 +29,16 @@ pub async fn server_fn_error_status(mut response: Response<Body>) -> Response<Bo
     #[derive(serde::Deserialize)]
     struct Status {
         status: u16,
+        retry_after: Option<u64>,
     }
-    if let Some(status) =
-        serde_json::from_slice::<Status>(&bytes).ok().and_then(|s| StatusCode::from_u16(s.status).ok())
-    {
-        if status.is_client_error() || status.is_server_error() {
-            parts.status = status;
+    if let Ok(wire) = serde_json::from_slice::<Status>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(wire.status) {
+            if status.is_client_error() || status.is_server_error() {
+                parts.status = status;
+            }
+        }
+        if let Some(secs) = wire.retry_after {
+            parts.headers.insert(axum::http::header::RETRY_AFTER, HeaderValue::from(secs));
         }
     }
     parts.headers.insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));

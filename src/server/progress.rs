@@ -1,17 +1,41 @@
 //! Reading and recording a learner's progress: input checks, identity, store, durability.
 
 use crate::error::AppError;
+use crate::roadmap::account::Username;
 use crate::roadmap::content::Roadmap;
 use crate::roadmap::progress::ProgressSummary;
 use crate::roadmap::{RoadmapId, Status};
-use crate::server::identity::{IdentityKey, Token};
+use crate::server::identity::{IdentityKey, SessionKey, Token, SESSION_MAX_AGE_SECS};
 use crate::server::state::AppState;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Who is asking: the identity from their cookie if the store knows it.
 pub enum Caller {
-    Known(IdentityKey),
+    Known(Identity),
     Anonymous,
+}
+
+/// A known identity, and the account and session it came through when signed in.
+pub struct Identity {
+    pub key: IdentityKey,
+    pub account: Option<Username>,
+    pub session: Option<SessionKey>,
+}
+
+impl Caller {
+    pub fn key(&self) -> Option<&IdentityKey> {
+        match self {
+            Caller::Known(id) => Some(&id.key),
+            Caller::Anonymous => None,
+        }
+    }
+
+    pub fn account(&self) -> Option<&Username> {
+        match self {
+            Caller::Known(id) => id.account.as_ref(),
+            Caller::Anonymous => None,
+        }
+    }
 }
 
 /// Shows a piece of input in a message, cut short if someone sent a novel.
@@ -31,20 +55,33 @@ pub fn find_roadmap<'a>(state: &'a AppState, raw: &str) -> Result<&'a Roadmap, A
     })
 }
 
-/// Resolves the caller's cookie to a known identity, without creating one.
+/// Resolves the caller's cookie to a session or a known anonymous identity, without
+/// creating one. An expired session counts as no cookie.
 pub fn identify(state: &AppState, token: Option<Token>) -> Result<Caller, AppError> {
     let Some(token) = token else { return Ok(Caller::Anonymous) };
+    let lookup = |e| AppError::internal("identity lookup", e);
+    let session_key = token.session_key();
+    if let Some(session) = state.store.session(&session_key).map_err(lookup)? {
+        if now_ms().saturating_sub(session.created_at) < SESSION_MAX_AGE_SECS * 1000 {
+            return Ok(Caller::Known(Identity {
+                key: session.identity,
+                account: Some(session.username),
+                session: Some(session_key),
+            }));
+        }
+        return Ok(Caller::Anonymous);
+    }
     let key = token.key();
-    let known = state.store.identity_exists(&key).map_err(|e| AppError::internal("identity lookup", e))?;
-    Ok(if known { Caller::Known(key) } else { Caller::Anonymous })
+    let known = state.store.identity_exists(&key).map_err(lookup)?;
+    Ok(if known { Caller::Known(Identity { key, account: None, session: None }) } else { Caller::Anonymous })
 }
 
 /// The caller's progress on a roadmap; all `none` for someone we do not know.
 pub fn progress(state: &AppState, caller: &Caller, roadmap: &str) -> Result<ProgressSummary, AppError> {
     let roadmap = find_roadmap(state, roadmap)?;
     let records = match caller {
-        Caller::Known(key) => {
-            state.store.statuses(key, &roadmap.id).map_err(|e| AppError::internal("reading progress", e))?
+        Caller::Known(id) => {
+            state.store.statuses(&id.key, &roadmap.id).map_err(|e| AppError::internal("reading progress", e))?
         }
         Caller::Anonymous => Vec::new(),
     };
@@ -79,7 +116,7 @@ pub fn check_change<'a>(
     Ok(StatusChange { roadmap, topic, status })
 }
 
-fn now_ms() -> u64 {
+pub fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
@@ -92,19 +129,25 @@ pub async fn record(
 ) -> Result<(ProgressSummary, Option<Token>), AppError> {
     let store = &state.store;
     let now = now_ms();
-    let (key, new_token) = match caller {
-        Caller::Known(key) => (key, None),
-        Caller::Anonymous => {
-            let token = Token::generate().map_err(|e| AppError::internal("generating an identity", e))?;
-            let key = token.key();
-            store.create_identity(&key, now).map_err(|e| AppError::internal("creating an identity", e))?;
-            (key, Some(token))
-        }
-    };
+    let (key, new_token) = ensure_identity(state, &caller, now)?;
     store
         .set_status(&key, &change.roadmap.id, &change.topic, change.status, now)
         .map_err(|e| AppError::internal("writing a status", e))?;
     store.durable().await.map_err(|e| AppError::internal("flushing a status", e))?;
     let records = store.statuses(&key, &change.roadmap.id).map_err(|e| AppError::internal("reading progress", e))?;
     Ok((ProgressSummary::compute(change.roadmap, records), new_token))
+}
+
+/// The caller's identity key; someone we do not know yet gets a new identity, whose token
+/// (returned) must go to their browser.
+pub fn ensure_identity(state: &AppState, caller: &Caller, now: u64) -> Result<(IdentityKey, Option<Token>), AppError> {
+    match caller {
+        Caller::Known(id) => Ok((id.key, None)),
+        Caller::Anonymous => {
+            let token = Token::generate().map_err(|e| AppError::internal("generating an identity", e))?;
+            let key = token.key();
+            state.store.create_identity(&key, now).map_err(|e| AppError::internal("creating an identity", e))?;
+            Ok((key, Some(token)))
+        }
+    }
 }

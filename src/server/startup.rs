@@ -5,6 +5,10 @@ use crate::app::{shell, App};
 use crate::roadmap::catalog::Catalog;
 use crate::roadmap::stats::ContentStats;
 use crate::server::middleware::{healthz, server_fn_error_status};
+use crate::server::routes::{badge, export_download};
+use crate::server::security::{
+    limit_body, page_policy_context, refuse_cross_site, security_headers, BodyLimits, MAX_IMPORT_BYTES,
+};
 use crate::server::settings::Settings;
 use crate::server::state::AppState;
 use crate::server::store::SledStore;
@@ -15,7 +19,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 
 const USAGE: &str = "usage: backroad [serve | check-content | help]
 
@@ -82,24 +85,24 @@ pub fn build_state(settings: &Settings) -> Result<AppState, StartupError> {
         StartupError::Content(problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))
     })?;
     let store = SledStore::open(&settings.data_dir)?;
-    Ok(AppState {
-        leptos_options: settings.leptos.clone(),
-        store: Arc::new(store),
-        catalog: Arc::new(catalog),
-        secure_cookies: settings.secure_cookies(),
-    })
+    Ok(AppState::new(settings.leptos.clone(), Arc::new(store), Arc::new(catalog), &settings.public_url))
 }
 
 /// The whole app as one router, ready for a listener or for tests.
 pub fn router(state: AppState, max_body_bytes: usize) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    let limits = BodyLimits { default: max_body_bytes, import: MAX_IMPORT_BYTES.max(max_body_bytes) };
     Router::new()
         .route("/healthz", get(healthz))
-        .leptos_routes(&state, routes, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .route("/s/{code}/badge.svg", get(badge))
+        .route("/account/export.json", get(export_download))
+        .leptos_routes_with_context(&state, routes, page_policy_context, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_policy_context, shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
-        .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(limits, limit_body))
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(CompressionLayer::new())
         .with_state(state)
 }
@@ -128,6 +131,7 @@ async fn run(started: Instant) -> Result<(), StartupError> {
         settings.data_dir.display(),
         started.elapsed().as_millis()
     );
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
     // In-flight requests are done; make sure nothing written is left in memory.
     let flushed = tokio::task::spawn_blocking(move || store.flush_blocking()).await;

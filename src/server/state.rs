@@ -1,6 +1,8 @@
 //! `AppState`: what every request handler and server function can reach.
 
 use crate::roadmap::catalog::Catalog;
+use crate::server::accounts::Limits;
+use crate::server::passwords::Hasher;
 use crate::server::store::Store;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -13,4 +15,23 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     /// Mark cookies `Secure` (the public URL is https).
     pub secure_cookies: bool,
+    /// Where people reach the app, e.g. `https://roads.example` (share links use it).
+    pub public_url: String,
+    pub limits: Arc<Limits>,
+    pub hasher: Hasher,
+}
+
+impl AppState {
+    /// State around a store and content, with fresh rate limits.
+    pub fn new(leptos_options: LeptosOptions, store: Arc<dyn Store>, catalog: Arc<Catalog>, public_url: &str) -> Self {
+        AppState {
+            leptos_options,
+            store,
+            catalog,
+            secure_cookies: public_url.starts_with("https://"),
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            limits: Arc::default(),
+            hasher: Hasher::default(),
+        }
+    }
 }

@@ -1,14 +1,18 @@
 //! The store seam: what the app needs from storage, so another backend can be added later.
 //! Only sled is implemented (`sled_store`).
 
+mod accounts;
 mod group_commit;
+mod sled_accounts;
 mod sled_store;
 
+pub use accounts::{AccountRecord, AccountStore, SessionRecord, ShareRecord};
 pub use sled_store::SledStore;
 
 use crate::roadmap::progress::Recorded;
 use crate::roadmap::{RoadmapId, Status, TopicId};
 use crate::server::identity::IdentityKey;
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
@@ -22,6 +26,11 @@ pub enum StoreError {
     Io(String),
     #[error("the background flusher has stopped")]
     FlusherGone,
+}
+
+/// Turns a store failure into the error a request answers with (logged, with `context`).
+pub fn failed(context: &'static str) -> impl Fn(StoreError) -> crate::error::AppError {
+    move |e| crate::error::AppError::internal(context, e)
 }
 
 /// Why the store could not be opened at start-up. The messages are for the operator.
@@ -39,7 +48,7 @@ pub enum OpenError {
 /// A future the store returns for durability; boxed so `Store` stays object-safe.
 pub type DurableFuture<'a> = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send + 'a>>;
 
-pub trait Store: Send + Sync + 'static {
+pub trait Store: AccountStore + Send + Sync + 'static {
     /// Answers if storage can be read.
     fn ping(&self) -> Result<(), StoreError>;
     fn identity_exists(&self, who: &IdentityKey) -> Result<bool, StoreError>;
@@ -54,6 +63,10 @@ pub trait Store: Send + Sync + 'static {
         status: Status,
         now_ms: u64,
     ) -> Result<(), StoreError>;
+    /// Every status an identity recorded, by roadmap id.
+    fn all_statuses(&self, who: &IdentityKey) -> Result<BTreeMap<String, Vec<Recorded>>, StoreError>;
+    /// Deletes an identity's statuses on a roadmap; answers how many there were.
+    fn clear_statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<usize, StoreError>;
     /// Resolves once every write made before this call is on disk. Concurrent callers share
     /// flushes (group commit).
     fn durable(&self) -> DurableFuture<'_>;

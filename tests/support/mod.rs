@@ -12,6 +12,10 @@ use http_body_util::BodyExt;
 use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 
+/// The address tests pretend the app is reached at, and the origin of its own pages.
+pub const HOST: &str = "127.0.0.1:3000";
+pub const ORIGIN: &str = "http://127.0.0.1:3000";
+
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
@@ -41,6 +45,13 @@ pub fn app_on(data_dir: &Path) -> TestApp {
         }
     }
     panic!("could not start the app: {last:?}");
+}
+
+/// A fresh app on a temporary directory (kept alive by the returned guard).
+pub fn app() -> (tempfile::TempDir, TestApp) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = app_on(&dir.path().join("data"));
+    (dir, app)
 }
 
 pub struct Answer {
@@ -104,15 +115,36 @@ impl TestApp {
         self.send(req.body(Body::empty()).expect("request")).await
     }
 
-    /// A form post as an API client sends it (JSON answer).
+    /// A form post as an API client sends it from our own site (JSON answer).
     pub async fn post_form(&self, path: &str, form: &str, cookie: Option<&str>) -> Answer {
+        self.post_form_from(Some(ORIGIN), path, form, cookie).await
+    }
+
+    /// A form post with the given `Origin` header (none when `None`).
+    pub async fn post_form_from(&self, origin: Option<&str>, path: &str, form: &str, cookie: Option<&str>) -> Answer {
         let mut req = Request::post(path)
+            .header(header::HOST, HOST)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json");
+        if let Some(origin) = origin {
+            req = req.header(header::ORIGIN, origin);
+        }
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
         self.send(req.body(Body::from(form.to_owned())).expect("request")).await
+    }
+
+    /// Signs up (or in, with `endpoint = "login"`) and returns the session cookie.
+    pub async fn account(&self, endpoint: &str, user: &str, password: &str, cookie: Option<&str>) -> Answer {
+        self.post_form(&format!("/api/{endpoint}"), &format!("username={user}&password={password}"), cookie).await
+    }
+
+    /// The caller's statuses on the back-end roadmap, as JSON.
+    pub async fn statuses(&self, cookie: Option<&str>) -> serde_json::Value {
+        let a = self.post_form("/api/get_progress", "roadmap=backend", cookie).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        a.json()["statuses"].clone()
     }
 
     pub async fn set_status(&self, topic: &str, status: &str, cookie: Option<&str>) -> Answer {

@@ -6,10 +6,12 @@
 //!   changed-at ms (u64 BE). One person's progress on a roadmap is one prefix scan.
 
 use super::group_commit::GroupCommit;
+use super::sled_accounts::AccountTrees;
 use super::{DurableFuture, OpenError, Store, StoreError, SCHEMA_VERSION};
 use crate::roadmap::progress::Recorded;
 use crate::roadmap::{RoadmapId, Status, TopicId};
 use crate::server::identity::IdentityKey;
+use std::collections::BTreeMap;
 use std::fs::{File, TryLockError};
 use std::path::Path;
 
@@ -19,12 +21,13 @@ pub struct SledStore {
     db: sled::Db,
     identities: sled::Tree,
     progress: sled::Tree,
+    account_trees: AccountTrees,
     commit: GroupCommit,
     /// Held for the life of the process: a second instance on the same directory fails.
     _lock: File,
 }
 
-fn io(e: impl std::fmt::Display) -> StoreError {
+pub(super) fn io(e: impl std::fmt::Display) -> StoreError {
     StoreError::Io(e.to_string())
 }
 
@@ -44,10 +47,19 @@ impl SledStore {
         let db = sled::Config::new().path(dir.join("db")).open().map_err(|e| fail(&e))?;
         let identities = db.open_tree("identities").map_err(|e| fail(&e))?;
         let progress = db.open_tree("progress").map_err(|e| fail(&e))?;
+        let account_trees = AccountTrees::open(&db).map_err(|e| fail(&e))?;
         let flusher = db.clone();
         let commit =
             GroupCommit::start(move || flusher.flush().map(|_| ()).map_err(|e| e.to_string())).map_err(|e| fail(&e))?;
-        Ok(SledStore { db, identities, progress, commit, _lock: lock })
+        Ok(SledStore { db, identities, progress, account_trees, commit, _lock: lock })
+    }
+
+    pub(super) fn accounts(&self) -> &AccountTrees {
+        &self.account_trees
+    }
+
+    pub(super) fn identities_tree(&self) -> &sled::Tree {
+        &self.identities
     }
 
     /// Bytes sled uses on disk.
@@ -125,6 +137,31 @@ impl Store for SledStore {
         let mut key = progress_prefix(who, roadmap);
         key.extend_from_slice(topic.as_str().as_bytes());
         self.progress.insert(key, &encode_status(status, now_ms)[..]).map(|_| ()).map_err(io)
+    }
+
+    fn all_statuses(&self, who: &IdentityKey) -> Result<BTreeMap<String, Vec<Recorded>>, StoreError> {
+        let mut out: BTreeMap<String, Vec<Recorded>> = BTreeMap::new();
+        for item in self.progress.scan_prefix(who.0) {
+            let (key, value) = item.map_err(io)?;
+            let rest = &key[32..];
+            let Some(split) = rest.iter().position(|b| *b == 0) else { continue };
+            let roadmap = String::from_utf8_lossy(&rest[..split]).into_owned();
+            let topic = String::from_utf8_lossy(&rest[split + 1..]).into_owned();
+            if let Some((status, changed_at)) = decode_status(&value) {
+                out.entry(roadmap).or_default().push(Recorded { topic, status, changed_at });
+            }
+        }
+        Ok(out)
+    }
+
+    fn clear_statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<usize, StoreError> {
+        let mut cleared = 0;
+        for item in self.progress.scan_prefix(progress_prefix(who, roadmap)) {
+            let (key, _) = item.map_err(io)?;
+            self.progress.remove(key).map_err(io)?;
+            cleared += 1;
+        }
+        Ok(cleared)
     }
 
     fn durable(&self) -> DurableFuture<'_> {

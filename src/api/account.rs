@@ -1,0 +1,123 @@
+//! `/api/signup`, `/api/login`, `/api/logout`, `/api/change_password`, `/api/get_account`,
+//! `/api/set_display_name`. After signing in or out, a form is sent on to `/account` or `/`.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Who the caller is, for the account page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountOverview {
+    /// `None` while anonymous.
+    pub username: Option<String>,
+    pub display_name: Option<String>,
+    pub share_links: Vec<ShareLink>,
+    /// Roadmap id, title and how many statuses the caller recorded on it.
+    pub roadmaps: Vec<(String, String, u32)>,
+}
+
+/// One share link as its owner sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShareLink {
+    pub code: String,
+    pub url: String,
+    pub roadmap: String,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+/// Fields `username`, `password`. Creates an account that keeps this browser's progress and
+/// signs in. Answers with a sentence; a form is sent on to `/account`.
+#[server(prefix = "/api", endpoint = "signup")]
+pub async fn sign_up(username: String, password: String) -> Result<String, AppError> {
+    use crate::server::{accounts, context};
+    let (state, caller) = context::state_and_caller()?;
+    let done = accounts::sign_up(&state, &caller, &context::caller_address(), &username, &password).await?;
+    context::send_session_cookie(&done.token, state.secure_cookies)?;
+    leptos_axum::redirect(&format!("/account?welcome=signup&kept={}", done.brought_along));
+    Ok(format!("Account {} created; your {} status(es) from this browser are kept.", done.username, done.brought_along))
+}
+
+/// Fields `username`, `password`. Signs in with a fresh session; progress made in this
+/// browser before is merged into the account (newest change wins).
+#[server(prefix = "/api", endpoint = "login")]
+pub async fn log_in(username: String, password: String) -> Result<String, AppError> {
+    use crate::server::{accounts, context};
+    let (state, caller) = context::state_and_caller()?;
+    let done = accounts::sign_in(&state, &caller, &context::caller_address(), &username, &password).await?;
+    context::send_session_cookie(&done.token, state.secure_cookies)?;
+    leptos_axum::redirect(&format!("/account?welcome=login&merged={}", done.brought_along));
+    Ok(format!("Signed in as {}; {} status(es) from this browser were merged.", done.username, done.brought_along))
+}
+
+/// Ends this browser's session on the server and clears its cookie.
+#[server(prefix = "/api", endpoint = "logout")]
+pub async fn log_out() -> Result<String, AppError> {
+    use crate::server::{accounts, context};
+    let (state, caller) = context::state_and_caller()?;
+    accounts::sign_out(&state, &caller).await?;
+    context::send_clear_cookie(state.secure_cookies)?;
+    leptos_axum::redirect("/account?welcome=logout");
+    Ok("Signed out.".to_owned())
+}
+
+/// Fields `password` (current) and `new_password`. Ends every other session.
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(password: String, new_password: String) -> Result<String, AppError> {
+    use crate::server::{accounts, context};
+    let (state, caller) = context::state_and_caller()?;
+    let ended = accounts::change_password(&state, &caller, &password, &new_password).await?;
+    Ok(format!("Password changed. {ended} other session(s) were signed out."))
+}
+
+/// Field `display_name` (empty to show "A learner" on share links).
+#[server(prefix = "/api", endpoint = "set_display_name")]
+pub async fn set_display_name(display_name: String) -> Result<String, AppError> {
+    use crate::server::{context, progress};
+    let (state, caller) = context::state_and_caller()?;
+    let name = crate::roadmap::account::parse_display_name(&display_name).map_err(AppError::bad_request)?;
+    let (key, token) = progress::ensure_identity(&state, &caller, progress::now_ms())?;
+    state.store.set_display_name(&key, name.as_deref()).map_err(crate::server::store::failed("display name"))?;
+    state.store.durable().await.map_err(crate::server::store::failed("flushing a display name"))?;
+    if let Some(token) = token {
+        context::send_identity_cookie(&token, state.secure_cookies)?;
+    }
+    Ok(match name {
+        Some(n) => format!("Share links now show “{n}”."),
+        None => "Share links now show “A learner”.".to_owned(),
+    })
+}
+
+/// Who the caller is, their links and how much progress they have, for `/account`.
+#[server(prefix = "/api", endpoint = "get_account")]
+pub async fn get_account() -> Result<AccountOverview, AppError> {
+    use crate::roadmap::transfer::format_rfc3339;
+    use crate::server::{context, sharing};
+    let (state, caller) = context::state_and_caller()?;
+    let display_name = match caller.key() {
+        Some(key) => sharing::display_name(&state, key)?,
+        None => None,
+    };
+    let share_links = sharing::list(&state, &caller)?
+        .into_iter()
+        .map(|(code, share)| ShareLink {
+            url: sharing::share_url(&state, &code),
+            code: code.as_str().to_owned(),
+            roadmap: share.roadmap,
+            created_at: format_rfc3339(share.created_at),
+        })
+        .collect();
+    let counts = crate::server::transfer::export(&state, &caller)?.roadmaps;
+    let roadmaps = state
+        .catalog
+        .roadmaps()
+        .iter()
+        .map(|r| {
+            let n = counts
+                .get(r.id.as_str())
+                .map_or(0, |list| list.iter().filter(|s| s.status != crate::roadmap::Status::None).count());
+            (r.id.as_str().to_owned(), r.title.clone(), n as u32)
+        })
+        .collect();
+    Ok(AccountOverview { username: caller.account().map(|u| u.to_string()), display_name, share_links, roadmaps })
+}

@@ -1,0 +1,43 @@
+//! `/api/export_progress`, `/api/import_progress`, `/api/reset_progress`.
+
+use crate::error::AppError;
+use crate::roadmap::transfer::ProgressExport;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportAnswer {
+    pub imported: u32,
+    pub skipped: u32,
+    pub message: String,
+}
+
+/// Every status the caller recorded, on every roadmap, with change times.
+#[server(prefix = "/api", endpoint = "export_progress")]
+pub async fn export_progress() -> Result<ProgressExport, AppError> {
+    use crate::server::{context, transfer};
+    let (state, caller) = context::state_and_caller()?;
+    transfer::export(&state, &caller)
+}
+
+/// Field `data`: an export document (up to 1 MiB). Merged by most recent change.
+#[server(prefix = "/api", endpoint = "import_progress")]
+pub async fn import_progress(data: String) -> Result<ImportAnswer, AppError> {
+    use crate::server::{context, transfer};
+    let (state, caller) = context::state_and_caller()?;
+    let done = transfer::import(&state, &caller, &data).await?;
+    if let Some(token) = &done.new_token {
+        context::send_identity_cookie(token, state.secure_cookies)?;
+    }
+    Ok(ImportAnswer { imported: done.imported as u32, skipped: done.skipped as u32, message: done.message })
+}
+
+/// Field `roadmap`. Deletes the caller's statuses on it.
+#[server(prefix = "/api", endpoint = "reset_progress")]
+pub async fn reset_progress(roadmap: String) -> Result<String, AppError> {
+    use crate::server::{context, transfer};
+    let (state, caller) = context::state_and_caller()?;
+    let cleared = transfer::reset(&state, &caller, &roadmap).await?;
+    Ok(format!("Progress reset: {cleared} status(es) deleted."))
+}

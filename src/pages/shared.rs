@@ -1,0 +1,96 @@
+//! `/s/{code}`: someone's progress on a roadmap, read-only, as they shared it. The same skill
+//! trees, no status controls; unknown or revoked links are a 404.
+
+use crate::api::share::{get_shared_progress, SharedProgress};
+use crate::api::SetTopicStatus;
+use crate::components::{ErrorNotice, ProgressBar, ProgressState, SkillTree, StatusBadge};
+use crate::error::AppError;
+use crate::pages::NotFound;
+use crate::roadmap::share::share_title;
+use crate::roadmap::Status;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn SharedPage() -> impl IntoView {
+    let params = use_params_map();
+    let code = Memo::new(move |_| params.read().get("code").unwrap_or_default());
+    let shared = Resource::new(move || code.get(), get_shared_progress);
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match shared.await {
+                    Ok(found) => view! { <SharedView shared=found /> }.into_any(),
+                    Err(AppError::NotFound(message)) => view! { <NotFound message /> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SharedView(shared: SharedProgress) -> impl IntoView {
+    let SharedProgress { owner, roadmap, summary } = shared;
+    let title = share_title(&owner, summary.percent, &roadmap.title);
+    // Read-only: the state is never changed, the action never sent.
+    let progress = ProgressState::new(ServerAction::<SetTopicStatus>::new(), summary);
+    let roadmap_id = roadmap.id.clone();
+    let sections = roadmap
+        .sections
+        .into_iter()
+        .map(|section| {
+            let total = section.topics.len();
+            let done = section.topics.iter().filter(|t| progress.status_of(&t.id) == Status::Done).count();
+            let heading = format!("shared-{}", section.id);
+            let heading_ref = heading.clone();
+            let items = section
+                .topics
+                .iter()
+                .map(|t| {
+                    view! {
+                        <li class="topic" data-topic-id=t.id.clone() data-status=progress.status_of(&t.id).as_str()>
+                            <div class="topic-head">
+                                <span class="topic-title">{t.title.clone()}</span>
+                                <StatusBadge status=progress.status(t.id.clone()) />
+                            </div>
+                        </li>
+                    }
+                })
+                .collect_view();
+            let section_title = section.title.clone();
+            view! {
+                <section class="roadmap-section" aria-labelledby=heading_ref>
+                    <h2 id=heading>{section_title}</h2>
+                    <p class="section-progress">{format!("{done} of {total} done")}</p>
+                    <SkillTree roadmap=roadmap_id.clone() section progress />
+                    <ul class="topic-list">{items}</ul>
+                </section>
+            }
+        })
+        .collect_view();
+    let description = format!("{title}. Shared from backroad, a roadmap to becoming a back-end developer.");
+    view! {
+        <Title text=title.clone() />
+        <Meta name="description" content=description.clone() />
+        <Meta property="og:type" content="website" />
+        <Meta property="og:site_name" content="backroad" />
+        <Meta property="og:title" content=title.clone() />
+        <Meta property="og:description" content=description />
+        <div class="roadmap-page shared-page">
+            <header class="roadmap-header">
+                <p class="shared-label">"Shared progress · read-only"</p>
+                <h1>{format!("{owner}’s progress: {}", roadmap.title)}</h1>
+                <ProgressBar summary=progress.summary() />
+                <p>
+                    "This is a snapshot of someone else's roadmap. "
+                    <a href=format!("/roadmaps/{}", roadmap.id)>"Start your own"</a>
+                    " — no account needed."
+                </p>
+            </header>
+            <div class="roadmap-body">{sections}</div>
+        </div>
+    }
+    .into_any()
+}

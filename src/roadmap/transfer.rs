@@ -1,0 +1,271 @@
+//! Export and import of progress: the JSON document, its checks, and the "most recent change
+//! wins" merge that import and login share.
+
+use crate::roadmap::content::Roadmap;
+use crate::roadmap::progress::Recorded;
+use crate::roadmap::Status;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Version of the export document; an import refuses others.
+pub const EXPORT_SCHEMA: u32 = 1;
+
+/// What `/api/export_progress` answers and `/api/import_progress` accepts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressExport {
+    pub schema: u32,
+    /// RFC 3339, UTC.
+    pub exported_at: String,
+    /// Roadmap id -> every recorded status on it.
+    pub roadmaps: BTreeMap<String, Vec<ExportedStatus>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportedStatus {
+    pub topic: String,
+    pub status: Status,
+    /// RFC 3339, UTC, milliseconds.
+    pub changed_at: String,
+}
+
+impl ProgressExport {
+    pub fn new(now_ms: u64, roadmaps: BTreeMap<String, Vec<Recorded>>) -> Self {
+        let roadmaps = roadmaps
+            .into_iter()
+            .filter(|(_, records)| !records.is_empty())
+            .map(|(id, records)| {
+                let list = records
+                    .into_iter()
+                    .map(|r| ExportedStatus {
+                        topic: r.topic,
+                        status: r.status,
+                        changed_at: format_rfc3339(r.changed_at),
+                    })
+                    .collect();
+                (id, list)
+            })
+            .collect();
+        ProgressExport { schema: EXPORT_SCHEMA, exported_at: format_rfc3339(now_ms), roadmaps }
+    }
+}
+
+/// An import, checked against the content: what to merge, and what was skipped and why.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ImportPlan {
+    /// Roadmap id -> statuses under current topic ids (aliases resolved).
+    pub records: BTreeMap<String, Vec<Recorded>>,
+    /// One sentence per skipped entry, for the answer (the first few are shown).
+    pub skipped: Vec<String>,
+}
+
+/// Reads an export document. `roadmap` finds a roadmap by id. Errors are sentences for people.
+pub fn plan_import<'a>(text: &str, roadmap: impl Fn(&str) -> Option<&'a Roadmap>) -> Result<ImportPlan, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("The import is empty. Paste the contents of a file from “Export progress”.".to_owned());
+    }
+    let doc: ProgressExport = serde_json::from_str(text).map_err(|e| {
+        format!(
+            "This is not a backroad export (JSON error at line {}, column {}: {}). Paste the whole file from “Export progress”.",
+            e.line(),
+            e.column(),
+            short(&e.to_string())
+        )
+    })?;
+    if doc.schema != EXPORT_SCHEMA {
+        return Err(format!(
+            "This export has schema version {}; this server reads version {EXPORT_SCHEMA}. Export again from a current backroad.",
+            doc.schema
+        ));
+    }
+    let mut plan = ImportPlan::default();
+    for (roadmap_id, entries) in doc.roadmaps {
+        let Some(map) = roadmap(&roadmap_id) else {
+            plan.skipped.push(format!("{} statuses of unknown roadmap `{}`", entries.len(), short(&roadmap_id)));
+            continue;
+        };
+        let mut records = Vec::new();
+        for e in entries {
+            let Some(topic) = map.topic(&e.topic) else {
+                plan.skipped.push(format!("unknown topic `{}`", short(&e.topic)));
+                continue;
+            };
+            let Some(changed_at) = parse_rfc3339(&e.changed_at) else {
+                plan.skipped.push(format!("`{}`: unreadable time `{}`", topic.id, short(&e.changed_at)));
+                continue;
+            };
+            records.push(Recorded { topic: topic.id.as_str().to_owned(), status: e.status, changed_at });
+        }
+        if !records.is_empty() {
+            plan.records.insert(map.id.as_str().to_owned(), records);
+        }
+    }
+    Ok(plan)
+}
+
+/// The records of `incoming` that should be written over `existing`: for each topic the most
+/// recent change wins (ties keep what is there). Several incoming records for one topic
+/// collapse to the newest.
+pub fn newer_than(existing: &[Recorded], incoming: Vec<Recorded>) -> Vec<Recorded> {
+    let mut best: BTreeMap<String, Recorded> = BTreeMap::new();
+    for r in incoming {
+        match best.get(&r.topic) {
+            Some(b) if b.changed_at >= r.changed_at => {}
+            _ => {
+                best.insert(r.topic.clone(), r);
+            }
+        }
+    }
+    best.into_values()
+        .filter(|r| {
+            existing
+                .iter()
+                .filter(|e| e.topic == r.topic)
+                .map(|e| e.changed_at)
+                .max()
+                .is_none_or(|at| r.changed_at > at)
+        })
+        .collect()
+}
+
+fn short(s: &str) -> String {
+    let mut out: String = s.chars().take(60).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Milliseconds since 1970 as `2026-11-22T05:53:37.123Z`.
+pub fn format_rfc3339(ms: u64) -> String {
+    let secs = ms / 1000;
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (y, m, d) = civil_from_days(days as i64);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z", rem / 3600, rem % 3600 / 60, rem % 60, ms % 1000)
+}
+
+/// Reads `YYYY-MM-DDTHH:MM:SS[.fff]Z` (UTC, as we write it) back into milliseconds.
+pub fn parse_rfc3339(s: &str) -> Option<u64> {
+    let s = s.strip_suffix('Z').or_else(|| s.strip_suffix('z'))?;
+    let (date, time) = s.split_once(['T', 't'])?;
+    let mut d = date.split('-');
+    let (y, m, day): (i64, u32, u32) = (d.next()?.parse().ok()?, d.next()?.parse().ok()?, d.next()?.parse().ok()?);
+    if d.next().is_some() || !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
+    let mut t = hms.split(':');
+    let (hh, mm, ss): (u64, u64, u64) = (t.next()?.parse().ok()?, t.next()?.parse().ok()?, t.next()?.parse().ok()?);
+    if t.next().is_some()
+        || hh > 23
+        || mm > 59
+        || ss > 60
+        || frac.len() > 9
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let millis = format!("{frac:0<3}")[..3].parse::<u64>().ok()?;
+    let days = days_from_civil(y, m, day);
+    if civil_from_days(days) != (y, m, day) {
+        return None; // e.g. 31 February
+    }
+    Some(((days as u64) * 86_400 + hh * 3600 + mm * 60 + ss) * 1000 + millis)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roadmap::content::fixtures::{core, roadmap};
+
+    fn rec(topic: &str, status: Status, at: u64) -> Recorded {
+        Recorded { topic: topic.to_owned(), status, changed_at: at }
+    }
+
+    #[test]
+    fn times_round_trip_and_match_known_dates() {
+        assert_eq!(format_rfc3339(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(format_rfc3339(1_795_326_817_123), "2026-11-22T05:53:37.123Z");
+        assert_eq!(format_rfc3339(951_782_400_000), "2000-02-29T00:00:00.000Z");
+        for ms in [0, 1, 951_782_400_000, 1_795_326_817_123, 4_102_444_799_999] {
+            assert_eq!(parse_rfc3339(&format_rfc3339(ms)), Some(ms));
+        }
+        assert_eq!(parse_rfc3339("2026-11-22T05:53:37Z"), Some(1_795_326_817_000));
+        for bad in ["", "2026-11-22", "2026-02-31T00:00:00Z", "2026-11-22T25:00:00Z", "2026-11-22T05:53:37+01:00", "x"]
+        {
+            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn newest_change_wins_per_topic() {
+        let existing = vec![rec("a", Status::Done, 100), rec("b", Status::InProgress, 300)];
+        let incoming = vec![
+            rec("a", Status::Skipped, 200), // newer: wins
+            rec("b", Status::Done, 300),    // tie: what is there stays
+            rec("c", Status::Done, 50),     // new topic
+            rec("c", Status::InProgress, 40),
+        ];
+        let mut won = newer_than(&existing, incoming);
+        won.sort_by(|x, y| x.topic.cmp(&y.topic));
+        assert_eq!(won, vec![rec("a", Status::Skipped, 200), rec("c", Status::Done, 50)]);
+    }
+
+    #[test]
+    fn export_then_plan_reproduces_the_records_and_reports_what_it_skips() {
+        let map = roadmap(vec![core("alpha", &[]), core("beta", &["alpha"])]);
+        let mut all = BTreeMap::new();
+        all.insert(
+            map.id.as_str().to_owned(),
+            vec![rec("alpha", Status::Done, 1_000), rec("beta", Status::Skipped, 2_000)],
+        );
+        let doc = ProgressExport::new(5_000, all.clone());
+        let text = serde_json::to_string(&doc).unwrap();
+        let plan = plan_import(&text, |id| (id == map.id.as_str()).then_some(&map)).unwrap();
+        assert_eq!(plan.records, all);
+        assert!(plan.skipped.is_empty());
+
+        let odd = text.replace("\"beta\"", "\"gamma\"").replace(&format!("\"{}\"", map.id.as_str()), "\"nope\"");
+        let plan = plan_import(&odd, |id| (id == map.id.as_str()).then_some(&map)).unwrap();
+        assert!(plan.records.is_empty());
+        assert_eq!(plan.skipped, vec!["2 statuses of unknown roadmap `nope`".to_owned()]);
+    }
+
+    #[test]
+    fn bad_documents_get_sentences() {
+        let map = roadmap(vec![core("alpha", &[])]);
+        let find = |id: &str| (id == map.id.as_str()).then_some(&map);
+        assert!(plan_import("", find).unwrap_err().contains("empty"));
+        assert!(plan_import("{not json", find).unwrap_err().contains("not a backroad export"));
+        assert!(plan_import(r#"{"schema":2,"exported_at":"x","roadmaps":{}}"#, find)
+            .unwrap_err()
+            .contains("version 2"));
+        let unknown_status = r#"{"schema":1,"exported_at":"x","roadmaps":{"r":[{"topic":"alpha","status":"mastered","changed_at":"2026-01-01T00:00:00Z"}]}}"#;
+        assert!(plan_import(unknown_status, find).unwrap_err().contains("not a backroad export"));
+    }
+}

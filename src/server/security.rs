@@ -1,0 +1,176 @@
+//! Security around every request: cross-site request refusal, request body limits, and the
+//! headers every answer carries (Content-Security-Policy, nosniff, Referrer-Policy, framing).
+
+use crate::error::AppError;
+use crate::server::state::AppState;
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, HOST, ORIGIN, RETRY_AFTER};
+use axum::http::{HeaderMap, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// The endpoint that accepts bigger bodies (an export file), and how big.
+pub const IMPORT_PATH: &str = "/api/import_progress";
+pub const MAX_IMPORT_BYTES: usize = 1024 * 1024;
+
+/// Where page scripts may come from: our files, the inline hydration script carrying this
+/// request's nonce, and the WebAssembly they start. Styles allow `style=""` attributes (the
+/// skill tree positions its boxes with them); no inline `<style>` is needed.
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// For answers that are not pages (JSON, files, the badge): nothing may run, nothing may frame them.
+const OTHER_POLICY: &str =
+    "default-src 'none'; img-src 'self'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// Leptos per-request context: puts the page's policy, with its nonce, on the response.
+pub fn page_policy_context() {
+    use leptos::prelude::use_context;
+    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce)) {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// Adds the headers every answer carries; a page keeps the policy it already has.
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    if !headers.contains_key(CONTENT_SECURITY_POLICY) {
+        headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(OTHER_POLICY));
+    }
+    response
+}
+
+/// An error answer in our JSON shape, outside of a server function.
+pub fn error_response(error: AppError) -> Response {
+    let status = error.status();
+    let retry = match &error {
+        AppError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+        _ => None,
+    };
+    let body = serde_json::to_string(&error).unwrap_or_else(|_| "{}".to_owned());
+    let mut response = (status, [(CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response();
+    if let Some(secs) = retry {
+        response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(secs));
+    }
+    response
+}
+
+/// Refuses state-changing requests that do not come from our own pages: the `Origin` header
+/// must name this site (the address in `Host`, or the configured public URL), or, without
+/// `Origin`, `Sec-Fetch-Site` must say `same-origin`. Browsers send both; API clients add
+/// `Origin` themselves.
+pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    match same_origin(request.headers(), &state.public_url) {
+        Ok(()) => next.run(request).await,
+        Err(why) => error_response(AppError::Forbidden(why)),
+    }
+}
+
+fn same_origin(headers: &HeaderMap, public_url: &str) -> Result<(), String> {
+    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(origin) = get(ORIGIN.as_str()) {
+        let origin = origin.trim_end_matches('/');
+        let host_matches = get(HOST.as_str())
+            .is_some_and(|host| origin == format!("http://{host}") || origin == format!("https://{host}"));
+        if host_matches || origin.eq_ignore_ascii_case(public_url.trim_end_matches('/')) {
+            return Ok(());
+        }
+        return Err(format!(
+            "This request came from another site ({}), so it was refused. Make changes from backroad's own pages.",
+            origin.chars().take(80).collect::<String>()
+        ));
+    }
+    match get("sec-fetch-site") {
+        Some("same-origin") => Ok(()),
+        Some(_) => {
+            Err("This request came from another site, so it was refused. Make changes from backroad's own pages."
+                .to_owned())
+        }
+        None => Err(format!(
+            "Requests that change something must say where they come from. Send the header `Origin: {}`.",
+            public_url.trim_end_matches('/')
+        )),
+    }
+}
+
+/// Answers 413 for bodies over the limit before reading more than the limit: at once when
+/// `Content-Length` says so, and after `limit` bytes of a body without a length.
+pub async fn limit_body(State(limits): State<BodyLimits>, request: Request, next: Next) -> Response {
+    let limit = if request.uri().path() == IMPORT_PATH { limits.import } else { limits.default };
+    let too_large = || {
+        error_response(AppError::TooLarge(format!(
+            "The request body is larger than this endpoint accepts ({} KiB). Send less.",
+            limit / 1024
+        )))
+    };
+    let declared = request.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return too_large();
+    }
+    let (parts, body) = request.into_parts();
+    match to_bytes(body, limit).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Err(_) if declared.is_none() => too_large(),
+        Err(_) => error_response(AppError::bad_request("The request body ended early or could not be read.")),
+    }
+}
+
+/// Body limits: most endpoints take small forms; the import takes an export file.
+#[derive(Clone, Copy)]
+pub struct BodyLimits {
+    pub default: usize,
+    pub import: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn same_origin_by_host_or_public_url_or_fetch_metadata() {
+        let public = "https://roads.example";
+        assert!(
+            same_origin(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]), public).is_ok()
+        );
+        assert!(
+            same_origin(&headers(&[("origin", "https://roads.example"), ("host", "internal:3000")]), public).is_ok()
+        );
+        assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin")]), public).is_ok());
+    }
+
+    #[test]
+    fn other_sites_and_silent_clients_are_refused_with_a_sentence() {
+        let public = "http://127.0.0.1:3000";
+        let evil = same_origin(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")]), public);
+        assert!(evil.unwrap_err().contains("another site (https://evil.example)"));
+        assert!(same_origin(&headers(&[("origin", "null"), ("host", "127.0.0.1:3000")]), public).is_err());
+        assert!(same_origin(&headers(&[("sec-fetch-site", "cross-site")]), public).is_err());
+        assert!(same_origin(&headers(&[("sec-fetch-site", "same-site")]), public).is_err());
+        assert!(same_origin(&HeaderMap::new(), public).unwrap_err().contains("Origin: http://127.0.0.1:3000"));
+    }
+}

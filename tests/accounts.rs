@@ -1,0 +1,147 @@
+//! HTTP tests on the real router for accounts: sign-up keeps anonymous progress, sign-in
+//! merges it, sessions, password changes, the same answer for every failed sign-in, limits.
+#![cfg(feature = "ssr")]
+
+mod support;
+
+use http::StatusCode;
+use support::app;
+
+const PW: &str = "correct+horse+battery";
+
+#[tokio::test]
+async fn signing_up_keeps_this_browsers_progress_and_retires_the_anonymous_cookie() {
+    let (_dir, app) = app();
+    let anon = app.set_status("dns", "done", None).await.identity_cookie().expect("anonymous cookie");
+    let a = app.account("signup", "Ada_L", PW, Some(&anon)).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let session = a.identity_cookie().expect("a session cookie");
+    assert_ne!(session, anon, "a fresh token at sign-up");
+    let header = a.set_cookie_header().unwrap_or_default();
+    assert!(header.contains("HttpOnly") && header.contains("SameSite=Lax"), "{header}");
+    assert_eq!(app.statuses(Some(&session)).await["dns"], "done");
+    // The old anonymous token no longer opens the account's progress.
+    assert_eq!(app.statuses(Some(&anon)).await["dns"], "none");
+    let me = app.post_form("/api/get_account", "", Some(&session)).await.json();
+    assert_eq!(me["username"], "ada_l");
+}
+
+#[tokio::test]
+async fn usernames_are_unique_regardless_of_case_and_inputs_are_checked() {
+    let (_dir, app) = app();
+    assert_eq!(app.account("signup", "ada", PW, None).await.status, StatusCode::OK);
+    let taken = app.account("signup", "ADA", PW, None).await;
+    assert_eq!(taken.status, StatusCode::CONFLICT);
+    assert!(taken.error().contains("taken"), "{}", taken.body);
+    let short = app.account("signup", "al", PW, None).await;
+    assert_eq!(short.status, StatusCode::BAD_REQUEST);
+    assert!(short.error().contains("3 to 32 characters"));
+    let common = app.account("signup", "grace", "password123", None).await;
+    assert_eq!(common.status, StatusCode::BAD_REQUEST);
+    assert!(common.error().contains("most common"));
+    let weak = app.account("signup", "grace", "short", None).await;
+    assert!(weak.error().contains("at least 8"));
+    assert!(weak.identity_cookie().is_none());
+}
+
+#[tokio::test]
+async fn unknown_user_and_wrong_password_get_the_same_answer() {
+    let (_dir, app) = app();
+    app.account("signup", "ada", PW, None).await;
+    let wrong = app.account("login", "ada", "not-the-password", None).await;
+    let unknown = app.account("login", "nobody", "not-the-password", None).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!((wrong.status, wrong.body.clone()), (unknown.status, unknown.body.clone()));
+    assert!(wrong.identity_cookie().is_none() && unknown.identity_cookie().is_none());
+}
+
+#[tokio::test]
+async fn each_sign_in_gets_a_new_session_and_sign_out_ends_it_on_the_server() {
+    let (_dir, app) = app();
+    let first = app.account("signup", "ada", PW, None).await.identity_cookie().expect("session");
+    let anon = app.set_status("dns", "done", None).await.identity_cookie().expect("anonymous cookie");
+    let second = app.account("login", "ada", PW, Some(&anon)).await.identity_cookie().expect("session");
+    assert_ne!(second, anon, "no session fixation: the cookie sent in is not kept");
+    assert_ne!(second, first);
+    let out = app.post_form("/api/logout", "", Some(&second)).await;
+    assert_eq!(out.status, StatusCode::OK);
+    assert!(out.set_cookie_header().unwrap_or_default().contains("Max-Age=0"));
+    // Replaying the old cookie does not work: the session is gone on the server.
+    let me = app.post_form("/api/get_account", "", Some(&second)).await.json();
+    assert_eq!(me["username"], serde_json::Value::Null);
+    assert_eq!(app.statuses(Some(&second)).await["dns"], "none");
+    // The other session still works.
+    let me = app.post_form("/api/get_account", "", Some(&first)).await.json();
+    assert_eq!(me["username"], "ada");
+}
+
+#[tokio::test]
+async fn signing_in_merges_this_browsers_progress_newest_change_wins() {
+    let (_dir, app) = app();
+    let ada = app.account("signup", "ada", PW, None).await.identity_cookie().expect("session");
+    app.set_status("dns", "done", Some(&ada)).await;
+    app.set_status("http", "done", Some(&ada)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    // Later, on another device without signing in:
+    let other = app.set_status("dns", "in_progress", None).await.identity_cookie().expect("anonymous cookie");
+    app.set_status("https-tls", "skipped", Some(&other)).await;
+    let a = app.account("login", "ada", PW, Some(&other)).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert!(a.json().as_str().unwrap_or_default().contains("2 status(es) from this browser were merged"), "{}", a.body);
+    let session = a.identity_cookie().expect("session");
+    let statuses = app.statuses(Some(&session)).await;
+    assert_eq!(statuses["dns"], "in_progress", "the newer change wins");
+    assert_eq!(statuses["http"], "done", "the account's own change stays");
+    assert_eq!(statuses["https-tls"], "skipped");
+    assert_eq!(app.statuses(Some(&ada)).await, statuses, "every device sees the merge");
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_the_other_sessions() {
+    let (_dir, app) = app();
+    let one = app.account("signup", "ada", PW, None).await.identity_cookie().expect("session");
+    let two = app.account("login", "ada", PW, None).await.identity_cookie().expect("session");
+    let wrong =
+        app.post_form("/api/change_password", "password=nope-nope&new_password=a+new+long+one", Some(&one)).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let a =
+        app.post_form("/api/change_password", &format!("password={PW}&new_password=a+new+long+one"), Some(&one)).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert!(a.body.contains("1 other session(s) were signed out"), "{}", a.body);
+    assert_eq!(app.post_form("/api/get_account", "", Some(&two)).await.json()["username"], serde_json::Value::Null);
+    assert_eq!(app.post_form("/api/get_account", "", Some(&one)).await.json()["username"], "ada");
+    assert_eq!(app.account("login", "ada", PW, None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.account("login", "ada", "a+new+long+one", None).await.status, StatusCode::OK);
+    let anonymous = app.post_form("/api/change_password", "password=x&new_password=y", None).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert!(anonymous.error().contains("Sign in first"));
+}
+
+#[tokio::test]
+async fn failed_sign_ins_are_limited_per_username_with_retry_after() {
+    let (_dir, app) = app();
+    app.account("signup", "ada", PW, None).await;
+    for _ in 0..5 {
+        assert_eq!(app.account("login", "ada", "wrong-password", None).await.status, StatusCode::UNAUTHORIZED);
+    }
+    let limited = app.account("login", "ada", PW, None).await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    let retry: u64 = limited.headers["retry-after"].to_str().expect("header").parse().expect("seconds");
+    assert!((1..=900).contains(&retry), "{retry}");
+    assert!(limited.error().contains("Wait"), "{}", limited.body);
+    // Another username is not affected.
+    assert_eq!(app.account("login", "grace", "wrong-password", None).await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn attempts_are_limited_per_client_address() {
+    let (_dir, app) = app();
+    let mut statuses = Vec::new();
+    for i in 0..21 {
+        statuses.push(app.account("login", &format!("user{i}"), "wrong-password", None).await.status);
+    }
+    assert!(statuses[..20].iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
+    assert_eq!(statuses[20], StatusCode::TOO_MANY_REQUESTS);
+    let signup = app.account("signup", "newcomer", PW, None).await;
+    assert_eq!(signup.status, StatusCode::TOO_MANY_REQUESTS);
+}

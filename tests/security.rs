@@ -1,0 +1,96 @@
+//! HTTP tests for the protections around every request: cross-site refusal, body limits,
+//! security headers, and that one person can never change another's progress.
+#![cfg(feature = "ssr")]
+
+mod support;
+
+use axum::body::Body;
+use http::{header, Request, StatusCode};
+use support::app;
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_without_changing_anything() {
+    let (_dir, app) = app();
+    let me = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
+    let form = "roadmap=backend&topic=dns&status=none";
+    let evil = app.post_form_from(Some("https://evil.example"), "/api/set_topic_status", form, Some(&me)).await;
+    assert_eq!(evil.status, StatusCode::FORBIDDEN);
+    assert!(evil.error().contains("another site"), "{}", evil.body);
+    let silent = app.post_form_from(None, "/api/set_topic_status", form, Some(&me)).await;
+    assert_eq!(silent.status, StatusCode::FORBIDDEN);
+    assert!(silent.error().contains("Origin: http://127.0.0.1:3000"), "{}", silent.body);
+    let logout = app.post_form_from(Some("https://evil.example"), "/api/logout", "", Some(&me)).await;
+    assert_eq!(logout.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.statuses(Some(&me)).await["dns"], "done", "nothing changed");
+
+    // A browser's fetch metadata alone is enough when there is no Origin.
+    let req = Request::post("/api/set_topic_status")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::COOKIE, &me)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(form))
+        .expect("request");
+    assert_eq!(app.send(req).await.status, StatusCode::OK);
+    assert_eq!(app.statuses(Some(&me)).await["dns"], "none");
+}
+
+#[tokio::test]
+async fn one_person_cannot_change_anothers_progress() {
+    let (_dir, app) = app();
+    let ada = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
+    let code = app.post_form("/api/create_share_link", "roadmap=backend", Some(&ada)).await.json()["code"]
+        .as_str()
+        .expect("code")
+        .to_owned();
+    // The only way to name a person is one's own cookie: a share code in any field does nothing.
+    let grace = app
+        .post_form("/api/set_topic_status", &format!("roadmap=backend&topic=dns&status=skipped&code={code}"), None)
+        .await;
+    assert_eq!(grace.status, StatusCode::OK);
+    assert_eq!(app.statuses(Some(&ada)).await["dns"], "done");
+    let reset = app.post_form("/api/reset_progress", "roadmap=backend", None).await;
+    assert_eq!(reset.status, StatusCode::OK);
+    assert_eq!(app.statuses(Some(&ada)).await["dns"], "done");
+    let page = app.get(&format!("/s/{code}"), None).await;
+    assert!(page.body.contains(r#"data-topic-id="dns" data-status="done""#));
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_get_413_and_the_import_takes_more() {
+    let (_dir, app) = app();
+    let big = format!("data={}", "x".repeat(200 * 1024));
+    let a = app.post_form("/api/import_progress", &big, None).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST, "200 KiB is fine for an import: {}", a.body);
+    let huge = format!("data={}", "x".repeat(1024 * 1024 + 1));
+    let a = app.post_form("/api/import_progress", &huge, None).await;
+    assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(a.error().contains("1024 KiB"), "{}", a.body);
+    let a = app.post_form("/api/login", &big, None).await;
+    assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK, "the server keeps serving");
+}
+
+#[tokio::test]
+async fn pages_carry_a_policy_whose_nonce_is_on_their_scripts() {
+    let (_dir, app) = app();
+    let page = app.get("/roadmaps/backend", None).await;
+    let csp = page.headers["content-security-policy"].to_str().expect("header").to_owned();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    assert!(!csp.contains("'unsafe-inline' 'nonce") && csp.contains("script-src 'self' 'nonce-"), "{csp}");
+    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("a nonce");
+    assert!(nonce.len() >= 16);
+    assert!(page.body.contains(&format!(r#"nonce="{nonce}""#)), "the hydration script carries it");
+    let scripts = page.body.matches("<script").count();
+    assert_eq!(scripts, page.body.matches(&format!(r#"nonce="{nonce}""#)).count(), "every inline script has it");
+    let again = app.get("/roadmaps/backend", None).await;
+    assert!(!again.headers["content-security-policy"].to_str().unwrap_or_default().contains(nonce), "one per response");
+    for answer in [&page, &app.get("/healthz", None).await, &app.get("/nope", None).await] {
+        assert_eq!(answer.headers["x-content-type-options"], "nosniff");
+        assert_eq!(answer.headers["referrer-policy"], "same-origin");
+        assert!(answer.headers["content-security-policy"]
+            .to_str()
+            .unwrap_or_default()
+            .contains("frame-ancestors 'none'"));
+    }
+}
