@@ -14,7 +14,7 @@ export const test = base.extend<{ browserErrors: void }>({
       page.on("pageerror", (e) => errors.push(`uncaught: ${e.message}`));
       page.on("console", (m) => {
         // A status the test asked for (404 page, refused change) is logged as a failed load.
-        if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
+        if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(`${m.text()} (at ${page.url()})`);
       });
       await use();
       expect(errors, "errors in the browser console").toEqual([]);

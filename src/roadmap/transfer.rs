@@ -257,6 +257,15 @@ mod tests {
     }
 
     #[test]
+    fn former_topic_ids_are_imported_under_the_current_one() {
+        use crate::roadmap::content::{fixtures::topic, Kind};
+        let map = roadmap(vec![topic("beta", Kind::Core, None, &[], &["old-beta"])]);
+        let doc = r#"{"schema":1,"exported_at":"2026-01-01T00:00:00Z","roadmaps":{"r":[{"topic":"old-beta","status":"done","changed_at":"2026-01-01T00:00:00Z"}]}}"#;
+        let plan = plan_import(doc, |id| (id == "r").then_some(&map)).unwrap();
+        assert_eq!(plan.records["r"], vec![rec("beta", Status::Done, 1_767_225_600_000)]);
+    }
+
+    #[test]
     fn bad_documents_get_sentences() {
         let map = roadmap(vec![core("alpha", &[])]);
         let find = |id: &str| (id == map.id.as_str()).then_some(&map);

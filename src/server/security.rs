@@ -25,9 +25,10 @@ pub fn page_policy(nonce: &str) -> String {
     )
 }
 
-/// For answers that are not pages (JSON, files, the badge): nothing may run, nothing may frame them.
-const OTHER_POLICY: &str =
-    "default-src 'none'; img-src 'self'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/// For answers that are not pages (JSON, files, the badge): no script may run, nothing may
+/// frame them. Styles as on pages, so a page document never ends up stricter than its own.
+const OTHER_POLICY: &str = "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Leptos per-request context: puts the page's policy, with its nonce, on the response.
 pub fn page_policy_context() {
@@ -44,11 +45,13 @@ pub fn page_policy_context() {
 /// Adds the headers every answer carries; a page keeps the policy it already has.
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
+    let redirect = response.status().is_redirection();
     let headers = response.headers_mut();
     headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    if !headers.contains_key(CONTENT_SECURITY_POLICY) {
+    // A redirect is not a document; its target brings its own policy.
+    if !headers.contains_key(CONTENT_SECURITY_POLICY) && !redirect {
         headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(OTHER_POLICY));
     }
     response
