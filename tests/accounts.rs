@@ -70,6 +70,11 @@ async fn each_sign_in_gets_a_new_session_and_sign_out_ends_it_on_the_server() {
     let me = app.post_form("/api/get_account", "", Some(&second)).await.json();
     assert_eq!(me["username"], serde_json::Value::Null);
     assert_eq!(app.statuses(Some(&second)).await["dns"], "none");
+    // An anonymous browser that "signs out" keeps its progress.
+    let anon = app.set_status("http", "done", None).await.identity_cookie().expect("anonymous cookie");
+    let a = app.post_form("/api/logout", "", Some(&anon)).await;
+    assert!(a.body.contains("not signed in") && a.set_cookie_header().is_none(), "{}", a.body);
+    assert_eq!(app.statuses(Some(&anon)).await["http"], "done");
     // The other session still works.
     let me = app.post_form("/api/get_account", "", Some(&first)).await.json();
     assert_eq!(me["username"], "ada");

@@ -50,12 +50,15 @@ pub async fn log_in(username: String, password: String) -> Result<String, AppErr
     Ok(format!("Signed in as {}; {} status(es) from this browser were merged.", done.username, done.brought_along))
 }
 
-/// Ends this browser's session on the server and clears its cookie.
+/// Ends this browser's session on the server and clears its cookie. An anonymous browser
+/// keeps its progress: there is nothing to sign out of.
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn log_out() -> Result<String, AppError> {
     use crate::server::{accounts, context};
     let (state, caller) = context::state_and_caller()?;
-    accounts::sign_out(&state, &caller).await?;
+    if !accounts::sign_out(&state, &caller).await? {
+        return Ok("You were not signed in; this browser keeps its progress.".to_owned());
+    }
     context::send_clear_cookie(state.secure_cookies)?;
     leptos_axum::redirect("/account?welcome=logout");
     Ok("Signed out.".to_owned())

@@ -92,6 +92,12 @@ pub fn SignOutForm() -> impl IntoView {
         <ActionForm action attr:class="sign-out">
             <button type="submit">"Sign out"</button>
         </ActionForm>
+        {move || {
+            action.value().get().map(|answer| match answer {
+                Ok(text) => view! { <p class="notice" role="status">{text}</p> }.into_any(),
+                Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+            })
+        }}
     }
 }
 

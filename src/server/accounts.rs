@@ -8,7 +8,7 @@ use crate::roadmap::transfer::newer_than;
 use crate::roadmap::RoadmapId;
 use crate::roadmap::TopicId;
 use crate::server::identity::{IdentityKey, Token};
-use crate::server::progress::{now_ms, Caller};
+use crate::server::progress::{now_ms, Caller, Identity};
 use crate::server::rate_limit::{retry_after_secs, RateLimiter};
 use crate::server::state::AppState;
 use crate::server::store::failed as store_err;
@@ -139,15 +139,13 @@ pub async fn sign_in(
     Ok(SignedIn { username: name, token, brought_along })
 }
 
-/// Ends the caller's session on the server (the caller clears the cookie).
-pub async fn sign_out(state: &AppState, caller: &Caller) -> Result<(), AppError> {
-    if let Caller::Known(id) = caller {
-        if let Some(session) = &id.session {
-            state.store.end_session(session).map_err(store_err("ending a session"))?;
-            state.store.durable().await.map_err(store_err("flushing a sign-out"))?;
-        }
-    }
-    Ok(())
+/// Ends the caller's session on the server; answers whether there was one. An anonymous
+/// browser keeps its identity (signing out must not throw its progress away).
+pub async fn sign_out(state: &AppState, caller: &Caller) -> Result<bool, AppError> {
+    let Caller::Known(Identity { session: Some(session), .. }) = caller else { return Ok(false) };
+    state.store.end_session(session).map_err(store_err("ending a session"))?;
+    state.store.durable().await.map_err(store_err("flushing a sign-out"))?;
+    Ok(true)
 }
 
 /// Changes the signed-in caller's password and ends their other sessions; answers how many.
