@@ -84,16 +84,17 @@ pub fn LogInPage() -> impl IntoView {
     }
 }
 
-/// Signing out changes state, so it is a button (a POST), never a plain link.
+/// Signing out changes state, so it is a button (a POST), never a plain link. `answer` shows
+/// the server's sentence (where no page-level notice says it already).
 #[component]
-pub fn SignOutForm() -> impl IntoView {
+pub fn SignOutForm(#[prop(optional)] answer: bool) -> impl IntoView {
     let action = ServerAction::<LogOut>::new();
     view! {
         <ActionForm action attr:class="sign-out">
             <button type="submit">"Sign out"</button>
         </ActionForm>
         {move || {
-            action.value().get().map(|answer| match answer {
+            action.value().get().filter(|_| answer).map(|answer| match answer {
                 Ok(text) => view! { <p class="notice" role="status">{text}</p> }.into_any(),
                 Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
             })
@@ -108,7 +109,7 @@ pub fn LogOutPage() -> impl IntoView {
         <section class="account-form" aria-labelledby="logout-title">
             <h1 id="logout-title">"Sign out"</h1>
             <p>"Signing out ends this browser's session. Your progress stays in your account."</p>
-            <SignOutForm />
+            <SignOutForm answer=true />
         </section>
     }
 }
