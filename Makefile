@@ -13,13 +13,14 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NPM_STAMP := end2end/node_modules/.installed
 
-.PHONY: help run build test fmt fmt-check lint unit check-content e2e bench tools tool-wasm-target \
+.PHONY: help run build test fmt fmt-check lint unit check-content e2e reliability bench tools tool-wasm-target \
         tool-cargo-leptos tool-wasm-bindgen tool-node tool-chromium clean
 
 help:
 	@echo "make run    install what is missing, build, serve http://127.0.0.1:3000 (data in ./data)"
 	@echo "make test   install what is missing, then format check, lint, unit/HTTP tests, release build, browser tests"
 	@echo "make build  release build (target/release/backroad and target/site)"
+	@echo "make reliability  crash tests against the release server (20 kill -9 cycles, 50 kills at start-up)"
 	@echo "make fmt | lint | unit | check-content | e2e"
 
 ## ---- tools (each step runs only when needed) -------------------------------------
@@ -83,6 +84,11 @@ check-content:
 
 e2e: build tool-chromium
 	cd end2end && npx playwright test
+
+# The crash tests at full length against the release binary (`make test` runs 3 cycles).
+reliability: build
+	BACKROAD_BIN=$(CURDIR)/target/release/backroad CRASH_CYCLES=20 START_KILLS=50 \
+	  cargo test --features ssr --test reliability --test store_failure -- --test-threads=1 --nocapture
 
 test: tools fmt-check lint unit e2e
 	./target/release/backroad check-content

@@ -64,6 +64,18 @@ impl AppError {
         AppError::Internal { request_id }
     }
 
+    /// Logs a storage failure with a fresh request id and returns a 503 that says to retry.
+    /// The process stays up; the next request tries the store again.
+    #[cfg(feature = "ssr")]
+    pub fn storage(context: &str, cause: impl std::fmt::Display) -> Self {
+        let request_id = crate::server::identity::random_hex(8);
+        tracing::error!(%request_id, "storage failed while {context}: {cause}");
+        AppError::Unavailable(format!(
+            "Storage is not answering right now, so nothing was changed. Try again in a minute; if it keeps \
+             happening, report request id {request_id}."
+        ))
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,

@@ -286,3 +286,27 @@ async fn roadmap_and_topic_pages_have_share_previews() {
     assert!(topic.body.contains(r#"content="DNS · Back-end developer""#));
     assert!(topic.body.contains(r#"name="description""#));
 }
+
+/// Concurrent renders of one page: each must be complete, with its own policy nonce. (A title
+/// read from a memo that a re-run render had disposed panicked here, an empty reply.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_page_renders_all_complete() {
+    let (_dir, app) = app();
+    let app = std::sync::Arc::new(app);
+    let cookie = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
+    let mut tasks = Vec::new();
+    for i in 0..120 {
+        let (app, cookie) = (app.clone(), cookie.clone());
+        tasks.push(tokio::spawn(async move {
+            let path = if i % 2 == 0 { "/roadmaps/backend?show=core" } else { "/roadmaps/backend/dns" };
+            app.get(path, (i % 3 == 0).then_some(cookie.as_str())).await
+        }));
+    }
+    for task in tasks {
+        let page = task.await.expect("the render did not panic");
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("</html>") && page.body.contains("data-topic-id=\"dns\""), "a complete page");
+        let csp = page.headers["content-security-policy"].to_str().unwrap_or_default().to_owned();
+        assert!(csp.contains("'nonce-"), "{csp}");
+    }
+}

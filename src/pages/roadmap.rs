@@ -116,7 +116,7 @@ fn RoadmapBody(
         .map(|section| view! { <SectionBlock roadmap=id.clone() section progress /> })
         .collect_view();
     view! {
-        <Title text=move || head.with(|h| h.title.clone()) />
+        <Title text=title_prop(head) />
         <Meta name="description" content=move || head.with(|h| h.description.clone()) />
         <Meta property="og:type" content=move || head.with(|h| h.kind) />
         <Meta property="og:site_name" content="backroad" />
@@ -142,6 +142,18 @@ fn RoadmapBody(
         <Outlet />
     }
     .into_any()
+}
+
+/// The page title. On the server a plain string: leptos_meta reads the title after the
+/// render, when a render that a resource re-ran may already have disposed the memo, which
+/// panicked under concurrent requests ("reactive value already disposed", an empty reply).
+/// In the browser it follows the open panel.
+fn title_prop(head: Memo<Head>) -> leptos::text_prop::TextProp {
+    if cfg!(feature = "ssr") {
+        head.with_untracked(|h| h.title.clone()).into()
+    } else {
+        (move || head.with(|h| h.title.clone())).into()
+    }
 }
 
 /// What goes into the document's head.

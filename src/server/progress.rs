@@ -7,6 +7,7 @@ use crate::roadmap::progress::ProgressSummary;
 use crate::roadmap::{RoadmapId, Status};
 use crate::server::identity::{IdentityKey, SessionKey, Token, SESSION_MAX_AGE_SECS};
 use crate::server::state::AppState;
+use crate::server::store::failed;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Who is asking: the identity from their cookie if the store knows it.
@@ -59,9 +60,9 @@ pub fn find_roadmap<'a>(state: &'a AppState, raw: &str) -> Result<&'a Roadmap, A
 /// creating one. An expired session counts as no cookie.
 pub fn identify(state: &AppState, token: Option<Token>) -> Result<Caller, AppError> {
     let Some(token) = token else { return Ok(Caller::Anonymous) };
-    let lookup = |e| AppError::internal("identity lookup", e);
+    let lookup = failed("looking up an identity");
     let session_key = token.session_key();
-    if let Some(session) = state.store.session(&session_key).map_err(lookup)? {
+    if let Some(session) = state.store.session(&session_key).map_err(&lookup)? {
         if now_ms().saturating_sub(session.created_at) < SESSION_MAX_AGE_SECS * 1000 {
             return Ok(Caller::Known(Identity {
                 key: session.identity,
@@ -72,7 +73,7 @@ pub fn identify(state: &AppState, token: Option<Token>) -> Result<Caller, AppErr
         return Ok(Caller::Anonymous);
     }
     let key = token.key();
-    let known = state.store.identity_exists(&key).map_err(lookup)?;
+    let known = state.store.identity_exists(&key).map_err(&lookup)?;
     Ok(if known { Caller::Known(Identity { key, account: None, session: None }) } else { Caller::Anonymous })
 }
 
@@ -80,9 +81,7 @@ pub fn identify(state: &AppState, token: Option<Token>) -> Result<Caller, AppErr
 pub fn progress(state: &AppState, caller: &Caller, roadmap: &str) -> Result<ProgressSummary, AppError> {
     let roadmap = find_roadmap(state, roadmap)?;
     let records = match caller {
-        Caller::Known(id) => {
-            state.store.statuses(&id.key, &roadmap.id).map_err(|e| AppError::internal("reading progress", e))?
-        }
+        Caller::Known(id) => state.store.statuses(&id.key, &roadmap.id).map_err(failed("reading progress"))?,
         Caller::Anonymous => Vec::new(),
     };
     Ok(ProgressSummary::compute(roadmap, records))
@@ -132,9 +131,9 @@ pub async fn record(
     let (key, new_token) = ensure_identity(state, &caller, now)?;
     store
         .set_status(&key, &change.roadmap.id, &change.topic, change.status, now)
-        .map_err(|e| AppError::internal("writing a status", e))?;
-    store.durable().await.map_err(|e| AppError::internal("flushing a status", e))?;
-    let records = store.statuses(&key, &change.roadmap.id).map_err(|e| AppError::internal("reading progress", e))?;
+        .map_err(failed("writing a status"))?;
+    store.durable().await.map_err(failed("flushing a status"))?;
+    let records = store.statuses(&key, &change.roadmap.id).map_err(failed("reading progress"))?;
     Ok((ProgressSummary::compute(change.roadmap, records), new_token))
 }
 
@@ -146,7 +145,7 @@ pub fn ensure_identity(state: &AppState, caller: &Caller, now: u64) -> Result<(I
         Caller::Anonymous => {
             let token = Token::generate().map_err(|e| AppError::internal("generating an identity", e))?;
             let key = token.key();
-            state.store.create_identity(&key, now).map_err(|e| AppError::internal("creating an identity", e))?;
+            state.store.create_identity(&key, now).map_err(failed("creating an identity"))?;
             Ok((key, Some(token)))
         }
     }

@@ -28,9 +28,9 @@ pub enum StoreError {
     FlusherGone,
 }
 
-/// Turns a store failure into the error a request answers with (logged, with `context`).
+/// Turns a store failure into the error a request answers with: 503, logged with `context`.
 pub fn failed(context: &'static str) -> impl Fn(StoreError) -> crate::error::AppError {
-    move |e| crate::error::AppError::internal(context, e)
+    move |e| crate::error::AppError::storage(context, e)
 }
 
 /// Why the store could not be opened at start-up. The messages are for the operator.

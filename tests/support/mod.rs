@@ -3,6 +3,8 @@
 
 #![allow(dead_code, reason = "each test file uses a different subset")]
 
+pub mod process;
+
 use axum::body::Body;
 use axum::Router;
 use backroad::server::startup::{build_state, router};
