@@ -20,7 +20,8 @@ help:
 	@echo "make run    install what is missing, build, serve http://127.0.0.1:3000 (data in ./data)"
 	@echo "make test   install what is missing, then format check, lint, unit/HTTP tests, release build, browser tests"
 	@echo "make build  release build (target/release/backroad and target/site)"
-	@echo "make reliability  crash tests against the release server (20 kill -9 cycles, 50 kills at start-up)"
+	@echo "make reliability  crash tests against the release server (20 kill -9 cycles, 50 kills at start-up),"
+	@echo "                  2,000 bad-input cases, concurrent tabs, disk growth over 3 million updates"
 	@echo "make fmt | lint | unit | check-content | e2e"
 
 ## ---- tools (each step runs only when needed) -------------------------------------
@@ -87,8 +88,9 @@ e2e: build tool-chromium
 
 # The crash tests at full length against the release binary (`make test` runs 3 cycles).
 reliability: build
-	BACKROAD_BIN=$(CURDIR)/target/release/backroad CRASH_CYCLES=20 START_KILLS=50 \
-	  cargo test --features ssr --test reliability --test store_failure -- --test-threads=1 --nocapture
+	BACKROAD_BIN=$(CURDIR)/target/release/backroad CRASH_CYCLES=20 START_KILLS=50 PROPTEST_CASES=2000 \
+	  cargo test --features ssr --test reliability --test store_failure --test bad_input --test concurrency -- --test-threads=1 --nocapture
+	cargo test --features ssr --lib -- --ignored --nocapture
 
 test: tools fmt-check lint unit e2e
 	./target/release/backroad check-content

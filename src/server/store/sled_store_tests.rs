@@ -139,3 +139,47 @@ fn many_concurrent_durable_writes_finish() {
         assert_eq!(got, vec![Recorded { topic: "dns".into(), status: Status::InProgress, changed_at: 19 }]);
     }
 }
+
+/// Disk growth: a million status updates over 10,000 identity-topic keys, three times with a
+/// reopen in between. Records bytes on disk against live data and fails if the file keeps
+/// growing from cycle to cycle. Slow: `make reliability` runs it (`--ignored`).
+#[test]
+#[ignore = "slow: run by make reliability"]
+fn disk_use_levels_off_under_a_million_updates() {
+    const UPDATES: u64 = 1_000_000;
+    let dir = tempfile::tempdir().expect("test setup");
+    let roadmap = RoadmapId::parse("backend").expect("test setup");
+    let topics: Vec<TopicId> = (0..100).map(|t| TopicId::parse(&format!("topic-{t}")).expect("test setup")).collect();
+    let statuses = [Status::Done, Status::InProgress, Status::Skipped, Status::None];
+    let mut sizes = Vec::new();
+    let mut live = 0u64;
+    for cycle in 0..3u64 {
+        let store = reopen(dir.path());
+        let started = std::time::Instant::now();
+        for n in 0..UPDATES {
+            let key = n % 10_000;
+            let who = IdentityKey([(key / 100) as u8; 32]);
+            // A value that changes every time (writing the same value costs sled nothing).
+            let status = statuses[((n / 10_000 + cycle) % 4) as usize];
+            store
+                .set_status(&who, &roadmap, &topics[(key % 100) as usize], status, cycle * UPDATES + n)
+                .expect("write");
+        }
+        store.flush_blocking().expect("flush");
+        let secs = started.elapsed().as_secs_f64();
+        drop(store);
+        let store = reopen(dir.path());
+        let size = store.size_on_disk().expect("size");
+        live = store.progress.iter().map(|kv| kv.map(|(k, v)| (k.len() + v.len()) as u64).unwrap_or(0)).sum();
+        eprintln!(
+            "cycle {}: {UPDATES} updates in {secs:.1} s ({:.0}/s); {size} bytes on disk, {live} bytes live, ratio {:.1}",
+            cycle + 1,
+            UPDATES as f64 / secs,
+            size as f64 / live as f64
+        );
+        assert_eq!(store.progress.len(), 10_000, "one value per key");
+        sizes.push(size);
+    }
+    assert!(live > 0);
+    assert!(sizes[2] <= sizes[0] * 3 / 2, "disk use keeps growing: {sizes:?}");
+}
