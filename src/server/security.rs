@@ -30,6 +30,12 @@ pub fn page_policy(nonce: &str) -> String {
 const OTHER_POLICY: &str = "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; \
      img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// For an HTML answer that did not get its own policy: our scripts and styles, but no inline
+/// script at all (without the nonce the hydration script cannot run).
+const HTML_FALLBACK_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     form-action 'self'; frame-ancestors 'none'";
+
 /// Leptos per-request context: puts the page's policy, with its nonce, on the response.
 pub fn page_policy_context() {
     use leptos::prelude::use_context;
@@ -52,7 +58,12 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
     // A redirect is not a document; its target brings its own policy.
     if !headers.contains_key(CONTENT_SECURITY_POLICY) && !redirect {
-        headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(OTHER_POLICY));
+        let html = headers.get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+        if html {
+            tracing::warn!("an HTML answer came without its page policy; sending the fallback");
+        }
+        let policy = if html { HTML_FALLBACK_POLICY } else { OTHER_POLICY };
+        headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
     }
     response
 }
