@@ -1,7 +1,7 @@
 // Accounts, share links and export/import, with JavaScript on and off.
 import type { Browser, Page, TestInfo } from "@playwright/test";
 import { readFile } from "node:fs/promises";
-import { expect, jsEnabled, open, test, topicItem } from "./support";
+import { expect, jsEnabled, open, saved, test, topicItem } from "./support";
 
 const PASSWORD = "river stone lantern";
 
@@ -11,7 +11,7 @@ const uniqueName = (info: TestInfo, what: string) =>
 
 async function mark(page: Page, info: TestInfo, name: string, topic: string, status: string) {
   await open(page, "/roadmaps/backend", info);
-  await page.getByRole("button", { name, exact: true }).click();
+  await saved(page, info, () => page.getByRole("button", { name, exact: true }).click());
   await expect(topicItem(page, topic)).toHaveAttribute("data-status", status);
 }
 

@@ -1,7 +1,7 @@
 // The topic panel: opened from a box, closed with Esc, deep-linked, driven by the keyboard,
 // and honest when the server refuses a change.
 import { type Page } from "@playwright/test";
-import { expect, jsEnabled, open, test, topicItem } from "./support";
+import { expect, jsEnabled, open, saved, test, topicItem } from "./support";
 
 const box = (page: Page, tree: string, name: RegExp) =>
   page.getByRole("group", { name: `Skill tree: ${tree}` }).getByRole("link", { name });
@@ -55,7 +55,7 @@ test("a deep link opens the panel over the roadmap, with its own preview tags", 
   await expect(ogTitles).toHaveCount(1);
   await expect(ogTitles).toHaveAttribute("content", /HTTPS and TLS/);
 
-  await side.getByRole("button", { name: "Mark HTTPS and TLS as in progress", exact: true }).click();
+  await saved(page, info, () => side.getByRole("button", { name: "Mark HTTPS and TLS as in progress", exact: true }).click());
   await expect(side).toHaveAttribute("data-status", "in_progress");
   await expect(topicItem(page, "https-tls")).toHaveAttribute("data-status", "in_progress");
   await page.reload();
@@ -88,7 +88,7 @@ test("keyboard only: arrows move between boxes, Enter opens, D marks done, Esc g
   await expect(side).toHaveAttribute("data-status", "in_progress");
   await page.keyboard.press("r");
   await expect(side).toHaveAttribute("data-status", "none");
-  await page.keyboard.press("d");
+  await saved(page, info, () => page.keyboard.press("d"), "done");
   await expect(side).toHaveAttribute("data-status", "done");
   await page.keyboard.press("Escape");
   await expect(page.locator(`.skill-tree a.node[data-topic-id="${id}"]`)).toBeFocused();

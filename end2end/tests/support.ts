@@ -36,3 +36,23 @@ export async function open(page: Page, path: string, info: TestInfo) {
 
 /** The element that carries a topic's status on a roadmap page. */
 export const topicItem = (page: Page, id: string) => page.locator(`li.topic[data-topic-id="${id}"]`);
+
+/**
+ * Runs `act`, which changes a status, and with JavaScript on waits for the server's answer:
+ * the page shows the change at once, but a reload or navigation before the answer would
+ * cancel the request (and a first-time visitor's identity cookie with it).
+ */
+export async function saved(page: Page, info: TestInfo, act: () => Promise<unknown>, status?: string) {
+  if (!jsEnabled(info)) {
+    await act();
+    return;
+  }
+  // Earlier changes may still be answered; wait for this one (by its status when given).
+  const answer = page.waitForResponse(
+    (r) =>
+      r.url().endsWith("/api/set_topic_status") &&
+      (status === undefined || (r.request().postData() ?? "").includes(`status=${status}`)),
+  );
+  await act();
+  expect((await answer).status()).toBe(200);
+}
