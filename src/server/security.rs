@@ -36,34 +36,50 @@ const HTML_FALLBACK_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-
      style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
      form-action 'self'; frame-ancestors 'none'";
 
-/// Leptos per-request context: puts the page's policy, with its nonce, on the response.
-pub fn page_policy_context() {
-    use leptos::prelude::use_context;
-    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
-        return;
-    };
-    if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce)) {
-        response.insert_header(CONTENT_SECURITY_POLICY, value);
-    }
+/// Largest page the header middleware reads to find its nonce; pages are ~0.5 MB.
+const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The nonce Leptos put on the page's first inline script. User text cannot fake one: it is
+/// escaped, so `nonce="` never comes from it.
+fn page_nonce(html: &[u8]) -> Option<&str> {
+    const MARK: &[u8] = b" nonce=\"";
+    let start = html.windows(MARK.len()).position(|w| w == MARK)? + MARK.len();
+    let len = html[start..].iter().position(|b| *b == b'"')?;
+    let nonce = std::str::from_utf8(&html[start..start + len]).ok()?;
+    let ok = !nonce.is_empty()
+        && nonce.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b'/' | b'='));
+    ok.then_some(nonce)
 }
 
-/// Adds the headers every answer carries; a page keeps the policy it already has.
+/// Adds the headers every answer carries. A page's policy names the nonce found in the page
+/// itself, so header and scripts always agree. (Setting it through Leptos' per-request
+/// context left an occasional page without it in browser runs; reading the page cannot.)
 pub async fn security_headers(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
+    let response = next.run(request).await;
     let redirect = response.status().is_redirection();
+    let html = response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let mut response = if html && !redirect {
+        let (mut parts, body) = response.into_parts();
+        match to_bytes(body, MAX_PAGE_BYTES).await {
+            Ok(bytes) => {
+                let policy = page_nonce(&bytes).map_or_else(|| HTML_FALLBACK_POLICY.to_owned(), page_policy);
+                if let Ok(value) = HeaderValue::from_str(&policy) {
+                    parts.headers.insert(CONTENT_SECURITY_POLICY, value);
+                }
+                Response::from_parts(parts, Body::from(bytes))
+            }
+            Err(e) => return error_response(AppError::internal("reading a page to set its policy", e)),
+        }
+    } else {
+        response
+    };
     let headers = response.headers_mut();
     headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
     // A redirect is not a document; its target brings its own policy.
     if !headers.contains_key(CONTENT_SECURITY_POLICY) && !redirect {
-        let html = headers.get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-        if html {
-            tracing::warn!("an HTML answer came without its page policy; sending the fallback");
-        }
-        let policy = if html { HTML_FALLBACK_POLICY } else { OTHER_POLICY };
-        headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
+        headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(OTHER_POLICY));
     }
     response
 }
@@ -163,6 +179,14 @@ mod tests {
             h.insert(*k, HeaderValue::from_str(v).unwrap());
         }
         h
+    }
+
+    #[test]
+    fn the_page_nonce_is_read_from_the_first_script() {
+        let page = br#"<html><head><script nonce="abc-_123">x</script></head><body><p>nonce=&quot;evil&quot;</p></body></html>"#;
+        assert_eq!(page_nonce(page), Some("abc-_123"));
+        assert_eq!(page_nonce(b"<p>no scripts</p>"), None);
+        assert_eq!(page_nonce(br#"<script nonce="a'b">"#), None, "nothing that could break the header");
     }
 
     #[test]

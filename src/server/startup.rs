@@ -6,9 +6,7 @@ use crate::roadmap::catalog::Catalog;
 use crate::roadmap::stats::ContentStats;
 use crate::server::middleware::{healthz, server_fn_error_status};
 use crate::server::routes::{badge, export_download};
-use crate::server::security::{
-    limit_body, page_policy_context, refuse_cross_site, security_headers, BodyLimits, MAX_IMPORT_BYTES,
-};
+use crate::server::security::{limit_body, refuse_cross_site, security_headers, BodyLimits, MAX_IMPORT_BYTES};
 use crate::server::settings::Settings;
 use crate::server::state::AppState;
 use crate::server::store::SledStore;
@@ -97,8 +95,8 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/healthz", get(healthz))
         .route("/s/{code}/badge.svg", get(badge))
         .route("/account/export.json", get(export_download))
-        .leptos_routes_with_context(&state, routes, page_policy_context, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_policy_context, shell))
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(limits, limit_body))
