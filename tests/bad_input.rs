@@ -10,7 +10,7 @@ use axum::body::Body;
 use http::{header, Request, StatusCode};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use support::{Answer, TestApp, ORIGIN};
+use support::{url_encode, Answer, TestApp, ORIGIN};
 
 const ENDPOINTS: [&str; 19] = [
     "set_topic_status",
@@ -73,15 +73,6 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 #[derive(Debug, Clone)]
 enum Probe {
     Call { endpoint: &'static str, content_type: &'static str, fields: Vec<(String, String)>, raw: bool, cut: usize },
@@ -106,7 +97,7 @@ fn probe() -> impl Strategy<Value = Probe> {
         });
     let segment = prop_oneof!["[a-z0-9-]{0,70}", "\\PC{1,20}", Just("..".to_owned()), Just("%2e%2e".to_owned())];
     let page = (0..5usize, segment).prop_map(|(kind, seg)| {
-        let seg = encode(&seg);
+        let seg = url_encode(&seg);
         let path = match kind {
             0 => format!("/roadmaps/{seg}"),
             1 => format!("/roadmaps/backend/{seg}"),
@@ -125,7 +116,7 @@ fn request(p: &Probe, cookie: &str) -> Request<Body> {
             let mut body = if *raw {
                 fields.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
             } else {
-                fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
+                fields.iter().map(|(k, v)| format!("{}={}", url_encode(k), url_encode(v))).collect::<Vec<_>>().join("&")
             };
             // Sometimes the body is cut short (on a character boundary).
             if *cut % 4 == 0 && !body.is_empty() {

@@ -4,7 +4,7 @@
 mod support;
 
 use http::StatusCode;
-use support::app;
+use support::{app, url_encode};
 
 #[tokio::test]
 async fn a_share_link_shows_progress_read_only_until_revoked() {
@@ -135,13 +135,4 @@ async fn reset_clears_one_roadmap() {
     assert!(statuses.as_object().expect("map").values().all(|s| s == "none"));
     let bad = app.post_form("/api/reset_progress", "roadmap=nope", Some(&me)).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-}
-
-fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

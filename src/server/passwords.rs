@@ -86,13 +86,13 @@ mod tests {
     #[tokio::test]
     async fn hashes_are_salted_argon2id_and_verify() {
         let h = Hasher::default();
-        let a = h.hash("correct horse battery").await.unwrap();
-        let b = h.hash("correct horse battery").await.unwrap();
+        let a = h.hash("correct horse battery").await.expect("test setup");
+        let b = h.hash("correct horse battery").await.expect("test setup");
         assert!(a.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{a}");
         assert_ne!(a, b, "a fresh salt each time");
-        assert!(h.verify("correct horse battery", &a).await.unwrap());
-        assert!(!h.verify("correct horse battery!", &a).await.unwrap());
-        assert!(!h.verify("x", "not a hash").await.unwrap());
-        h.verify_nothing("whatever").await.unwrap();
+        assert!(h.verify("correct horse battery", &a).await.expect("test setup"));
+        assert!(!h.verify("correct horse battery!", &a).await.expect("test setup"));
+        assert!(!h.verify("x", "not a hash").await.expect("test setup"));
+        h.verify_nothing("whatever").await.expect("test setup");
     }
 }

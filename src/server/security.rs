@@ -17,9 +17,11 @@ pub const MAX_IMPORT_BYTES: usize = 1024 * 1024;
 /// Where page scripts may come from: our files, the inline hydration script carrying this
 /// request's nonce, and the WebAssembly they start. Styles allow `style=""` attributes (the
 /// skill tree positions its boxes with them); no inline `<style>` is needed.
-pub fn page_policy(nonce: &str) -> String {
+/// Without a nonce (an HTML answer that carries none) no inline script may run at all.
+pub fn page_policy(nonce: Option<&str>) -> String {
+    let inline = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+        "default-src 'self'; script-src 'self'{inline} 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
          img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
          frame-ancestors 'none'"
     )
@@ -29,12 +31,6 @@ pub fn page_policy(nonce: &str) -> String {
 /// frame them. Styles as on pages, so a page document never ends up stricter than its own.
 const OTHER_POLICY: &str = "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; \
      img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-/// For an HTML answer that did not get its own policy: our scripts and styles, but no inline
-/// script at all (without the nonce the hydration script cannot run).
-const HTML_FALLBACK_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-     form-action 'self'; frame-ancestors 'none'";
 
 /// Largest page the header middleware reads to find its nonce; pages are ~0.5 MB.
 const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
@@ -62,7 +58,7 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         let (mut parts, body) = response.into_parts();
         match to_bytes(body, MAX_PAGE_BYTES).await {
             Ok(bytes) => {
-                let policy = page_nonce(&bytes).map_or_else(|| HTML_FALLBACK_POLICY.to_owned(), page_policy);
+                let policy = page_policy(page_nonce(&bytes));
                 if let Ok(value) = HeaderValue::from_str(&policy) {
                     parts.headers.insert(CONTENT_SECURITY_POLICY, value);
                 }

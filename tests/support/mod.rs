@@ -170,3 +170,13 @@ pub fn all_bytes_under(dir: &Path) -> Vec<u8> {
     }
     out
 }
+
+/// Percent-encodes a form value.
+pub fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

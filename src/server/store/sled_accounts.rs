@@ -12,7 +12,7 @@ use super::sled_store::{io, SledStore};
 use super::StoreError;
 use crate::roadmap::account::Username;
 use crate::roadmap::share::ShareCode;
-use crate::server::identity::{IdentityKey, SessionKey};
+use crate::server::identity::{hex, IdentityKey, SessionKey};
 use serde::{Deserialize, Serialize};
 
 const V: u8 = 1;
@@ -40,11 +40,7 @@ impl AccountTrees {
     }
 }
 
-fn hex32(bytes: &[u8; 32]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex32(s: &str) -> Option<[u8; 32]> {
+fn unhex(s: &str) -> Option<[u8; 32]> {
     let mut out = [0u8; 32];
     if s.len() != 64 {
         return None;
@@ -83,6 +79,15 @@ fn encode(value: &impl Serialize) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(value).map_err(io)
 }
 
+fn encode_account(account: &AccountRecord) -> Result<Vec<u8>, StoreError> {
+    encode(&StoredAccount {
+        v: V,
+        identity: hex(&account.identity.0),
+        hash: account.password_hash.clone(),
+        created_at: account.created_at,
+    })
+}
+
 /// Reads a stored value; one this version cannot read counts as absent (and is logged).
 fn decode<T: for<'de> Deserialize<'de>>(tree: &str, bytes: &[u8]) -> Option<T> {
     let value = serde_json::from_slice(bytes).ok();
@@ -104,7 +109,7 @@ impl AccountStore for SledStore {
         let Some(bytes) = self.accounts().accounts.get(name.as_str()).map_err(io)? else { return Ok(None) };
         Ok(decode::<StoredAccount>("accounts", &bytes).and_then(|a| {
             Some(AccountRecord {
-                identity: IdentityKey(unhex32(&a.identity)?),
+                identity: IdentityKey(unhex(&a.identity)?),
                 password_hash: a.hash,
                 created_at: a.created_at,
             })
@@ -112,12 +117,7 @@ impl AccountStore for SledStore {
     }
 
     fn create_account(&self, name: &Username, account: &AccountRecord) -> Result<bool, StoreError> {
-        let value = encode(&StoredAccount {
-            v: V,
-            identity: hex32(&account.identity.0),
-            hash: account.password_hash.clone(),
-            created_at: account.created_at,
-        })?;
+        let value = encode_account(account)?;
         let swapped =
             self.accounts().accounts.compare_and_swap(name.as_str(), None::<&[u8]>, Some(value)).map_err(io)?;
         Ok(swapped.is_ok())
@@ -128,12 +128,7 @@ impl AccountStore for SledStore {
             return Err(StoreError::Io(format!("no account {name}")));
         };
         account.password_hash = hash.to_owned();
-        let value = encode(&StoredAccount {
-            v: V,
-            identity: hex32(&account.identity.0),
-            hash: account.password_hash,
-            created_at: account.created_at,
-        })?;
+        let value = encode_account(&account)?;
         self.accounts().accounts.insert(name.as_str(), value).map(|_| ()).map_err(io)
     }
 
@@ -145,7 +140,7 @@ impl AccountStore for SledStore {
         let t = self.accounts();
         let value = encode(&StoredSession {
             v: V,
-            identity: hex32(&session.identity.0),
+            identity: hex(&session.identity.0),
             username: session.username.as_str().to_owned(),
             created_at: session.created_at,
         })?;
@@ -157,7 +152,7 @@ impl AccountStore for SledStore {
         let Some(bytes) = self.accounts().sessions.get(key.0).map_err(io)? else { return Ok(None) };
         Ok(decode::<StoredSession>("sessions", &bytes).and_then(|s| {
             Some(SessionRecord {
-                identity: IdentityKey(unhex32(&s.identity)?),
+                identity: IdentityKey(unhex(&s.identity)?),
                 username: Username::parse(&s.username).ok()?,
                 created_at: s.created_at,
             })
@@ -206,7 +201,7 @@ impl AccountStore for SledStore {
         let t = self.accounts();
         let value = encode(&StoredShare {
             v: V,
-            identity: hex32(&share.identity.0),
+            identity: hex(&share.identity.0),
             roadmap: share.roadmap.clone(),
             created_at: share.created_at,
         })?;
@@ -218,7 +213,7 @@ impl AccountStore for SledStore {
         let Some(bytes) = self.accounts().shares.get(code.as_str()).map_err(io)? else { return Ok(None) };
         Ok(decode::<StoredShare>("shares", &bytes).and_then(|s| {
             Some(ShareRecord {
-                identity: IdentityKey(unhex32(&s.identity)?),
+                identity: IdentityKey(unhex(&s.identity)?),
                 roadmap: s.roadmap,
                 created_at: s.created_at,
             })
