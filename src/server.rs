@@ -2,6 +2,7 @@
 //! the middleware around the routes.
 
 pub mod accounts;
+pub mod backup;
 pub mod context;
 pub mod identity;
 pub mod middleware;

@@ -12,7 +12,8 @@ use backroad::roadmap::{RoadmapId, Status, TopicId};
 use backroad::server::identity::{IdentityKey, SessionKey};
 use backroad::server::startup::router;
 use backroad::server::store::{
-    AccountRecord, AccountStore, DurableFuture, SessionRecord, ShareRecord, SledStore, Store, StoreError,
+    AccountRecord, AccountStore, DurableFuture, SessionRecord, ShareRecord, SledStore, SnapshotSummary, Store,
+    StoreError,
 };
 use backroad::server::AppState;
 use http::StatusCode;
@@ -77,6 +78,10 @@ impl Store for SwitchableStore {
     fn flush_blocking(&self) -> Result<(), StoreError> {
         self.check()?;
         self.inner.flush_blocking()
+    }
+    fn write_snapshot(&self, out: &mut dyn std::io::Write) -> Result<SnapshotSummary, StoreError> {
+        self.check()?;
+        self.inner.write_snapshot(out)
     }
 }
 

@@ -4,6 +4,7 @@
 use crate::app::{shell, App};
 use crate::roadmap::catalog::Catalog;
 use crate::roadmap::stats::ContentStats;
+use crate::server::backup;
 use crate::server::middleware::{healthz, server_fn_error_status};
 use crate::server::routes::{badge, export_download};
 use crate::server::security::{limit_body, refuse_cross_site, security_headers, BodyLimits, MAX_IMPORT_BYTES};
@@ -13,22 +14,28 @@ use crate::server::store::SledStore;
 use axum::routing::get;
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 use tower_http::compression::CompressionLayer;
 
-const USAGE: &str = "usage: backroad [serve | check-content | help]
+const USAGE: &str = "usage: backroad [serve | backup <file> | restore <file> | check-content | help]
 
-  serve          serve the app (the default); settings from Leptos.toml,
-                 LEPTOS_SITE_ADDR and BACKROAD_DATA_DIR override them
-  check-content  validate the roadmap content and print a summary";
+  serve           serve the app (the default); settings from Leptos.toml,
+                  LEPTOS_SITE_ADDR and BACKROAD_DATA_DIR override them
+  backup <file>   write a consistent copy of all data to <file>, while the server runs
+                  or not (same settings as the server)
+  restore <file>  restore a backup into the data directory, which must hold no data yet
+  check-content   validate the roadmap content and print a summary";
 
 /// Runs the command line; the exit code says whether it worked.
 pub async fn main_with_args(args: Vec<String>) -> ExitCode {
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         [] | ["serve"] => serve().await,
         ["check-content"] => check_content(),
+        ["backup", file] => backup::backup_command(Path::new(file)),
+        ["restore", file] => backup::restore_command(Path::new(file)),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -123,6 +130,7 @@ async fn run(started: Instant) -> Result<(), StartupError> {
     let store = state.store.clone();
     let addr = settings.leptos.site_addr;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|cause| StartupError::Bind { addr, cause })?;
+    backup::listen(&settings.data_dir, store.clone());
     let app = router(state, settings.max_body_bytes);
     tracing::info!(
         "backroad listening on http://{addr} with data in {} (ready in {} ms)",

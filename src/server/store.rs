@@ -5,9 +5,11 @@ mod accounts;
 mod group_commit;
 mod sled_accounts;
 mod sled_store;
+mod snapshot;
 
 pub use accounts::{AccountRecord, AccountStore, SessionRecord, ShareRecord};
 pub use sled_store::SledStore;
+pub use snapshot::{restore_snapshot, verify_snapshot, RestoreError, SnapshotSummary, MAGIC as SNAPSHOT_MAGIC};
 
 use crate::roadmap::progress::Recorded;
 use crate::roadmap::{RoadmapId, Status, TopicId};
@@ -72,4 +74,7 @@ pub trait Store: AccountStore + Send + Sync + 'static {
     fn durable(&self) -> DurableFuture<'_>;
     /// Flushes everything now, blocking the calling thread; for shutdown.
     fn flush_blocking(&self) -> Result<(), StoreError>;
+    /// Writes a backup of everything (one consistent moment, after a flush) to `out`;
+    /// blocks the calling thread. See `snapshot` for the format.
+    fn write_snapshot(&self, out: &mut dyn std::io::Write) -> Result<SnapshotSummary, StoreError>;
 }

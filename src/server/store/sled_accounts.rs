@@ -117,6 +117,7 @@ impl AccountStore for SledStore {
     }
 
     fn create_account(&self, name: &Username, account: &AccountRecord) -> Result<bool, StoreError> {
+        let _writing = self.writing();
         let value = encode_account(account)?;
         let swapped =
             self.accounts().accounts.compare_and_swap(name.as_str(), None::<&[u8]>, Some(value)).map_err(io)?;
@@ -124,6 +125,7 @@ impl AccountStore for SledStore {
     }
 
     fn set_password_hash(&self, name: &Username, hash: &str) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let Some(mut account) = self.account(name)? else {
             return Err(StoreError::Io(format!("no account {name}")));
         };
@@ -133,10 +135,12 @@ impl AccountStore for SledStore {
     }
 
     fn forget_identity(&self, who: &IdentityKey) -> Result<(), StoreError> {
+        let _writing = self.writing();
         self.identities_tree().remove(who.0).map(|_| ()).map_err(io)
     }
 
     fn create_session(&self, key: &SessionKey, session: &SessionRecord) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let t = self.accounts();
         let value = encode(&StoredSession {
             v: V,
@@ -160,6 +164,7 @@ impl AccountStore for SledStore {
     }
 
     fn end_session(&self, key: &SessionKey) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let t = self.accounts();
         if let Some(session) = self.session(key)? {
             t.account_sessions.remove(joined(&session.identity.0, &key.0)).map_err(io)?;
@@ -168,6 +173,7 @@ impl AccountStore for SledStore {
     }
 
     fn end_sessions_of(&self, who: &IdentityKey, keep: Option<&SessionKey>) -> Result<usize, StoreError> {
+        let _writing = self.writing();
         let t = self.accounts();
         let mut ended = 0;
         for item in t.account_sessions.scan_prefix(who.0) {
@@ -189,6 +195,7 @@ impl AccountStore for SledStore {
     }
 
     fn set_display_name(&self, who: &IdentityKey, name: Option<&str>) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let profiles = &self.accounts().profiles;
         match name {
             Some(name) => profiles.insert(who.0, name.as_bytes()).map(|_| ()),
@@ -198,6 +205,7 @@ impl AccountStore for SledStore {
     }
 
     fn create_share(&self, code: &ShareCode, share: &ShareRecord) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let t = self.accounts();
         let value = encode(&StoredShare {
             v: V,
@@ -234,6 +242,7 @@ impl AccountStore for SledStore {
     }
 
     fn revoke_share(&self, who: &IdentityKey, code: &ShareCode) -> Result<bool, StoreError> {
+        let _writing = self.writing();
         match self.share(code)? {
             Some(share) if share.identity == *who => {
                 let t = self.accounts();

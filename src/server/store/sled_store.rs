@@ -14,6 +14,7 @@ use crate::server::identity::IdentityKey;
 use std::collections::BTreeMap;
 use std::fs::{File, TryLockError};
 use std::path::Path;
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 const LOCK_FILE: &str = "backroad.lock";
 
@@ -23,6 +24,8 @@ pub struct SledStore {
     progress: sled::Tree,
     account_trees: AccountTrees,
     commit: GroupCommit,
+    /// Every write holds this shared; a backup holds it exclusively, so it sees one moment.
+    gate: RwLock<()>,
     /// Held for the life of the process: a second instance on the same directory fails.
     _lock: File,
 }
@@ -51,7 +54,21 @@ impl SledStore {
         let flusher = db.clone();
         let commit =
             GroupCommit::start(move || flusher.flush().map(|_| ()).map_err(|e| e.to_string())).map_err(|e| fail(&e))?;
-        Ok(SledStore { db, identities, progress, account_trees, commit, _lock: lock })
+        Ok(SledStore { db, identities, progress, account_trees, commit, gate: RwLock::new(()), _lock: lock })
+    }
+
+    /// Taken by every write (they run side by side; only a backup waits for them).
+    pub(super) fn writing(&self) -> RwLockReadGuard<'_, ()> {
+        self.gate.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Holds every write back until dropped.
+    pub(super) fn hold_writes(&self) -> RwLockWriteGuard<'_, ()> {
+        self.gate.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(super) fn db(&self) -> &sled::Db {
+        &self.db
     }
 
     pub(super) fn accounts(&self) -> &AccountTrees {
@@ -105,6 +122,7 @@ impl Store for SledStore {
     }
 
     fn create_identity(&self, who: &IdentityKey, now_ms: u64) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let mut value = [0u8; 9];
         value[0] = SCHEMA_VERSION;
         value[1..].copy_from_slice(&now_ms.to_be_bytes());
@@ -134,6 +152,7 @@ impl Store for SledStore {
         status: Status,
         now_ms: u64,
     ) -> Result<(), StoreError> {
+        let _writing = self.writing();
         let mut key = progress_prefix(who, roadmap);
         key.extend_from_slice(topic.as_str().as_bytes());
         self.progress.insert(key, &encode_status(status, now_ms)[..]).map(|_| ()).map_err(io)
@@ -155,6 +174,7 @@ impl Store for SledStore {
     }
 
     fn clear_statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<usize, StoreError> {
+        let _writing = self.writing();
         let mut cleared = 0;
         for item in self.progress.scan_prefix(progress_prefix(who, roadmap)) {
             let (key, _) = item.map_err(io)?;
@@ -170,6 +190,10 @@ impl Store for SledStore {
 
     fn flush_blocking(&self) -> Result<(), StoreError> {
         self.db.flush().map(|_| ()).map_err(io)
+    }
+
+    fn write_snapshot(&self, out: &mut dyn std::io::Write) -> Result<super::SnapshotSummary, StoreError> {
+        self.snapshot_to(out)
     }
 }
 
