@@ -14,14 +14,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NPM_STAMP := end2end/node_modules/.installed
 
 .PHONY: help run build test fmt fmt-check lint unit check-content e2e reliability bench tools tool-wasm-target \
-        tool-cargo-leptos tool-wasm-bindgen tool-node tool-chromium clean
+        tool-cargo-leptos tool-wasm-bindgen tool-node tool-chromium tool-wrk clean
 
 help:
 	@echo "make run    install what is missing, build, serve http://127.0.0.1:3000 (data in ./data)"
 	@echo "make test   install what is missing, then format check, lint, unit/HTTP tests, release build, browser tests"
 	@echo "make build  release build (target/release/backroad and target/site)"
 	@echo "make reliability  crash tests against the release server (20 kill -9 cycles, 50 kills at start-up),"
-	@echo "                  2,000 bad-input cases, concurrent tabs, disk growth over 3 million updates"
+	@echo "                  2,000 bad-input cases, concurrent tabs, backup/restore, 60 s load run with wrk,"
+	@echo "                  disk growth over 3 million updates"
 	@echo "make fmt | lint | unit | check-content | e2e"
 
 ## ---- tools (each step runs only when needed) -------------------------------------
@@ -51,6 +52,9 @@ tool-node:
 $(NPM_STAMP): end2end/package.json end2end/package-lock.json | tool-node
 	cd end2end && npm ci --no-audit --no-fund
 	touch $@
+
+tool-wrk:
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y wrk; }
 
 tool-chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
@@ -87,9 +91,11 @@ e2e: build tool-chromium
 	cd end2end && npx playwright test
 
 # The crash tests at full length against the release binary (`make test` runs 3 cycles).
-reliability: build
+reliability: build tool-wrk
 	BACKROAD_BIN=$(CURDIR)/target/release/backroad CRASH_CYCLES=20 START_KILLS=50 PROPTEST_CASES=2000 \
-	  cargo test --features ssr --test reliability --test store_failure --test bad_input --test concurrency -- --test-threads=1 --nocapture
+	  cargo test --features ssr --test reliability --test store_failure --test bad_input --test concurrency \
+	    --test backup -- --test-threads=1 --nocapture
+	BACKROAD_BIN=$(CURDIR)/target/release/backroad cargo test --features ssr --test load -- --ignored --nocapture
 	cargo test --features ssr --lib -- --ignored --nocapture
 
 test: tools fmt-check lint unit e2e

@@ -1,0 +1,114 @@
+//! The load run (`make reliability`): 64 connections of people reading pages and writing
+//! statuses for 60 s against the release binary, with wrk. Passes only with zero errors
+//! and zero non-2xx answers, and with no memory growth from the first half of the run to
+//! the second. Ignored in `make test`: it needs wrk and a minute.
+#![cfg(all(feature = "ssr", target_os = "linux"))]
+
+mod support;
+
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use support::process::{free_port, http, identity_cookie, start, wait_healthy};
+
+const PEOPLE: usize = 64;
+
+fn seconds() -> u64 {
+    std::env::var("LOAD_SECONDS").ok().and_then(|v| v.parse().ok()).unwrap_or(60)
+}
+
+/// Resident memory of a process in KiB.
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// The number after `label` on the line of wrk's report that has it.
+fn figure(report: &str, label: &str) -> Option<f64> {
+    report.lines().find_map(|l| l.trim().strip_prefix(label)).and_then(|rest| {
+        rest.split(|c: char| c.is_whitespace() || c == ',').find(|w| !w.is_empty()).and_then(|w| w.parse().ok())
+    })
+}
+
+#[test]
+#[ignore = "needs wrk and a minute; run by make reliability"]
+fn sixty_seconds_of_mixed_load_without_errors_or_memory_growth() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let port = free_port();
+    let mut server = start(port, &dir.path().join("data"));
+    wait_healthy(port);
+    let cookies: Vec<String> = (0..PEOPLE)
+        .map(|_| {
+            let (code, head, body) =
+                http(port, "POST", "/api/set_topic_status", "roadmap=backend&topic=dns&status=done", None)
+                    .expect("answer");
+            assert_eq!(code, 200, "{body}");
+            identity_cookie(&head).expect("cookie")
+        })
+        .collect();
+
+    let samples = Arc::new(Mutex::new(Vec::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let (samples, stop, pid) = (samples.clone(), stop.clone(), server.id());
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            while !stop.load(Ordering::Relaxed) {
+                if let Some(kib) = rss_kib(pid) {
+                    samples.lock().expect("samples").push((started.elapsed(), kib));
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        })
+    };
+    let secs = seconds();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/load/mixed.lua");
+    let out = Command::new("wrk")
+        .args(["-t2", "-c64", &format!("-d{secs}s"), "--timeout", "10s", "--latency", "-s", script])
+        .arg(format!("http://127.0.0.1:{port}"))
+        .env("BACKROAD_COOKIES", cookies.join(" "))
+        .env("BACKROAD_ORIGIN", format!("http://127.0.0.1:{port}"))
+        .output()
+        .expect("wrk (apt-get install wrk; make reliability installs it)");
+    stop.store(true, Ordering::Relaxed);
+    sampler.join().expect("sampler");
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    println!("{report}");
+    assert!(out.status.success(), "wrk failed: {}", String::from_utf8_lossy(&out.stderr));
+
+    let total = report
+        .lines()
+        .find(|l| l.contains("requests in"))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse::<u64>().ok())
+        .expect("a request count");
+    let per_second = figure(&report, "Requests/sec:").expect("requests/s");
+    let non_2xx = figure(&report, "Non-2xx or 3xx responses:").unwrap_or(0.0);
+    let socket_errors = report.lines().find(|l| l.contains("Socket errors")).map(str::to_owned);
+
+    let samples = samples.lock().expect("samples").clone();
+    let half = Duration::from_secs(secs / 2);
+    let max_of = |first: bool| samples.iter().filter(|(t, _)| (*t < half) == first).map(|(_, k)| *k).max().unwrap_or(0);
+    let (first, second) = (max_of(true), max_of(false));
+    println!(
+        "load run: {total} requests in {secs} s ({per_second:.0}/s), non-2xx {non_2xx}, socket errors {}; \
+         peak RSS first half {} MiB, second half {} MiB",
+        socket_errors.as_deref().unwrap_or("none"),
+        first / 1024,
+        second / 1024
+    );
+
+    assert!(total > 0, "no requests were made");
+    assert_eq!(non_2xx, 0.0, "every valid request must get a 2xx");
+    assert!(socket_errors.is_none(), "{socket_errors:?}");
+    // Memory may settle (caches fill), but must not keep growing: the second half's peak
+    // stays within 10% (and 8 MiB of slack) of the first half's.
+    assert!(second <= first + first / 10 + 8 * 1024, "memory grew: {first} KiB -> {second} KiB");
+    assert_eq!(http(port, "GET", "/healthz", "", None).map(|a| a.0), Some(200), "the server still serves");
+    let _ = server.kill();
+    let _ = server.wait();
+}
