@@ -23,6 +23,8 @@ help:
 	@echo "make reliability  crash tests against the release server (20 kill -9 cycles, 50 kills at start-up),"
 	@echo "                  2,000 bad-input cases, concurrent tabs, backup/restore, 60 s load run with wrk,"
 	@echo "                  disk growth over 3 million updates"
+	@echo "make bench  pages vs static serving, durable writes vs fsync, bytes on the wire, hydration,"
+	@echo "            start-up and memory; table + target/bench/results.json (see BENCHMARKS.md)"
 	@echo "make fmt | lint | unit | check-content | e2e"
 
 ## ---- tools (each step runs only when needed) -------------------------------------
@@ -97,6 +99,11 @@ reliability: build tool-wrk
 	    --test backup -- --test-threads=1 --nocapture
 	BACKROAD_BIN=$(CURDIR)/target/release/backroad cargo test --features ssr --test load -- --ignored --nocapture
 	cargo test --features ssr --lib -- --ignored --nocapture
+
+# Not part of `make test`: about three minutes of load against the release binary. The
+# driver is built with the dev profile so it cannot replace the release binary cargo-leptos made.
+bench: build tool-wrk tool-chromium
+	BACKROAD_BIN=$(CURDIR)/target/release/backroad cargo bench --profile dev --features ssr --bench bench
 
 test: tools fmt-check lint unit e2e
 	./target/release/backroad check-content

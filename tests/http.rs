@@ -310,3 +310,37 @@ async fn concurrent_page_renders_all_complete() {
         assert!(csp.contains("'nonce-"), "{csp}");
     }
 }
+
+/// Visitors without cookies get a page rendered once and kept; each answer still has its
+/// own nonce, and people with a cookie always get their own statuses.
+#[tokio::test]
+async fn anonymous_pages_are_kept_with_a_fresh_nonce_and_people_see_their_own() {
+    let (_dir, app) = app();
+    let nonce_of = |answer: &support::Answer| {
+        let csp = answer.headers["content-security-policy"].to_str().expect("header").to_owned();
+        csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("a nonce").to_owned()
+    };
+    let first = app.get("/roadmaps/backend/dns", None).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let kept = app.get("/roadmaps/backend/dns", None).await;
+    assert_eq!(kept.status, StatusCode::OK);
+    let (a, b) = (nonce_of(&first), nonce_of(&kept));
+    assert_ne!(a, b, "every answer has its own nonce");
+    assert_eq!(
+        kept.body.matches("<script").count(),
+        kept.body.matches(&format!(r#"nonce="{b}""#)).count(),
+        "every inline script of a kept page carries the answer's nonce"
+    );
+    assert_eq!(first.body.replace(&a, "N"), kept.body.replace(&b, "N"), "the same page otherwise");
+
+    // Someone marks a topic: their page shows it, a visitor without cookies still sees none.
+    let cookie = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
+    let own = app.get("/roadmaps/backend/dns", Some(&cookie)).await;
+    assert!(own.body.contains(r#"data-topic-id="dns" data-status="done""#), "their own status");
+    let anonymous = app.get("/roadmaps/backend/dns", None).await;
+    assert!(anonymous.body.contains(r#"data-topic-id="dns" data-status="none""#));
+    // Addresses with a query (search, filters) are rendered each time.
+    let searched = app.get("/roadmaps/backend?q=dns", None).await;
+    assert_eq!(searched.status, StatusCode::OK);
+    assert!(searched.body.contains("dns"));
+}

@@ -37,7 +37,7 @@ const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
 
 /// The nonce Leptos put on the page's first inline script. User text cannot fake one: it is
 /// escaped, so `nonce="` never comes from it.
-fn page_nonce(html: &[u8]) -> Option<&str> {
+pub(crate) fn page_nonce(html: &[u8]) -> Option<&str> {
     const MARK: &[u8] = b" nonce=\"";
     let start = html.windows(MARK.len()).position(|w| w == MARK)? + MARK.len();
     let len = html[start..].iter().position(|b| *b == b'"')?;

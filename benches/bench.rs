@@ -1,0 +1,345 @@
+//! `make bench`: the release server measured against the machine's own limits in one run,
+//! so the figures are ratios that mean something on a shared machine. Prints a table with
+//! pass/fail against each target and writes `target/bench/results.json`.
+//!
+//! 1. Pages vs static serving: the anonymous `/roadmaps/backend` saved and served as a
+//!    static file by the same process (tower-http's ServeDir, through the same middleware),
+//!    then the anonymous page, the page for someone with 100 statuses, and a topic page;
+//!    wrk, 64 connections, 2 threads, `BENCH_SECONDS` (10) each.
+//! 2. Durable writes vs the disk: small write + fsync in a loop on the data directory's
+//!    file system, then `set_topic_status` from 64 connections over 64 identities.
+//! 3. Bytes on the wire for a first visit (HTML, CSS, JS, wasm, as the server compresses
+//!    them for a browser), cache headers, and navigation to hydrated in Chromium.
+//! 4. Start-up to the first 200, resident memory idle and after 10,000 identities.
+
+#[path = "../tests/support/process.rs"]
+#[allow(dead_code)]
+mod process;
+
+use backroad::roadmap::catalog::Catalog;
+use process::{free_port, http, identity_cookie, start, wait_healthy};
+use serde_json::json;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BROWSER_ENCODING: &str = "gzip, deflate, br, zstd";
+
+/// One figure of the table.
+struct Row {
+    name: String,
+    value: f64,
+    unit: &'static str,
+    /// A target in words and whether it was met.
+    target: Option<(String, bool)>,
+}
+
+fn row(name: &str, value: f64, unit: &'static str) -> Row {
+    Row { name: name.to_owned(), value, unit, target: None }
+}
+
+fn checked(name: &str, value: f64, unit: &'static str, target: &str, pass: bool) -> Row {
+    Row { name: name.to_owned(), value, unit, target: Some((target.to_owned(), pass)) }
+}
+
+/// What wrk measured.
+struct Load {
+    per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    failures: u64,
+}
+
+fn millis(text: &str) -> Option<f64> {
+    let (number, factor) = if let Some(n) = text.strip_suffix("us") {
+        (n, 0.001)
+    } else if let Some(n) = text.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = text.strip_suffix('s') {
+        (n, 1000.0)
+    } else {
+        (text, 1.0)
+    };
+    number.parse::<f64>().ok().map(|n| n * factor)
+}
+
+fn wrk(url: &str, headers: &[String], script: Option<&str>, env: &[(&str, String)]) -> Load {
+    let secs = std::env::var("BENCH_SECONDS").unwrap_or_else(|_| "10".to_owned());
+    let mut cmd = Command::new("wrk");
+    cmd.args(["-t2", "-c64", &format!("-d{secs}s"), "--timeout", "10s", "--latency"]);
+    for h in headers {
+        cmd.args(["-H", h]);
+    }
+    if let Some(script) = script {
+        cmd.args(["-s", script]);
+    }
+    cmd.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
+    let out = cmd.arg(url).output().expect("wrk (make bench installs it)");
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line_value =
+        |label: &str| report.lines().find_map(|l| l.trim().strip_prefix(label)).map(|rest| rest.trim().to_owned());
+    let failures = line_value("Non-2xx or 3xx responses:").and_then(|v| v.parse().ok()).unwrap_or(0u64)
+        + line_value("Socket errors:")
+            .map(|v| v.split(',').filter_map(|p| p.split_whitespace().last()?.parse::<u64>().ok()).sum())
+            .unwrap_or(0);
+    Load {
+        per_second: line_value("Requests/sec:").and_then(|v| v.parse().ok()).unwrap_or(0.0),
+        p50_ms: line_value("50%").and_then(|v| millis(&v)).unwrap_or(f64::NAN),
+        p99_ms: line_value("99%").and_then(|v| millis(&v)).unwrap_or(f64::NAN),
+        failures,
+    }
+}
+
+/// Small writes with an fsync each, for two seconds, on `dir`'s file system.
+fn fsyncs_per_second(dir: &Path) -> f64 {
+    let path = dir.join("fsync-probe");
+    let mut file = std::fs::File::create(&path).expect("probe file");
+    let started = Instant::now();
+    let mut n = 0u64;
+    while started.elapsed() < Duration::from_secs(2) {
+        file.write_all(&n.to_be_bytes()).expect("write");
+        file.sync_data().expect("fsync");
+        n += 1;
+    }
+    let _ = std::fs::remove_file(path);
+    n as f64 / started.elapsed().as_secs_f64()
+}
+
+fn rss_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let kib: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(f64::NAN);
+    kib / 1024.0
+}
+
+/// Bytes on the wire for one asset as a browser asks for it, with its headers.
+fn transfer(port: u16, path: &str) -> (u64, String) {
+    let out = Command::new("curl")
+        .args(["-s", "-o", "/dev/null", "-D", "-", "-H", &format!("Accept-Encoding: {BROWSER_ENCODING}")])
+        .args(["-w", "\n%{size_download}"])
+        .arg(format!("http://127.0.0.1:{port}{path}"))
+        .output()
+        .expect("curl");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let (head, size) = text.rsplit_once('\n').unwrap_or((&text, "0"));
+    (size.trim().parse().unwrap_or(0), head.to_lowercase())
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    values[values.len() / 2]
+}
+
+/// Start-up to the first 200 on /healthz, polled every millisecond; median of five.
+fn startup_ms(dir: &Path) -> f64 {
+    let runs = (0..5)
+        .map(|i| {
+            let port = free_port();
+            let started = Instant::now();
+            let mut server = start(port, &dir.join(format!("startup-{i}")));
+            loop {
+                if let Some((200, _, _)) = http(port, "GET", "/healthz", "", None) {
+                    break;
+                }
+                assert!(started.elapsed() < Duration::from_secs(30), "the server did not start");
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            let _ = server.kill();
+            let _ = server.wait();
+            ms
+        })
+        .collect();
+    median(runs)
+}
+
+/// Sets `count` statuses for a new identity; answers its cookie.
+fn person_with(port: u16, topics: &[String], count: usize) -> String {
+    let mut cookie: Option<String> = None;
+    for (i, topic) in topics.iter().cycle().take(count).enumerate() {
+        let status = ["done", "in_progress", "skipped"][i % 3];
+        let form = format!("roadmap=backend&topic={topic}&status={status}");
+        let (code, head, body) =
+            http(port, "POST", "/api/set_topic_status", &form, cookie.as_deref()).expect("an answer");
+        assert_eq!(code, 200, "{body}");
+        cookie = cookie.or_else(|| identity_cookie(&head));
+    }
+    cookie.expect("a cookie")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    let ok = Command::new("cp").arg("-r").arg(from).arg(to).status().expect("cp").success();
+    assert!(ok, "could not copy {}", from.display());
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let temp = tempfile::tempdir().expect("temp dir");
+    let site = temp.path().join("site");
+    copy_dir(&root.join("target/site"), &site);
+    let data = temp.path().join("data");
+    let port = free_port();
+    let mut server = Command::new(process::binary())
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ROOT", &site)
+        .env("BACKROAD_DATA_DIR", &data)
+        .env("RUST_LOG", "warn")
+        .current_dir(&root)
+        .spawn()
+        .expect("start the release server");
+    wait_healthy(port);
+    let base = format!("http://127.0.0.1:{port}");
+    let mut rows = Vec::new();
+
+    // 1. Pages against their own bytes served as a file.
+    let page = Command::new("curl").arg("-s").arg(format!("{base}/roadmaps/backend")).output().expect("curl").stdout;
+    std::fs::create_dir_all(site.join("bench")).expect("dir");
+    std::fs::write(site.join("bench/roadmap.html"), &page).expect("static copy");
+    let catalog = Catalog::builtin().expect("content");
+    let topics: Vec<String> =
+        catalog.roadmap("backend").expect("backend").topics.iter().map(|t| t.id.as_str().to_owned()).collect();
+    let hundred = person_with(port, &topics, 100);
+    let encoding = format!("Accept-Encoding: {BROWSER_ENCODING}");
+    let page_loads = [
+        ("static copy", "/bench/roadmap.html", None),
+        ("anonymous roadmap page", "/roadmaps/backend", None),
+        ("roadmap page, 100 statuses", "/roadmaps/backend", Some(hundred.clone())),
+        ("topic page", "/roadmaps/backend/http", None),
+    ];
+    let mut static_rps = f64::NAN;
+    for (name, path, cookie) in page_loads {
+        let mut headers = vec![encoding.clone()];
+        headers.extend(cookie.map(|c| format!("Cookie: {c}")));
+        let load = wrk(&format!("{base}{path}"), &headers, None, &[]);
+        assert_eq!(load.failures, 0, "{name}: {} failed requests", load.failures);
+        if name == "static copy" {
+            static_rps = load.per_second;
+            rows.push(row(&format!("{name}: requests/s"), load.per_second, "req/s"));
+        } else {
+            let ratio = load.per_second / static_rps;
+            let (want, label) =
+                if name.contains("100") { (0.3, "≥ 0.3× static") } else { (0.5, "≥ 0.5× static") };
+            rows.push(checked(&format!("{name}: ratio to static"), ratio, "×", label, ratio >= want));
+            rows.push(row(&format!("{name}: requests/s"), load.per_second, "req/s"));
+        }
+        rows.push(row(&format!("{name}: p50"), load.p50_ms, "ms"));
+        rows.push(row(&format!("{name}: p99"), load.p99_ms, "ms"));
+    }
+
+    // 2. Durable writes against the disk's fsync rate.
+    let fsyncs = fsyncs_per_second(&data);
+    rows.push(row("fsyncs/s on the data directory", fsyncs, "/s"));
+    let writers: Vec<String> = (0..64).map(|_| person_with(port, &topics, 1)).collect();
+    let script = root.join("benches/writes.lua");
+    let writes = wrk(
+        &base,
+        &[],
+        Some(script.to_str().expect("utf-8 path")),
+        &[("BACKROAD_COOKIES", writers.join(" ")), ("BACKROAD_ORIGIN", base.clone())],
+    );
+    assert_eq!(writes.failures, 0, "{} writes failed", writes.failures);
+    let ratio = writes.per_second / fsyncs;
+    rows.push(row("durable writes/s (64 clients)", writes.per_second, "/s"));
+    rows.push(checked("durable writes ÷ fsyncs", ratio, "×", "≥ 2×", ratio >= 2.0));
+    rows.push(checked("durable write p99", writes.p99_ms, "ms", "< 25 ms", writes.p99_ms < 25.0));
+    rows.push(row("durable write p50", writes.p50_ms, "ms"));
+
+    // 3. What a first visit downloads.
+    let (html, _) = transfer(port, "/roadmaps/backend");
+    let (css, _) = transfer(port, "/pkg/backroad.css");
+    let (js, js_head) = transfer(port, "/pkg/backroad.js");
+    let wasm_path =
+        if site.join("pkg/backroad_bg.wasm").exists() { "/pkg/backroad_bg.wasm" } else { "/pkg/backroad.wasm" };
+    let (wasm, _) = transfer(port, wasm_path);
+    let total = html + css + js + wasm;
+    rows.push(row("first load: HTML", html as f64 / 1000.0, "kB"));
+    rows.push(row("first load: CSS", css as f64 / 1000.0, "kB"));
+    rows.push(row("first load: JS", js as f64 / 1000.0, "kB"));
+    rows.push(checked("first load: wasm", wasm as f64 / 1000.0, "kB", "≤ 200 kB", wasm <= 200_000));
+    rows.push(checked("first load: total", total as f64 / 1000.0, "kB", "≤ 300 kB", total <= 300_000));
+    let long_cache = js_head.contains("max-age=31536000") || js_head.contains("immutable");
+    rows.push(checked("assets: long-lived cache headers", f64::from(u8::from(long_cache)), "yes=1", "yes", long_cache));
+    let hydrated = Command::new("node")
+        .arg(root.join("benches/hydrate.mjs"))
+        .arg(format!("{base}/roadmaps/backend"))
+        .current_dir(root.join("end2end"))
+        .output()
+        .expect("node");
+    let hydrated_ms: f64 = String::from_utf8_lossy(&hydrated.stdout).trim().parse().unwrap_or(f64::NAN);
+    if !hydrated.status.success() {
+        eprintln!("hydration timing failed: {}", String::from_utf8_lossy(&hydrated.stderr));
+    }
+    rows.push(row("navigation to hydrated (Chromium, median of 5)", hydrated_ms, "ms"));
+
+    // 4. Footprint: memory after the load runs above, then a fresh server holding 10,000
+    // identities with progress (the figure the target is about).
+    rows.push(row("resident memory after the page and write runs", rss_mib(server.id()), "MiB"));
+    let _ = server.kill();
+    let _ = server.wait();
+    let port = free_port();
+    let mut server = start(port, &temp.path().join("footprint"));
+    wait_healthy(port);
+    let idle = rss_mib(server.id());
+    let fill_started = Instant::now();
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let topics = topics.clone();
+            std::thread::spawn(move || {
+                for i in 0..2_500 {
+                    let offset = (t * 2_500 + i) % topics.len();
+                    let mine: Vec<String> = topics[offset..].iter().chain(&topics[..offset]).take(5).cloned().collect();
+                    person_with(port, &mine, 5);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("filler");
+    }
+    eprintln!("10,000 identities with 5 statuses each in {:.1} s", fill_started.elapsed().as_secs_f64());
+    // A few of their pages, as after real visits, before reading the memory.
+    let someone = person_with(port, &topics, 100);
+    for _ in 0..20 {
+        let _ = http(port, "GET", "/roadmaps/backend", "", Some(&someone));
+    }
+    let loaded = rss_mib(server.id());
+    rows.push(row("resident memory, fresh server idle", idle, "MiB"));
+    rows.push(checked("resident memory, 10,000 identities", loaded, "MiB", "< 100 MiB", loaded < 100.0));
+    let _ = server.kill();
+    let _ = server.wait();
+    let startup = startup_ms(temp.path());
+    rows.push(checked("start-up to first 200 (median of 5)", startup, "ms", "< 300 ms", startup < 300.0));
+
+    report(&root, &rows);
+}
+
+fn report(root: &Path, rows: &[Row]) {
+    println!("\n{:<52} {:>12} {:<6} {:<16} result", "measure", "value", "unit", "target");
+    for r in rows {
+        let (target, result) = match &r.target {
+            Some((t, pass)) => (t.as_str(), if *pass { "pass" } else { "FAIL" }),
+            None => ("", ""),
+        };
+        println!("{:<52} {:>12.2} {:<6} {:<16} {result}", r.name, r.value, r.unit, target);
+    }
+    let commit = Command::new("git").args(["rev-parse", "--short", "HEAD"]).output().ok();
+    let commit = commit.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default();
+    let json = json!({
+        "commit": commit,
+        "results": rows.iter().map(|r| json!({
+            "name": r.name,
+            "value": if r.value.is_finite() { json!(r.value) } else { json!(null) },
+            "unit": r.unit,
+            "target": r.target.as_ref().map(|t| &t.0),
+            "pass": r.target.as_ref().map(|t| t.1),
+        })).collect::<Vec<_>>(),
+    });
+    let dir = root.join("target/bench");
+    std::fs::create_dir_all(&dir).expect("target/bench");
+    std::fs::write(dir.join("results.json"), serde_json::to_string_pretty(&json).expect("json")).expect("write");
+    println!("\nwritten to target/bench/results.json");
+}
