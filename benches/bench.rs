@@ -17,7 +17,7 @@
 mod process;
 
 use backroad::roadmap::catalog::Catalog;
-use process::{free_port, http, identity_cookie, start, wait_healthy};
+use process::{free_port, http, set_status, start, wait_healthy};
 use serde_json::json;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -107,13 +107,7 @@ fn fsyncs_per_second(dir: &Path) -> f64 {
 }
 
 fn rss_mib(pid: u32) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let kib: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(f64::NAN);
-    kib / 1024.0
+    process::rss_kib(pid).map_or(f64::NAN, |kib| kib as f64 / 1024.0)
 }
 
 /// Bytes on the wire for one asset as a browser asks for it, with its headers.
@@ -161,12 +155,7 @@ fn startup_ms(dir: &Path) -> f64 {
 fn person_with(port: u16, topics: &[String], count: usize) -> String {
     let mut cookie: Option<String> = None;
     for (i, topic) in topics.iter().cycle().take(count).enumerate() {
-        let status = ["done", "in_progress", "skipped"][i % 3];
-        let form = format!("roadmap=backend&topic={topic}&status={status}");
-        let (code, head, body) =
-            http(port, "POST", "/api/set_topic_status", &form, cookie.as_deref()).expect("an answer");
-        assert_eq!(code, 200, "{body}");
-        cookie = cookie.or_else(|| identity_cookie(&head));
+        cookie = Some(set_status(port, cookie.as_deref(), topic, ["done", "in_progress", "skipped"][i % 3]));
     }
     cookie.expect("a cookie")
 }

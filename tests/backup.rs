@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use support::process::{binary, free_port, http, identity_cookie, signal, start, wait_exit, wait_healthy};
+use support::process::{binary, free_port, http, set_status as set, signal, start, wait_exit, wait_healthy};
 
 const TOPICS: [&str; 5] = ["dns", "http", "ssh", "sql-basics", "rest"];
 const STATUSES: [&str; 3] = ["done", "in_progress", "skipped"];
@@ -21,13 +21,6 @@ fn command(args: &[&str], data: &Path) -> Output {
 
 fn text(output: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
-}
-
-fn set(port: u16, cookie: Option<&str>, topic: &str, status: &str) -> String {
-    let form = format!("roadmap=backend&topic={topic}&status={status}");
-    let (code, head, body) = http(port, "POST", "/api/set_topic_status", &form, cookie).expect("answer");
-    assert_eq!(code, 200, "{body}");
-    cookie.map(str::to_owned).or_else(|| identity_cookie(&head)).expect("an identity cookie")
 }
 
 fn statuses(port: u16, cookie: &str) -> serde_json::Value {

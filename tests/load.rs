@@ -10,21 +10,12 @@ use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use support::process::{free_port, http, identity_cookie, start, wait_healthy};
+use support::process::{free_port, http, rss_kib, set_status, start, wait_healthy};
 
 const PEOPLE: usize = 64;
 
 fn seconds() -> u64 {
     std::env::var("LOAD_SECONDS").ok().and_then(|v| v.parse().ok()).unwrap_or(60)
-}
-
-/// Resident memory of a process in KiB.
-fn rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
 /// The number after `label` on the line of wrk's report that has it.
@@ -41,15 +32,7 @@ fn sixty_seconds_of_mixed_load_without_errors_or_memory_growth() {
     let port = free_port();
     let mut server = start(port, &dir.path().join("data"));
     wait_healthy(port);
-    let cookies: Vec<String> = (0..PEOPLE)
-        .map(|_| {
-            let (code, head, body) =
-                http(port, "POST", "/api/set_topic_status", "roadmap=backend&topic=dns&status=done", None)
-                    .expect("answer");
-            assert_eq!(code, 200, "{body}");
-            identity_cookie(&head).expect("cookie")
-        })
-        .collect();
+    let cookies: Vec<String> = (0..PEOPLE).map(|_| set_status(port, None, "dns", "done")).collect();
 
     let samples = Arc::new(Mutex::new(Vec::new()));
     let stop = Arc::new(AtomicBool::new(false));

@@ -75,7 +75,8 @@ fn split_at_nonce(body: &Bytes, nonce: &str) -> Vec<Bytes> {
 impl Kept {
     fn answer(&self) -> Option<Response> {
         let nonce = fresh_nonce()?;
-        let mut body = Vec::with_capacity(self.pieces.iter().map(Bytes::len).sum::<usize>() + 64 * nonce.len());
+        let nonces = (self.pieces.len() - 1) * nonce.len();
+        let mut body = Vec::with_capacity(self.pieces.iter().map(Bytes::len).sum::<usize>() + nonces);
         for (i, piece) in self.pieces.iter().enumerate() {
             if i > 0 {
                 body.extend_from_slice(nonce.as_bytes());

@@ -54,6 +54,24 @@ pub fn identity_cookie(head: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Sets a status on the backend roadmap as `cookie` (or as a new visitor) and insists on a
+/// 200; answers the cookie to use next.
+pub fn set_status(port: u16, cookie: Option<&str>, topic: &str, status: &str) -> String {
+    let form = format!("roadmap=backend&topic={topic}&status={status}");
+    let (code, head, body) = http(port, "POST", "/api/set_topic_status", &form, cookie).expect("an answer");
+    assert_eq!(code, 200, "{body}");
+    cookie.map(str::to_owned).or_else(|| identity_cookie(&head)).expect("an identity cookie")
+}
+
+/// Resident memory of a process in KiB (Linux).
+pub fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
 pub fn wait_healthy(port: u16) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
