@@ -123,6 +123,16 @@ fn transfer(port: u16, path: &str) -> (u64, String) {
     (size.trim().parse().unwrap_or(0), head.to_lowercase())
 }
 
+/// The address of the page's first `/pkg/` file ending in `ext` (names carry hashes).
+fn asset(page: &str, ext: &str) -> String {
+    page.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|href| href.starts_with("/pkg/") && href.ends_with(ext))
+        .unwrap_or_else(|| panic!("the page links no {ext} file"))
+        .to_owned()
+}
+
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(|a, b| a.total_cmp(b));
     values[values.len() / 2]
@@ -239,11 +249,10 @@ fn main() {
 
     // 3. What a first visit downloads.
     let (html, _) = transfer(port, "/roadmaps/backend");
-    let (css, _) = transfer(port, "/pkg/backroad.css");
-    let (js, js_head) = transfer(port, "/pkg/backroad.js");
-    let wasm_path =
-        if site.join("pkg/backroad_bg.wasm").exists() { "/pkg/backroad_bg.wasm" } else { "/pkg/backroad.wasm" };
-    let (wasm, _) = transfer(port, wasm_path);
+    let page_text = String::from_utf8_lossy(&page).into_owned();
+    let (css, _) = transfer(port, &asset(&page_text, ".css"));
+    let (js, js_head) = transfer(port, &asset(&page_text, ".js"));
+    let (wasm, _) = transfer(port, &asset(&page_text, ".wasm"));
     let total = html + css + js + wasm;
     rows.push(row("first load: HTML", html as f64 / 1000.0, "kB"));
     rows.push(row("first load: CSS", css as f64 / 1000.0, "kB"));

@@ -5,7 +5,7 @@ use crate::pages::{
     AccountPage, HomePage, LogInPage, LogOutPage, NotFoundPage, RoadmapPage, SharedPage, SignUpPage, TopicPanel,
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
@@ -19,6 +19,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
+                // Asset names carry a hash of their content (cargo-leptos `hash-files`), so
+                // browsers may keep them for a year (see `middleware::cache_hashed_assets`).
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -71,7 +74,6 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/backroad.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Title formatter=title_text />
         <Meta name="description" content="A self-hostable roadmap to becoming a back-end developer, with progress you can keep and share." />

@@ -344,3 +344,31 @@ async fn anonymous_pages_are_kept_with_a_fresh_nonce_and_people_see_their_own() 
     assert_eq!(searched.status, StatusCode::OK);
     assert!(searched.body.contains("dns"));
 }
+
+/// Built files carry a hash of their content in their names, so they are cacheable for a
+/// year; anything else under the site keeps the default (revalidate).
+#[tokio::test]
+async fn hashed_assets_are_cacheable_for_a_year() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("pkg")).expect("site");
+    std::fs::write(site.join("pkg/backroad.0123abcd.js"), "export default 1;").expect("asset");
+    std::fs::write(site.join("favicon.svg"), "<svg/>").expect("icon");
+    let mut settings = support::settings(&dir.path().join("data"));
+    // Tests run without the build's hash list (so their pages use plain names); the header
+    // rule itself is what is tested here.
+    settings.leptos.hash_files = true;
+    settings.leptos.site_root = site.to_string_lossy().into_owned().into();
+    let state = backroad::server::startup::build_state(&settings).expect("state");
+    let app = TestApp {
+        router: backroad::server::startup::router(state.clone(), settings.max_body_bytes),
+        state,
+        data_dir: dir.path().join("data"),
+    };
+    let asset = app.get("/pkg/backroad.0123abcd.js", None).await;
+    assert_eq!(asset.status, StatusCode::OK);
+    assert_eq!(asset.headers[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+    let icon = app.get("/favicon.svg", None).await;
+    assert_eq!(icon.status, StatusCode::OK);
+    assert!(!icon.headers.contains_key(header::CACHE_CONTROL), "unhashed files are not promised a year");
+}

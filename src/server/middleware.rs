@@ -1,5 +1,5 @@
 //! Middleware around the routes: error statuses and tidy redirects for server functions,
-//! and `/healthz`.
+//! year-long caching of hashed assets, and `/healthz`.
 
 use crate::server::state::AppState;
 use axum::body::{to_bytes, Body};
@@ -66,4 +66,22 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
             (StatusCode::SERVICE_UNAVAILABLE, "the store is not answering")
         }
     }
+}
+
+/// Files under `/pkg/` are named after a hash of their content when the build hashes them
+/// (`hash-files`): a new build means new names, so browsers may keep each one for a year.
+/// Without hashing the names stay the same across builds and get no such promise.
+pub async fn cache_hashed_assets(
+    State(hashed): State<bool>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response<Body> {
+    let asset = hashed && request.uri().path().starts_with("/pkg/");
+    let mut response = next.run(request).await;
+    if asset && response.status() == StatusCode::OK {
+        response
+            .headers_mut()
+            .insert(axum::http::header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    }
+    response
 }

@@ -77,13 +77,34 @@ impl Settings {
             .or(keys.public_url)
             .unwrap_or_else(|| format!("http://{}", conf.leptos_options.site_addr));
         let max_body_bytes = keys.max_body_bytes.unwrap_or(64 * 1024);
-        Ok(Settings { leptos: conf.leptos_options, data_dir, public_url, max_body_bytes })
+        let mut leptos = conf.leptos_options;
+        let exe_dir = std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_path_buf));
+        leptos.hash_files = hashed_names_available(&leptos, exe_dir.as_deref());
+        Ok(Settings { leptos, data_dir, public_url, max_body_bytes })
     }
 
     /// Cookies get `Secure` when people reach the app over https.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+}
+
+/// Hashed asset names work only with the build's list of hashes next to the binary
+/// (`hash.txt`); without it Leptos would fail every page. A binary started without the list
+/// (a plain `cargo build`, the tests) serves the unhashed names instead, and says so.
+fn hashed_names_available(leptos: &LeptosOptions, exe_dir: Option<&Path>) -> bool {
+    if !leptos.hash_files {
+        return false;
+    }
+    let list = exe_dir.map(|dir| dir.join(leptos.hash_file.as_ref()));
+    let found = list.as_ref().is_some_and(|path| path.is_file());
+    if !found {
+        tracing::warn!(
+            "hash-files is on but {} is missing: serving unhashed asset names (build with `cargo leptos build`)",
+            list.map(|p| p.display().to_string()).unwrap_or_else(|| leptos.hash_file.to_string())
+        );
+    }
+    found
 }
 
 #[cfg(test)]
@@ -109,6 +130,19 @@ mod tests {
         .expect("test setup");
         assert_eq!(s.data_dir, PathBuf::from("/tmp/elsewhere"));
         assert!(s.secure_cookies());
+    }
+
+    #[test]
+    fn hashed_names_need_the_builds_list_of_hashes() {
+        let dir = tempfile::tempdir().expect("test setup");
+        let s = Settings::load_from(Path::new(DEFAULT_FILE), |_| None).expect("test setup");
+        let mut wanted = s.leptos.clone();
+        wanted.hash_files = true;
+        assert!(!hashed_names_available(&wanted, Some(dir.path())), "no hash.txt: unhashed names");
+        std::fs::write(dir.path().join("hash.txt"), "js: abc\n").expect("test setup");
+        assert!(hashed_names_available(&wanted, Some(dir.path())));
+        wanted.hash_files = false;
+        assert!(!hashed_names_available(&wanted, Some(dir.path())), "off stays off");
     }
 
     #[test]

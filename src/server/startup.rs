@@ -5,7 +5,7 @@ use crate::app::{shell, App};
 use crate::roadmap::catalog::Catalog;
 use crate::roadmap::stats::ContentStats;
 use crate::server::backup;
-use crate::server::middleware::{healthz, server_fn_error_status};
+use crate::server::middleware::{cache_hashed_assets, healthz, server_fn_error_status};
 use crate::server::page_cache::{cached_pages, PageCache};
 use crate::server::routes::{badge, export_download};
 use crate::server::security::{limit_body, refuse_cross_site, security_headers, BodyLimits, MAX_IMPORT_BYTES};
@@ -110,6 +110,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .layer(axum::middleware::from_fn_with_state(limits, limit_body))
         .layer(axum::middleware::from_fn_with_state(PageCache::default(), cached_pages))
         .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.leptos_options.hash_files, cache_hashed_assets))
         .layer(CompressionLayer::new())
         .with_state(state)
 }
