@@ -19,7 +19,16 @@ pub const MAX_IMPORT_BYTES: usize = 1024 * 1024;
 /// skill tree positions its boxes with them); no inline `<style>` is needed.
 /// Without a nonce (an HTML answer that carries none) no inline script may run at all.
 pub fn page_policy(nonce: Option<&str>) -> String {
-    let inline = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    policy_allowing(nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default())
+}
+
+/// The page policy for a page kept for many answers: its inline scripts are allowed by
+/// their SHA-256 (base64) instead of a nonce, since the same bytes go to everyone.
+pub fn hashed_page_policy(hashes: &[String]) -> String {
+    policy_allowing(hashes.iter().map(|h| format!(" 'sha256-{h}'")).collect())
+}
+
+fn policy_allowing(inline: String) -> String {
     format!(
         "default-src 'self'; script-src 'self'{inline} 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
          img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
@@ -37,7 +46,7 @@ const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
 
 /// The nonce Leptos put on the page's first inline script. User text cannot fake one: it is
 /// escaped, so `nonce="` never comes from it.
-pub(crate) fn page_nonce(html: &[u8]) -> Option<&str> {
+fn page_nonce(html: &[u8]) -> Option<&str> {
     const MARK: &[u8] = b" nonce=\"";
     let start = html.windows(MARK.len()).position(|w| w == MARK)? + MARK.len();
     let len = html[start..].iter().position(|b| *b == b'"')?;
@@ -54,7 +63,9 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let redirect = response.status().is_redirection();
     let html = response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    let mut response = if html && !redirect {
+    // A kept page (`page_cache`) comes with its own policy.
+    let has_policy = response.headers().contains_key(CONTENT_SECURITY_POLICY);
+    let mut response = if html && !redirect && !has_policy {
         let (mut parts, body) = response.into_parts();
         match to_bytes(body, MAX_PAGE_BYTES).await {
             Ok(bytes) => {
