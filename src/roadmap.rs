@@ -5,6 +5,7 @@ pub mod account;
 pub mod content;
 pub mod ids;
 pub mod layout;
+pub mod personal;
 pub mod planner;
 pub mod progress;
 pub mod search;

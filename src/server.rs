@@ -6,6 +6,7 @@ pub mod backup;
 pub mod context;
 pub mod identity;
 pub mod middleware;
+pub mod overlay;
 pub mod page_cache;
 pub mod passwords;
 pub mod progress;

@@ -1,22 +1,15 @@
 //! "N of M done" with a bar, for a whole roadmap.
 
-use crate::roadmap::ProgressSummary;
+use super::ProgressState;
+use crate::roadmap::personal::Slot;
 use leptos::prelude::*;
 
 #[component]
-pub fn ProgressBar(summary: Signal<ProgressSummary>) -> impl IntoView {
-    let percent = move || summary.with(|s| s.percent);
-    let text = move || {
-        summary.with(|s| {
-            let mut text = format!("{} of {} done ({}%)", s.done, s.total, s.percent);
-            if s.in_progress > 0 {
-                text.push_str(&format!(", {} in progress", s.in_progress));
-            }
-            if s.skipped > 0 {
-                text.push_str(&format!(", {} skipped", s.skipped));
-            }
-            text
-        })
+pub fn ProgressBar(progress: ProgressState) -> impl IntoView {
+    let percent = progress.slot(Slot::Percent);
+    let width = {
+        let percent = percent.clone();
+        move || format!("{}%", percent())
     };
     view! {
         <div class="progress" data-testid="progress">
@@ -26,11 +19,11 @@ pub fn ProgressBar(summary: Signal<ProgressSummary>) -> impl IntoView {
                 aria-label="Roadmap progress"
                 aria-valuemin="0"
                 aria-valuemax="100"
-                aria-valuenow=move || percent().to_string()
+                aria-valuenow=percent
             >
-                <div class="progress-fill" style:width=move || format!("{}%", percent())></div>
+                <div class="progress-fill" style:width=width></div>
             </div>
-            <p class="progress-text" data-testid="progress-text">{text}</p>
+            <p class="progress-text" data-testid="progress-text">{progress.slot(Slot::ProgressText)}</p>
         </div>
     }
     .into_any()

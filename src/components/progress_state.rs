@@ -1,20 +1,26 @@
 //! A page's view of the learner's progress on one roadmap: what the server last confirmed,
 //! with the change on its way shown at once (optimistic) and undone if the server refuses.
+//! Every status-dependent value a page shows comes from `slot`, so the server can render the
+//! page once as a template and fill it in for each learner (`server::overlay`).
 
 use crate::api::SetTopicStatus;
 use crate::error::AppError;
+use crate::roadmap::personal::{Personal, Slot};
+use crate::roadmap::views::RoadmapView;
 use crate::roadmap::{ProgressSummary, Status};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
 pub struct ProgressState {
     pub action: ServerAction<SetTopicStatus>,
-    shown: Memo<ProgressSummary>,
+    shown: Memo<Personal>,
+    /// Rendering the server's template: slots come out as markers.
+    template: bool,
 }
 
 impl ProgressState {
     /// `initial` is the summary fetched with the page; `action` is the page's status action.
-    pub fn new(action: ServerAction<SetTopicStatus>, initial: ProgressSummary) -> Self {
+    pub fn new(action: ServerAction<SetTopicStatus>, initial: ProgressSummary, roadmap: &RoadmapView) -> Self {
         // The last summary the server sent for this roadmap: a refusal keeps the one before.
         let confirmed = Memo::new(move |before: Option<&ProgressSummary>| {
             let before = before.unwrap_or(&initial);
@@ -25,6 +31,7 @@ impl ProgressState {
         });
         // Plus the change on its way. The action sets its answer before it clears its input,
         // so the change never blinks out on success.
+        let roadmap = roadmap.clone();
         let shown = Memo::new(move |_| {
             let base = confirmed.get();
             let pending = action.input().with(|i| {
@@ -32,12 +39,13 @@ impl ProgressState {
                     .filter(|i| i.roadmap == base.roadmap)
                     .and_then(|i| Status::parse(&i.status).ok().map(|s| (i.topic.clone(), s)))
             });
-            match pending {
+            let summary = match pending {
                 Some((topic, status)) => base.with_status(&topic, status),
                 None => base,
-            }
+            };
+            Personal::of(&roadmap, summary)
         });
-        ProgressState { action, shown }
+        ProgressState { action, shown, template: rendering_template() }
     }
 
     pub fn status_of(&self, topic: &str) -> Status {
@@ -50,8 +58,21 @@ impl ProgressState {
         Signal::derive(move || this.status_of(&topic))
     }
 
+    /// What the page shows in one status-dependent place (a marker in a template).
+    pub fn slot(&self, slot: Slot) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+        let this = *self;
+        move || {
+            if this.template {
+                slot.marker()
+            } else {
+                this.shown.with(|p| p.value(&slot).into_owned())
+            }
+        }
+    }
+
     pub fn summary(&self) -> Signal<ProgressSummary> {
-        self.shown.into()
+        let shown = self.shown;
+        Signal::derive(move || shown.with(|p| p.summary.clone()))
     }
 
     /// Asks the server to set a topic's status (what the keyboard shortcuts use).
@@ -69,5 +90,17 @@ impl ProgressState {
             Some(Err(e)) => Some(e.clone()),
             _ => None,
         })
+    }
+}
+
+/// Whether the server renders this page as the overlay's template (never in the browser).
+fn rendering_template() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::context::rendering_template()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
     }
 }

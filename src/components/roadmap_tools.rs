@@ -8,24 +8,18 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_location;
 use std::sync::Arc;
 
-/// What the search and "my path" mark on a roadmap page, shared with every topic element.
+/// What the search marks on a roadmap page, shared with every topic element. ("My path"
+/// comes from the learner's progress: `Slot::OnPath`.)
 #[derive(Clone, Copy)]
 pub struct Highlights {
     /// Topic ids matching the search.
     pub matches: Signal<Vec<String>>,
-    /// Topic ids on the learner's own path.
-    pub on_path: Memo<Vec<String>>,
 }
 
 impl Highlights {
     /// `data-match` for a topic element: "true" when the search found it.
     pub fn matched(self, id: String) -> impl Fn() -> Option<&'static str> + Send + Sync + 'static {
         move || self.matches.with(|m| m.contains(&id)).then_some("true")
-    }
-
-    /// `data-on-path` for a topic element.
-    pub fn on_path(self, id: String) -> impl Fn() -> &'static str + Send + Sync + 'static {
-        move || if self.on_path.with(|p| p.contains(&id)) { "true" } else { "false" }
     }
 }
 

@@ -5,6 +5,7 @@
 
 use super::{focus_first, topic_href, Highlights, ProgressState};
 use crate::roadmap::layout::{neighbours, Direction, NodeBox, NODE_H, NODE_W};
+use crate::roadmap::personal::Slot;
 use crate::roadmap::views::SectionView;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -51,11 +52,8 @@ pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState)
         .edges
         .into_iter()
         .map(|e| {
-            let done = {
-                let from = e.from.clone();
-                move || progress.status_of(&from).as_str()
-            };
-            view! { <path class="edge" d=e.d data-from=e.from data-to=e.to data-from-status=done /> }
+            let from_status = progress.slot(Slot::Status(e.from.clone()));
+            view! { <path class="edge" d=e.d data-from=e.from data-to=e.to data-from-status=from_status /> }
         })
         .collect_view();
     let nodes = graph
@@ -63,7 +61,6 @@ pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState)
         .into_iter()
         .filter_map(|n| {
             let card = section.topics.iter().find(|t| t.id == n.id)?.clone();
-            let status = progress.status(card.id.clone());
             let href = topic_href(&roadmap, &card.id);
             let style = format!("left:{}px;top:{}px;width:{NODE_W}px;height:{NODE_H}px", n.x, n.y);
             Some(view! {
@@ -73,15 +70,15 @@ pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState)
                     data-noscroll=""
                     style=style
                     data-topic-id=card.id.clone()
-                    data-status=move || status.get().as_str()
+                    data-status=progress.slot(Slot::Status(card.id.clone()))
                     data-kind=card.kind.as_str()
                     data-match=highlights.map(|h| h.matched(card.id.clone()))
-                    data-on-path=highlights.map(|h| h.on_path(card.id.clone()))
+                    data-on-path=highlights.map(|_| progress.slot(Slot::OnPath(card.id.clone())))
                 >
                     <span class="node-title">{card.title}</span>
                     <span class="node-meta">
                         <span class="node-mark" aria-hidden="true"></span>
-                        {move || status.get().label()}
+                        {progress.slot(Slot::Label(card.id.clone()))}
                         {format!(" · ≈{} h · {}", card.hours, card.kind.label())}
                     </span>
                 </a>

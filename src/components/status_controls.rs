@@ -3,6 +3,7 @@
 //! panel each button also has a key (d, p, s, r).
 
 use super::ProgressState;
+use crate::roadmap::personal::Slot;
 use crate::roadmap::Status;
 use leptos::prelude::*;
 
@@ -47,7 +48,6 @@ pub fn StatusControls(
     #[prop(optional)]
     shortcuts: bool,
 ) -> impl IntoView {
-    let current = progress.status(topic.clone());
     let buttons = Status::ALL
         .into_iter()
         .map(|s| {
@@ -58,7 +58,7 @@ pub fn StatusControls(
                     value=s.as_str()
                     class=format!("status-button status-{}", s.as_str())
                     aria-label=accessible_name(s, &title)
-                    aria-pressed=move || (current.get() == s).to_string()
+                    aria-pressed=progress.slot(Slot::Pressed(topic.clone(), s))
                     aria-keyshortcuts=shortcuts.then(|| shortcut_key(s).to_uppercase())
                 >
                     {button_text(s)}
@@ -78,15 +78,11 @@ pub fn StatusControls(
     .into_any()
 }
 
-/// A small label with the status in words; the shape marker comes from CSS.
+/// A small label with a topic's status in words; the shape marker comes from CSS.
 #[component]
-pub fn StatusBadge(status: Signal<Status>) -> impl IntoView {
-    view! {
-        <span class="status-badge" data-status=move || status.get().as_str()>
-            {move || status.get().label()}
-        </span>
-    }
-    .into_any()
+pub fn StatusBadge(progress: ProgressState, topic: String) -> impl IntoView {
+    let (status, label) = (progress.slot(Slot::Status(topic.clone())), progress.slot(Slot::Label(topic)));
+    view! { <span class="status-badge" data-status=status>{label}</span> }.into_any()
 }
 
 #[cfg(test)]

@@ -11,11 +11,9 @@ use crate::components::{
 };
 use crate::error::AppError;
 use crate::pages::NotFound;
-use crate::roadmap::content::Kind;
-use crate::roadmap::planner::on_my_path;
+use crate::roadmap::personal::Slot;
 use crate::roadmap::search::query_words;
 use crate::roadmap::views::{RoadmapView, SectionView, TopicCard, TopicLink};
-use crate::roadmap::Status;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::Outlet;
@@ -51,7 +49,7 @@ pub fn RoadmapPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match (content.await, fetched.await) {
                     (Ok(roadmap), Ok(progress)) => {
-                        let progress = ProgressState::new(action, progress);
+                        let progress = ProgressState::new(action, progress, &roadmap);
                         view! { <RoadmapBody roadmap progress q show search /> }.into_any()
                     }
                     (Err(AppError::NotFound(_)), _) => {
@@ -80,14 +78,7 @@ fn RoadmapBody(
     let matches = Signal::derive(move || {
         results.with(|r| r.as_ref().map(|list| list.iter().map(|t| t.id.clone()).collect()).unwrap_or_default())
     });
-    let on_path = Memo::new({
-        let cards: Vec<TopicCard> = roadmap.topics().cloned().collect();
-        move |_| {
-            let refs: Vec<&TopicCard> = cards.iter().collect();
-            on_my_path(&refs, |id| progress.status_of(id)).into_iter().map(str::to_owned).collect::<Vec<_>>()
-        }
-    });
-    provide_context(Highlights { matches, on_path });
+    provide_context(Highlights { matches });
     // The topic panel in the outlet shares the page's progress, so both show every change.
     provide_context(progress);
     let pathname = use_location().pathname;
@@ -97,18 +88,7 @@ fn RoadmapBody(
         pathname
             .with(|p| p.strip_prefix(&own_path).map(|t| t.trim_end_matches('/').to_owned()).filter(|t| !t.is_empty()))
     });
-    let remaining = {
-        let cards: Vec<(String, u32)> =
-            roadmap.topics().filter(|t| t.kind == Kind::Core).map(|t| (t.id.clone(), t.hours)).collect();
-        move || {
-            cards
-                .iter()
-                .filter(|(id, _)| !matches!(progress.status_of(id), Status::Done | Status::Skipped))
-                .map(|(_, h)| h)
-                .sum::<u32>()
-        }
-    };
-    let next = view! { <NextSteps roadmap=roadmap.clone() progress /> };
+    let next = view! { <NextSteps progress /> };
     let head = head_tags(&roadmap, selected);
     let RoadmapView { id, title, description, sections } = roadmap;
     let sections = sections
@@ -126,9 +106,9 @@ fn RoadmapBody(
         <header class="roadmap-header">
             <h1>{title}</h1>
             <p>{description}</p>
-            <ProgressBar summary=progress.summary() />
+            <ProgressBar progress />
             <p class="remaining" data-testid="remaining-hours">
-                {move || format!("About {} focused hours left on the core path", remaining())}
+                "About " {progress.slot(Slot::HoursLeft)} " focused hours left on the core path"
                 " (plus one language and one framework of your choice)."
             </p>
             <SaveError progress />
@@ -199,9 +179,8 @@ fn head_tags(roadmap: &RoadmapView, selected: Memo<Option<String>>) -> Memo<Head
 #[component]
 fn SectionBlock(roadmap: String, section: SectionView, progress: ProgressState) -> impl IntoView {
     let heading_id = format!("section-{}", section.id);
-    let ids: Vec<String> = section.topics.iter().map(|t| t.id.clone()).collect();
-    let total = ids.len();
-    let done = move || ids.iter().filter(|id| progress.status_of(id) == Status::Done).count();
+    let total = section.topics.len();
+    let done = progress.slot(Slot::SectionDone(section.id.clone()));
     let topics = section
         .topics
         .clone()
@@ -214,7 +193,7 @@ fn SectionBlock(roadmap: String, section: SectionView, progress: ProgressState) 
         <section class="roadmap-section" aria-labelledby=heading_id.clone()>
             <h2 id=heading_id.clone()>{title}</h2>
             <p class="section-progress" data-testid=format!("section-progress-{}", section.id)>
-                {move || format!("{} of {total} done", done())}
+                {done} {format!(" of {total} done")}
             </p>
             <p class="section-description">{description}</p>
             <SkillTree roadmap=roadmap.clone() section progress />
@@ -243,17 +222,17 @@ pub fn SaveError(progress: ProgressState) -> impl IntoView {
 #[component]
 fn TopicItem(roadmap: String, card: TopicCard, progress: ProgressState) -> impl IntoView {
     let TopicCard { id, title, kind, hours, .. } = card;
-    let status = progress.status(id.clone());
     let href = topic_href(&roadmap, &id);
+    let status = progress.slot(Slot::Status(id.clone()));
     let item_id = id.clone();
     let highlights = use_context::<Highlights>();
     let (match_attr, path_attr) =
-        (highlights.map(|h| h.matched(id.clone())), highlights.map(|h| h.on_path(id.clone())));
+        (highlights.map(|h| h.matched(id.clone())), highlights.map(|_| progress.slot(Slot::OnPath(id.clone()))));
     view! {
         <li
             class="topic"
             data-topic-id=item_id
-            data-status=move || status.get().as_str()
+            data-status=status
             data-kind=kind.as_str()
             data-match=match_attr
             data-on-path=path_attr
@@ -262,7 +241,7 @@ fn TopicItem(roadmap: String, card: TopicCard, progress: ProgressState) -> impl 
                 <a class="topic-link" href=href data-noscroll="">{title.clone()}</a>
                 <span class="topic-kind">{kind.label()}</span>
                 <span class="topic-hours">{format!("≈{hours} h")}</span>
-                <StatusBadge status />
+                <StatusBadge progress topic=id.clone() />
             </div>
             <StatusControls roadmap topic=id title progress />
         </li>

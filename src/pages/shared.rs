@@ -35,7 +35,7 @@ fn SharedView(shared: SharedProgress) -> impl IntoView {
     let SharedProgress { owner, roadmap, summary } = shared;
     let title = share_title(&owner, summary.percent, &roadmap.title);
     // Read-only: the state is never changed, the action never sent.
-    let progress = ProgressState::new(ServerAction::<SetTopicStatus>::new(), summary);
+    let progress = ProgressState::new(ServerAction::<SetTopicStatus>::new(), summary, &roadmap);
     let roadmap_id = roadmap.id.clone();
     let sections = roadmap
         .sections
@@ -53,7 +53,7 @@ fn SharedView(shared: SharedProgress) -> impl IntoView {
                         <li class="topic" data-topic-id=t.id.clone() data-status=progress.status_of(&t.id).as_str()>
                             <div class="topic-head">
                                 <span class="topic-title">{t.title.clone()}</span>
-                                <StatusBadge status=progress.status(t.id.clone()) />
+                                <StatusBadge progress topic=t.id.clone() />
                             </div>
                         </li>
                     }
@@ -82,7 +82,7 @@ fn SharedView(shared: SharedProgress) -> impl IntoView {
             <header class="roadmap-header">
                 <p class="shared-label">"Shared progress · read-only"</p>
                 <h1>{format!("{owner}’s progress: {}", roadmap.title)}</h1>
-                <ProgressBar summary=progress.summary() />
+                <ProgressBar progress />
                 <p>
                     "This is a snapshot of someone else's roadmap. "
                     <a href=format!("/roadmaps/{}", roadmap.id)>"Start your own"</a>

@@ -9,6 +9,7 @@ use crate::components::{
 };
 use crate::error::AppError;
 use crate::pages::NotFound;
+use crate::roadmap::personal::Slot;
 use crate::roadmap::views::{TopicLink, TopicView};
 use leptos::ev;
 use leptos::prelude::*;
@@ -92,7 +93,6 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
         requires,
         unlocks,
     } = topic;
-    let status = progress.status(id.clone());
     let close_href = keep_query(format!("/roadmaps/{roadmap_id}"));
     let links = {
         let roadmap_id = roadmap_id.clone();
@@ -100,12 +100,11 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
             list.into_iter()
                 .map(|t| {
                     let href = topic_href(&roadmap_id, &t.id);
-                    let status = progress.status(t.id.clone());
                     view! {
-                        <li data-topic-id=t.id.clone() data-status=move || status.get().as_str()>
+                        <li data-topic-id=t.id.clone() data-status=progress.slot(Slot::Status(t.id.clone()))>
                             <a href=href data-noscroll="">{t.title}</a>
                             " "
-                            <StatusBadge status />
+                            <StatusBadge progress topic=t.id.clone() />
                         </li>
                     }
                 })
@@ -164,13 +163,14 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
     let has_unlocks = !unlocks.is_empty();
     let heading_id = format!("panel-title-{id}");
     let (labelled_by, panel_topic) = (heading_id.clone(), id.clone());
+    let panel_status = progress.slot(Slot::Status(id.clone()));
     view! {
         <aside
             class="topic-panel"
             node_ref=panel
             aria-labelledby=labelled_by
             data-topic-id=panel_topic
-            data-status=move || status.get().as_str()
+            data-status=panel_status
         >
             <div class="panel-bar">
                 <nav class="breadcrumb" aria-label="Breadcrumb">
@@ -187,7 +187,7 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
                 <span class="topic-kind">{kind.label()}</span>
                 {group_title.map(|g| view! { <span class="topic-group">{g}</span> })}
                 <span class="topic-hours">{format!("about {hours} focused hours")}</span>
-                <StatusBadge status />
+                <StatusBadge progress topic=id.clone() />
             </p>
             <StatusControls roadmap=roadmap_id.clone() topic=id title progress shortcuts=true />
             {move || {

@@ -79,3 +79,13 @@ pub fn send_theme_cookie(theme: &str, secure: bool) -> Result<(), AppError> {
     let secure = if secure { "; Secure" } else { "" };
     append_set_cookie(&format!("{THEME_COOKIE}={theme}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"))
 }
+
+/// Marks a request the page overlay (`server::overlay`) makes to render a roadmap page as a
+/// template: status-dependent values come out as slot markers.
+#[derive(Debug, Clone, Copy)]
+pub struct TemplateRender;
+
+/// Whether this render is such a template.
+pub fn rendering_template() -> bool {
+    use_context::<Parts>().is_some_and(|p| p.extensions.get::<TemplateRender>().is_some())
+}

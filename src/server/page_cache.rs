@@ -5,6 +5,7 @@
 //! the policy rather than by a nonce, since the same bytes go to everyone. Visitors with a
 //! cookie (their own statuses, theme, account) are always rendered for themselves.
 
+use crate::server::context::TemplateRender;
 use crate::server::security::hashed_page_policy;
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Request, State};
@@ -57,12 +58,14 @@ impl PageCache {
 }
 
 /// Only the pages that look the same for every visitor without cookies: the home page, the
-/// roadmaps and their topics. Share links (revocable) and account pages are never kept.
+/// roadmaps and their topics. Share links (revocable) and account pages are never kept, nor
+/// the overlay's templates (`overlay`).
 fn keepable(request: &Request) -> bool {
     let path = request.uri().path();
     request.method() == Method::GET
         && request.uri().query().is_none()
         && !request.headers().contains_key(COOKIE)
+        && request.extensions().get::<TemplateRender>().is_none()
         && (path == "/" || path.starts_with("/roadmaps/"))
 }
 
@@ -119,7 +122,7 @@ fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 }
 
 /// SHA-256 (base64) of the text of every inline `<script>` of a page.
-fn inline_script_hashes(html: &[u8]) -> Vec<String> {
+pub(crate) fn inline_script_hashes(html: &[u8]) -> Vec<String> {
     let mut hashes = Vec::new();
     let mut at = 0;
     while let Some(open) = find(html, b"<script", at) {

@@ -6,6 +6,7 @@ use crate::roadmap::catalog::Catalog;
 use crate::roadmap::stats::ContentStats;
 use crate::server::backup;
 use crate::server::middleware::{cache_hashed_assets, healthz, server_fn_error_status};
+use crate::server::overlay::{personal_pages, Overlay};
 use crate::server::page_cache::{cached_pages, PageCache};
 use crate::server::routes::{badge, export_download};
 use crate::server::security::{limit_body, refuse_cross_site, security_headers, BodyLimits, MAX_IMPORT_BYTES};
@@ -96,6 +97,12 @@ pub fn build_state(settings: &Settings) -> Result<AppState, StartupError> {
 
 /// The whole app as one router, ready for a listener or for tests.
 pub fn router(state: AppState, max_body_bytes: usize) -> Router {
+    router_with(state, max_body_bytes, true)
+}
+
+/// The router; `overlay = false` renders every roadmap page in full, which the overlay's
+/// tests compare it against.
+pub fn router_with(state: AppState, max_body_bytes: usize, overlay: bool) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let limits = BodyLimits { default: max_body_bytes, import: MAX_IMPORT_BYTES.max(max_body_bytes) };
@@ -108,6 +115,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(limits, limit_body))
+        .layer(axum::middleware::from_fn_with_state(Overlay::new(state.clone(), overlay), personal_pages))
         .layer(axum::middleware::from_fn_with_state(PageCache::default(), cached_pages))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn_with_state(state.leptos_options.hash_files, cache_hashed_assets))

@@ -1,0 +1,87 @@
+use super::*;
+use crate::roadmap::content::fixtures::{core, roadmap, topic};
+use crate::roadmap::progress::Recorded;
+
+fn view_and_summary(set: &[(&str, Status)]) -> (RoadmapView, ProgressSummary) {
+    let r = roadmap(vec![
+        core("a", &[]),
+        core("b", &["a"]),
+        core("c", &["b"]),
+        topic("x", Kind::Alternative, Some("g"), &["a"], &[]),
+        topic("y", Kind::Alternative, Some("g"), &["a"], &[]),
+        topic("o", Kind::Optional, None, &[], &[]),
+    ]);
+    let records = set.iter().map(|(t, s)| Recorded { topic: (*t).to_owned(), status: *s, changed_at: 1 });
+    (RoadmapView::of(&r), ProgressSummary::compute(&r, records))
+}
+
+#[test]
+fn every_slot_survives_its_marker() {
+    let slots = [
+        Slot::Status("dns".into()),
+        Slot::Label("a-b".into()),
+        Slot::Pressed("http".into(), Status::InProgress),
+        Slot::OnPath("x".into()),
+        Slot::SectionDone("foundations".into()),
+        Slot::Percent,
+        Slot::ProgressText,
+        Slot::HoursLeft,
+        Slot::NextSteps,
+    ];
+    for slot in slots {
+        let marker = slot.marker();
+        let code = marker.strip_prefix(OPEN).and_then(|m| m.strip_suffix(CLOSE)).expect("framed");
+        assert_eq!(Slot::parse(code), Some(slot));
+    }
+    assert_eq!(Slot::parse("p http maybe"), None);
+    assert_eq!(Slot::parse("s"), None);
+    assert_eq!(Slot::parse("s a b"), None);
+    assert_eq!(Slot::parse("q"), None);
+}
+
+#[test]
+fn values_follow_the_learners_statuses() {
+    let (view, summary) = view_and_summary(&[("a", Status::Done), ("x", Status::InProgress), ("c", Status::Skipped)]);
+    let p = Personal::of(&view, summary);
+    assert_eq!(p.value(&Slot::Status("a".into())), "done");
+    assert_eq!(p.value(&Slot::Status("b".into())), "none");
+    assert_eq!(p.value(&Slot::Label("x".into())), "in progress");
+    assert_eq!(p.value(&Slot::Label("b".into())), "not started");
+    assert_eq!(p.value(&Slot::Pressed("a".into(), Status::Done)), "true");
+    assert_eq!(p.value(&Slot::Pressed("a".into(), Status::None)), "false");
+    // x was chosen in group g, so y is no longer on the path; skipped c is not either.
+    assert_eq!(p.value(&Slot::OnPath("x".into())), "true");
+    assert_eq!(p.value(&Slot::OnPath("y".into())), "false");
+    assert_eq!(p.value(&Slot::OnPath("c".into())), "false");
+    assert_eq!(p.value(&Slot::OnPath("o".into())), "false");
+    assert_eq!(p.value(&Slot::SectionDone("s".into())), "1");
+    // 1 done of 6 minus 1 skipped.
+    assert_eq!(p.value(&Slot::Percent), "20");
+    assert_eq!(p.value(&Slot::ProgressText), "1 of 6 done (20%), 1 in progress, 1 skipped");
+    // Core topics neither done nor skipped: b only (one hour each in the fixtures).
+    assert_eq!(p.value(&Slot::HoursLeft), "1");
+    // b is ready (a done); x is in progress in its chosen group; o has no prerequisites.
+    let next = p.value(&Slot::NextSteps);
+    let ids: Vec<&str> = next.split("data-next-id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+    assert_eq!(ids, ["b", "x", "o"]);
+    assert!(next.contains(r#"<a href="/roadmaps/r/b" data-noscroll="">b</a>"#), "{next}");
+}
+
+#[test]
+fn nobody_yet_sees_the_start_of_the_road() {
+    let (view, summary) = view_and_summary(&[]);
+    let p = Personal::of(&view, summary);
+    assert_eq!(p.value(&Slot::ProgressText), "0 of 6 done (0%)");
+    assert_eq!(p.value(&Slot::HoursLeft), "3");
+    assert_eq!(p.value(&Slot::SectionDone("s".into())), "0");
+    assert_eq!(p.value(&Slot::OnPath("y".into())), "true");
+}
+
+#[test]
+fn next_step_titles_are_escaped() {
+    let mut r = roadmap(vec![core("a", &[])]);
+    r.topics[0].title = "<b>&\"".into();
+    let p = Personal::of(&RoadmapView::of(&r), ProgressSummary::compute(&r, []));
+    let next = p.value(&Slot::NextSteps);
+    assert!(next.contains(">&lt;b&gt;&amp;&quot;</a>"), "{next}");
+}

@@ -1,0 +1,125 @@
+//! Roadmap pages for people with a cookie come from a template filled in with their progress
+//! (`server::overlay`). These tests render the same page in full for the same person, on the
+//! same store, and require the two to be the same bytes (apart from the per-render nonce).
+
+mod support;
+
+use axum::Router;
+use backroad::server::startup::router_with;
+use http::StatusCode;
+use support::{app, Answer, TestApp};
+
+/// The app's own router and one that renders every page in full, on one store.
+fn with_full_render(app: &TestApp) -> TestApp {
+    let router: Router = router_with(app.state.clone(), 1024 * 1024, false);
+    TestApp { router, state: app.state.clone(), data_dir: app.data_dir.clone() }
+}
+
+/// The page with its nonce blanked: it differs per render (Leptos also writes it into
+/// `crossorigin`) and does nothing under a hash policy.
+fn without_nonces(page: &str) -> String {
+    let nonce = page.split(" nonce=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_default();
+    if nonce.is_empty() {
+        page.to_owned()
+    } else {
+        page.replace(nonce, "NONCE")
+    }
+}
+
+/// Topic ids in page order.
+fn topic_ids(page: &str) -> Vec<String> {
+    let mut ids: Vec<String> = page
+        .split("<li data-topic-id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect();
+    ids.dedup();
+    ids
+}
+
+async fn same_page(overlaid: &TestApp, full: &TestApp, path: &str, cookie: &str) -> Answer {
+    let a = overlaid.get(path, Some(cookie)).await;
+    let b = full.get(path, Some(cookie)).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(b.status, StatusCode::OK, "{}", b.body);
+    let (a_page, b_page) = (without_nonces(&a.body), without_nonces(&b.body));
+    if a_page != b_page {
+        let at = a_page.bytes().zip(b_page.bytes()).position(|(x, y)| x != y).unwrap_or(0);
+        let near = |s: &str| s.get(at.saturating_sub(200)..(at + 200).min(s.len())).unwrap_or_default().to_owned();
+        panic!(
+            "{path}: filled-in page differs from the full render at byte {at}:\n{}\n---\n{}",
+            near(&a_page),
+            near(&b_page)
+        );
+    }
+    assert!(!a.body.contains('\u{E000}') && !a.body.contains('\u{E001}'), "a slot marker was left in the page");
+    a
+}
+
+#[tokio::test]
+async fn a_filled_in_page_is_the_full_render_byte_for_byte() {
+    let (_dir, app) = app();
+    let full = with_full_render(&app);
+    let anonymous = app.get("/roadmaps/backend", None).await;
+    let ids = topic_ids(&anonymous.body);
+    assert!(ids.len() >= 160, "{} topics", ids.len());
+
+    // Someone with a status on every third topic, of every kind.
+    let mut cookie: Option<String> = None;
+    for (i, id) in ids.iter().enumerate().filter(|(i, _)| i % 3 == 0) {
+        let status = ["done", "in_progress", "skipped", "none"][(i / 3) % 4];
+        let a = app.set_status(id, status, cookie.as_deref()).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        cookie = cookie.or_else(|| a.identity_cookie());
+    }
+    let cookie = cookie.expect("an identity");
+    let page = same_page(&app, &full, "/roadmaps/backend", &cookie).await;
+    // What the person sees is theirs: the first topic was marked done.
+    assert!(page.body.contains(&format!(r#"data-topic-id="{}" data-status="done""#, ids[0])), "first topic not done");
+    assert!(page.body.contains("in progress"));
+
+    // The same person with a dark theme, a fresh cookie nobody knows, and a theme alone.
+    same_page(&app, &full, "/roadmaps/backend", &format!("{cookie}; backroad_theme=dark")).await;
+    let stranger = "backroad_id=0000000000000000000000000000000000000000000000000000000000000000";
+    same_page(&app, &full, "/roadmaps/backend", stranger).await;
+    same_page(&app, &full, "/roadmaps/backend", "backroad_theme=light").await;
+
+    // After a change the next page shows it (nothing of the person is kept between requests).
+    app.set_status(&ids[1], "done", Some(&cookie)).await;
+    let after = same_page(&app, &full, "/roadmaps/backend", &cookie).await;
+    assert!(after.body.contains(&format!(r#"data-topic-id="{}" data-status="done""#, ids[1])));
+}
+
+#[tokio::test]
+async fn a_signed_in_person_and_a_person_with_everything_done_are_filled_in_too() {
+    let (_dir, app) = app();
+    let full = with_full_render(&app);
+    let ids = topic_ids(&app.get("/roadmaps/backend", None).await.body);
+    let signed_up = app.account("signup", "overlay-tester", "a-long-enough-passphrase", None).await;
+    assert_eq!(signed_up.status, StatusCode::OK, "{}", signed_up.body);
+    let session = signed_up.identity_cookie().expect("a session cookie");
+    for id in &ids {
+        assert_eq!(app.set_status(id, "done", Some(&session)).await.status, StatusCode::OK);
+    }
+    let page = same_page(&app, &full, "/roadmaps/backend", &session).await;
+    assert!(page.body.contains(&format!("{n} of {n} done (100%)", n = ids.len())), "everything done");
+}
+
+#[tokio::test]
+async fn a_filled_in_page_allows_exactly_its_own_scripts() {
+    let (_dir, app) = app();
+    let a = app.set_status("dns", "done", None).await;
+    let cookie = a.identity_cookie().expect("an identity");
+    let page = app.get("/roadmaps/backend", Some(&cookie)).await;
+    let policy = page.headers["content-security-policy"].to_str().expect("policy").to_owned();
+    assert!(!policy.contains("'nonce-"), "{policy}");
+    let inline =
+        page.body.split("<script").skip(1).filter(|tag| !tag.split('>').next().unwrap_or("").contains(" src=")).count();
+    assert!(inline >= 2, "{inline} inline scripts");
+    assert_eq!(policy.matches("'sha256-").count(), inline, "{policy}");
+    // Another person's page carries their data, so its hashes differ.
+    let other = app.set_status("http", "skipped", None).await.identity_cookie().expect("an identity");
+    let other_policy = app.get("/roadmaps/backend", Some(&other)).await.headers["content-security-policy"].clone();
+    assert_ne!(other_policy.to_str().expect("policy"), policy);
+}
