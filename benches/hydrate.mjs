@@ -1,5 +1,7 @@
 // `make bench`: milliseconds from navigation start to the app hydrated (the page sets
-// body[data-hydrated]), in Debian's Chromium with a cold cache; prints the median of five.
+// body[data-hydrated]), in Debian's Chromium with a cold cache; prints the median of five,
+// then the bytes the first (cold) visit fetched in all and of them the WebAssembly (bodies as
+// sent, i.e. compressed), so split-off code the page loads is counted too.
 // Run from end2end/ (where playwright-core is installed): node ../benches/hydrate.mjs URL
 import { createRequire } from "node:module";
 
@@ -13,6 +15,7 @@ const browser = await chromium.launch({
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 const runs = [];
+let fetched = null;
 for (let i = 0; i < 5; i++) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -28,8 +31,16 @@ for (let i = 0; i < 5; i++) {
   await page.goto(url);
   await page.waitForFunction(() => window.__hydratedAt !== undefined, null, { timeout: 30_000 });
   runs.push(await page.evaluate(() => window.__hydratedAt));
+  if (fetched === null) {
+    fetched = await page.evaluate(() => {
+      const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")];
+      const total = entries.reduce((sum, e) => sum + e.encodedBodySize, 0);
+      const wasm = entries.filter((e) => e.name.endsWith(".wasm")).reduce((sum, e) => sum + e.encodedBodySize, 0);
+      return { total, wasm };
+    });
+  }
   await context.close();
 }
 await browser.close();
 runs.sort((a, b) => a - b);
-console.log(runs[2].toFixed(1));
+console.log(`${runs[2].toFixed(1)} ${fetched.total} ${fetched.wasm}`);

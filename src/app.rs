@@ -2,12 +2,13 @@
 
 use crate::components::ThemeSwitch;
 use crate::pages::{
-    AccountPage, HomePage, LogInPage, LogOutPage, NotFoundPage, RoadmapPage, SharedPage, SignUpPage, TopicPanel,
+    AccountRoute, HomePage, LogInRoute, LogOutRoute, NotFoundPage, RoadmapPage, SharedRoute, SignUpRoute,
+    TopicPanelRoute,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -91,15 +92,16 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/signup") view=SignUpPage />
-                    <Route path=path!("/login") view=LogInPage />
-                    <Route path=path!("/logout") view=LogOutPage />
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/s/:code") view=SharedPage ssr=SsrMode::Async />
+                    // Loaded in the browser when they open (see `pages::lazy`).
+                    <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} />
+                    <Route path=path!("/login") view={Lazy::<LogInRoute>::new()} />
+                    <Route path=path!("/logout") view={Lazy::<LogOutRoute>::new()} />
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/s/:code") view={Lazy::<SharedRoute>::new()} ssr=SsrMode::Async />
                     // A topic opens as a panel beside its roadmap: one page, two addresses.
                     <ParentRoute path=path!("/roadmaps/:roadmap") view=RoadmapPage ssr=SsrMode::Async>
                         <Route path=path!("") view=|| () />
-                        <Route path=path!(":topic") view=TopicPanel />
+                        <Route path=path!(":topic") view={Lazy::<TopicPanelRoute>::new()} />
                     </ParentRoute>
                 </Routes>
             </main>

@@ -13,10 +13,11 @@ pub mod server;
 
 pub use error::AppError;
 
-/// Entry point of the browser code: takes over the server-rendered page.
+/// Entry point of the browser code: takes over the server-rendered page, loading the code of
+/// a lazy route (`pages::lazy`) first when the page is one.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_lazy(app::App);
 }

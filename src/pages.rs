@@ -2,6 +2,7 @@
 
 mod account;
 mod home;
+mod lazy;
 mod not_found;
 mod roadmap;
 mod shared;
@@ -10,6 +11,7 @@ mod topic;
 
 pub use account::AccountPage;
 pub use home::HomePage;
+pub use lazy::{AccountRoute, LogInRoute, LogOutRoute, SharedRoute, SignUpRoute, TopicPanelRoute};
 pub use not_found::{NotFound, NotFoundPage};
 pub use roadmap::RoadmapPage;
 pub use shared::SharedPage;
