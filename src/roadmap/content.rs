@@ -3,6 +3,7 @@
 use super::ids::{RoadmapId, TopicId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// How much a topic matters for every back-end developer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,6 +117,8 @@ pub struct Roadmap {
     /// Every topic, section by section, in the order written.
     pub topics: Vec<Topic>,
     by_id: HashMap<String, usize>,
+    /// Every topic id, sorted, shared by the progress summaries of this roadmap.
+    status_keys: Vec<Arc<str>>,
 }
 
 impl Roadmap {
@@ -137,7 +140,14 @@ impl Roadmap {
         for (i, t) in topics.iter().enumerate() {
             by_id.insert(t.id.as_str().to_owned(), i);
         }
-        Roadmap { id, title, description, sections, groups, topics, by_id }
+        let mut status_keys: Vec<Arc<str>> = topics.iter().map(|t| Arc::from(t.id.as_str())).collect();
+        status_keys.sort();
+        Roadmap { id, title, description, sections, groups, topics, by_id, status_keys }
+    }
+
+    /// Every topic id in sorted order (the keys of a progress summary), cheap to clone.
+    pub fn status_keys(&self) -> &[Arc<str>] {
+        &self.status_keys
     }
 
     /// Finds a topic by its id or by one of its former ids (aliases).

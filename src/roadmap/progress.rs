@@ -4,6 +4,7 @@ use super::content::Roadmap;
 use super::status::Status;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// One stored status, as the store hands it back: the topic id it was written under
 /// (possibly a former id), the status, and when it was set (ms since the Unix epoch).
@@ -25,8 +26,9 @@ pub struct ProgressSummary {
     pub total: u32,
     /// done ÷ (total − skipped), as a whole percent rounded down; 0 when nothing is left to count.
     pub percent: u32,
-    /// Every topic of the roadmap, `none` where nothing was recorded.
-    pub statuses: BTreeMap<String, Status>,
+    /// Every topic of the roadmap, `none` where nothing was recorded. (Shared keys: a
+    /// summary is built for every status change, so its keys are not allocated each time.)
+    pub statuses: BTreeMap<Arc<str>, Status>,
 }
 
 impl ProgressSummary {
@@ -43,19 +45,19 @@ impl ProgressSummary {
                 *slot = (r.changed_at, r.status);
             }
         }
-        let statuses: BTreeMap<String, Status> = roadmap
-            .topics
-            .iter()
-            .map(|t| {
-                let status = latest.get(t.id.as_str()).map_or(Status::None, |&(_, s)| s);
-                (t.id.as_str().to_owned(), status)
-            })
-            .collect();
+        // The keys come sorted, so the map is built without sorting them again.
+        let mut statuses: BTreeMap<Arc<str>, Status> =
+            roadmap.status_keys().iter().map(|id| (id.clone(), Status::None)).collect();
+        for (id, (_, status)) in latest {
+            if let Some(slot) = statuses.get_mut(id) {
+                *slot = status;
+            }
+        }
         Self::from_statuses(roadmap.id.as_str(), statuses)
     }
 
     /// Counts a full status map.
-    pub fn from_statuses(roadmap: &str, statuses: BTreeMap<String, Status>) -> Self {
+    pub fn from_statuses(roadmap: &str, statuses: BTreeMap<Arc<str>, Status>) -> Self {
         let count = |want: Status| statuses.values().filter(|&&s| s == want).count() as u32;
         let (done, in_progress, skipped) = (count(Status::Done), count(Status::InProgress), count(Status::Skipped));
         let total = statuses.len() as u32;
@@ -77,11 +79,11 @@ impl ProgressSummary {
     /// The same summary with one topic's status changed and the counts redone: what the
     /// page shows while the server has not answered yet. Unknown topics change nothing.
     pub fn with_status(&self, topic: &str, status: Status) -> Self {
-        if !self.statuses.contains_key(topic) {
-            return self.clone();
-        }
         let mut statuses = self.statuses.clone();
-        statuses.insert(topic.to_owned(), status);
+        match statuses.get_mut(topic) {
+            Some(slot) => *slot = status,
+            None => return self.clone(),
+        }
         Self::from_statuses(&self.roadmap, statuses)
     }
 }

@@ -258,7 +258,7 @@ mod tests {
     use crate::roadmap::Status;
 
     fn summary(statuses: &[(&str, Status)]) -> ProgressSummary {
-        ProgressSummary::from_statuses("r", statuses.iter().map(|(t, s)| ((*t).to_owned(), *s)).collect())
+        ProgressSummary::from_statuses("r", statuses.iter().map(|(t, s)| (std::sync::Arc::from(*t), *s)).collect())
     }
 
     fn page(anonymous: &ProgressSummary) -> String {
