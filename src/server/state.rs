@@ -1,4 +1,5 @@
-//! `AppState`: what every request handler and server function can reach.
+//! `AppState`: what every request handler and server function can reach. Cloned for every
+//! request (and by each middleware that holds it), so it is one shared pointer.
 
 use crate::roadmap::catalog::Catalog;
 use crate::server::accounts::Limits;
@@ -6,10 +7,14 @@ use crate::server::passwords::Hasher;
 use crate::server::store::Store;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
+use std::ops::Deref;
 use std::sync::Arc;
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+/// The state itself, reached through `AppState`.
+pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub store: Arc<dyn Store>,
     pub catalog: Arc<Catalog>,
@@ -24,7 +29,7 @@ pub struct AppState {
 impl AppState {
     /// State around a store and content, with fresh rate limits.
     pub fn new(leptos_options: LeptosOptions, store: Arc<dyn Store>, catalog: Arc<Catalog>, public_url: &str) -> Self {
-        AppState {
+        AppState(Arc::new(Shared {
             leptos_options,
             store,
             catalog,
@@ -32,6 +37,20 @@ impl AppState {
             public_url: public_url.trim_end_matches('/').to_owned(),
             limits: Arc::default(),
             hasher: Hasher::default(),
-        }
+        }))
+    }
+}
+
+impl Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What Leptos' axum integration asks the state for.
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
     }
 }
