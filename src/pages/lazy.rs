@@ -6,74 +6,27 @@ use super::{AccountPage, LogInPage, LogOutPage, SharedPage, SignUpPage, TopicPan
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
-pub struct TopicPanelRoute;
+/// A route (`$route`) whose page (`$page`) is loaded when it opens. The page loads its own
+/// data, so a route holds nothing.
+macro_rules! lazy_page {
+    ($route:ident, $page:ident) => {
+        pub struct $route;
 
-#[lazy_route]
-impl LazyRoute for TopicPanelRoute {
-    fn data() -> Self {
-        TopicPanelRoute
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <TopicPanel /> }.into_any()
-    }
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    };
 }
 
-pub struct AccountRoute;
-
-#[lazy_route]
-impl LazyRoute for AccountRoute {
-    fn data() -> Self {
-        AccountRoute
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <AccountPage /> }.into_any()
-    }
-}
-
-pub struct SignUpRoute;
-
-#[lazy_route]
-impl LazyRoute for SignUpRoute {
-    fn data() -> Self {
-        SignUpRoute
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <SignUpPage /> }.into_any()
-    }
-}
-
-pub struct LogInRoute;
-
-#[lazy_route]
-impl LazyRoute for LogInRoute {
-    fn data() -> Self {
-        LogInRoute
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <LogInPage /> }.into_any()
-    }
-}
-
-pub struct LogOutRoute;
-
-#[lazy_route]
-impl LazyRoute for LogOutRoute {
-    fn data() -> Self {
-        LogOutRoute
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <LogOutPage /> }.into_any()
-    }
-}
-
-pub struct SharedRoute;
-
-#[lazy_route]
-impl LazyRoute for SharedRoute {
-    fn data() -> Self {
-        SharedRoute
-    }
-    fn view(_this: Self) -> AnyView {
-        view! { <SharedPage /> }.into_any()
-    }
-}
+lazy_page!(TopicPanelRoute, TopicPanel);
+lazy_page!(AccountRoute, AccountPage);
+lazy_page!(SignUpRoute, SignUpPage);
+lazy_page!(LogInRoute, LogInPage);
+lazy_page!(LogOutRoute, LogOutPage);
+lazy_page!(SharedRoute, SharedPage);
