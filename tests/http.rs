@@ -368,3 +368,19 @@ async fn hashed_assets_are_cacheable_for_a_year() {
     assert_eq!(icon.status, StatusCode::OK);
     assert!(!icon.headers.contains_key(header::CACHE_CONTROL), "unhashed files are not promised a year");
 }
+
+#[tokio::test]
+async fn next_steps_keep_the_search_and_filter_of_the_page() {
+    let (_dir, app) = app();
+    let next_links = |page: &str| -> Vec<String> {
+        let list = page.split(r#"class="next-steps">"#).nth(1).unwrap_or_default();
+        let list = list.split("</ol>").next().unwrap_or_default();
+        list.split("<a href=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(str::to_owned).collect()
+    };
+    let plain = next_links(&app.get("/roadmaps/backend", None).await.body);
+    assert!(!plain.is_empty(), "no next steps");
+    assert!(plain.iter().all(|href| href.starts_with("/roadmaps/backend/") && !href.contains('?')), "{plain:?}");
+    let filtered = next_links(&app.get("/roadmaps/backend?show=core", None).await.body);
+    assert_eq!(filtered.len(), plain.len());
+    assert!(filtered.iter().all(|href| href.ends_with("?show=core")), "{filtered:?}");
+}
