@@ -52,12 +52,6 @@ impl ProgressState {
         self.shown.with(|s| s.status_of(topic))
     }
 
-    /// A topic's status as the page shows it, for one element to follow.
-    pub fn status(&self, topic: String) -> Signal<Status> {
-        let this = *self;
-        Signal::derive(move || this.status_of(&topic))
-    }
-
     /// What the page shows in one status-dependent place (a marker in a template).
     pub fn slot(&self, slot: Slot) -> impl Fn() -> String + Clone + Send + Sync + 'static {
         let this = *self;
@@ -68,11 +62,6 @@ impl ProgressState {
                 this.shown.with(|p| p.value(&slot).into_owned())
             }
         }
-    }
-
-    pub fn summary(&self) -> Signal<ProgressSummary> {
-        let shown = self.shown;
-        Signal::derive(move || shown.with(|p| p.summary.clone()))
     }
 
     /// Asks the server to set a topic's status (what the keyboard shortcuts use).
