@@ -117,8 +117,8 @@ impl Template {
 /// A template's key: roadmap id and theme.
 type Key = (String, &'static str);
 
-/// The templates, by roadmap and theme. `None`: that template could not be made, so such
-/// pages are rendered in full.
+/// The templates, by roadmap and theme. `None`: what was rendered did not make a template,
+/// so such pages are rendered in full.
 #[derive(Clone)]
 pub struct Overlay {
     app: AppState,
@@ -188,9 +188,15 @@ pub async fn personal_pages(State(overlay): State<Overlay>, request: Request, ne
                         overlay.keep(key, Some(template.clone()));
                         template
                     }
-                    Err(e) => {
-                        tracing::error!("the {roadmap} page template could not be made; rendering in full: {e}");
-                        overlay.keep(key, None);
+                    Err(failure) => {
+                        match failure {
+                            // A template that does not add up will not the next time either.
+                            NoTemplate::Broken(e) => {
+                                tracing::error!("the {roadmap} page template is unusable; rendering in full: {e}");
+                                overlay.keep(key, None);
+                            }
+                            NoTemplate::NotNow(e) => tracing::warn!("no {roadmap} page template this time: {e}"),
+                        }
                         return error_response(AppError::Unavailable(
                             "This page could not be prepared just now. Reload it to try again.".into(),
                         ));
@@ -206,6 +212,13 @@ pub async fn personal_pages(State(overlay): State<Overlay>, request: Request, ne
     }
 }
 
+/// Why no template came out: this time only (the render failed, e.g. storage is down), or
+/// for good (what was rendered does not make a template).
+enum NoTemplate {
+    NotNow(String),
+    Broken(String),
+}
+
 /// Renders the page as a template: the same request without the caller's identity (their
 /// theme stays), marked so the components write slot markers.
 async fn make_template(
@@ -213,25 +226,27 @@ async fn make_template(
     theme: &'static str,
     request: Request,
     next: Next,
-) -> Result<Template, String> {
+) -> Result<Template, NoTemplate> {
     let (mut parts, _) = request.into_parts();
     parts.headers.remove(COOKIE);
     if theme != "system" {
-        let cookie = HeaderValue::from_str(&format!("{THEME_COOKIE}={theme}")).map_err(|e| e.to_string())?;
+        let cookie =
+            HeaderValue::from_str(&format!("{THEME_COOKIE}={theme}")).map_err(|e| NoTemplate::Broken(e.to_string()))?;
         parts.headers.insert(COOKIE, cookie);
     }
     parts.extensions.insert(TemplateRender);
     let response = next.run(Request::from_parts(parts, Body::empty())).await;
     let html = response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     if response.status() != StatusCode::OK || !html || response.headers().contains_key(SET_COOKIE) {
-        return Err(format!("the template render answered {}", response.status()));
+        return Err(NoTemplate::NotNow(format!("the template render answered {}", response.status())));
     }
     let (parts, body) = response.into_parts();
-    let bytes = to_bytes(body, MAX_PAGE_BYTES).await.map_err(|e| e.to_string())?;
-    let html = String::from_utf8(bytes.to_vec()).map_err(|e| e.to_string())?;
+    let bytes = to_bytes(body, MAX_PAGE_BYTES).await.map_err(|e| NoTemplate::NotNow(e.to_string()))?;
+    let html = String::from_utf8(bytes.to_vec()).map_err(|e| NoTemplate::Broken(e.to_string()))?;
     let mut headers = parts.headers;
     headers.remove(CONTENT_LENGTH);
-    let template = Template::parse(html, headers, &ProgressSummary::compute(roadmap, []))?;
+    let template =
+        Template::parse(html, headers, &ProgressSummary::compute(roadmap, [])).map_err(NoTemplate::Broken)?;
     tracing::debug!("page template for {} ({theme}): {} slots", roadmap.id, template.slots());
     Ok(template)
 }
