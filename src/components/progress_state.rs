@@ -48,10 +48,6 @@ impl ProgressState {
         ProgressState { action, shown, template: rendering_template() }
     }
 
-    pub fn status_of(&self, topic: &str) -> Status {
-        self.shown.with(|s| s.status_of(topic))
-    }
-
     /// What the page shows in one status-dependent place (a marker in a template).
     pub fn slot(&self, slot: Slot) -> impl Fn() -> String + Clone + Send + Sync + 'static {
         let this = *self;

@@ -6,8 +6,8 @@ use crate::api::SetTopicStatus;
 use crate::components::{ErrorNotice, ProgressBar, ProgressState, SkillTree, StatusBadge};
 use crate::error::AppError;
 use crate::pages::NotFound;
+use crate::roadmap::personal::Slot;
 use crate::roadmap::share::share_title;
-use crate::roadmap::Status;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -42,7 +42,7 @@ fn SharedView(shared: SharedProgress) -> impl IntoView {
         .into_iter()
         .map(|section| {
             let total = section.topics.len();
-            let done = section.topics.iter().filter(|t| progress.status_of(&t.id) == Status::Done).count();
+            let done = progress.slot(Slot::SectionDone(section.id.clone()));
             let heading = format!("shared-{}", section.id);
             let heading_ref = heading.clone();
             let items = section
@@ -50,7 +50,7 @@ fn SharedView(shared: SharedProgress) -> impl IntoView {
                 .iter()
                 .map(|t| {
                     view! {
-                        <li class="topic" data-topic-id=t.id.clone() data-status=progress.status_of(&t.id).as_str()>
+                        <li class="topic" data-topic-id=t.id.clone() data-status=progress.slot(Slot::Status(t.id.clone()))>
                             <div class="topic-head">
                                 <span class="topic-title">{t.title.clone()}</span>
                                 <StatusBadge progress topic=t.id.clone() />
@@ -63,7 +63,7 @@ fn SharedView(shared: SharedProgress) -> impl IntoView {
             view! {
                 <section class="roadmap-section" aria-labelledby=heading_ref>
                     <h2 id=heading>{section_title}</h2>
-                    <p class="section-progress">{format!("{done} of {total} done")}</p>
+                    <p class="section-progress">{done} {format!(" of {total} done")}</p>
                     <SkillTree roadmap=roadmap_id.clone() section progress />
                     <ul class="topic-list">{items}</ul>
                 </section>

@@ -80,10 +80,8 @@ impl ProgressSummary {
     /// page shows while the server has not answered yet. Unknown topics change nothing.
     pub fn with_status(&self, topic: &str, status: Status) -> Self {
         let mut statuses = self.statuses.clone();
-        match statuses.get_mut(topic) {
-            Some(slot) => *slot = status,
-            None => return self.clone(),
-        }
+        let Some(slot) = statuses.get_mut(topic) else { return self.clone() };
+        *slot = status;
         Self::from_statuses(&self.roadmap, statuses)
     }
 }

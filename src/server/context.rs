@@ -68,8 +68,12 @@ pub const THEME_COOKIE: &str = "backroad_theme";
 
 /// The theme the caller chose, or `system`.
 pub fn caller_theme() -> &'static str {
-    let Some(parts) = use_context::<Parts>() else { return "system" };
-    cookie_value(parts.headers.get_all(COOKIE), THEME_COOKIE)
+    use_context::<Parts>().map_or("system", |parts| theme_in(&parts.headers))
+}
+
+/// The theme a request's cookie names, or `system`.
+pub fn theme_in(headers: &http::HeaderMap) -> &'static str {
+    cookie_value(headers.get_all(COOKIE), THEME_COOKIE)
         .and_then(crate::api::preferences::parse_theme)
         .unwrap_or("system")
 }

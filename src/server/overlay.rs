@@ -9,23 +9,21 @@
 use crate::error::AppError;
 use crate::roadmap::personal::{Personal, Slot, CLOSE, OPEN};
 use crate::roadmap::ProgressSummary;
-use crate::server::context::{TemplateRender, THEME_COOKIE};
-use crate::server::identity::{cookie_value, token_from_cookies};
-use crate::server::page_cache::inline_script_hashes;
+use crate::server::context::{theme_in, TemplateRender, THEME_COOKIE};
+use crate::server::identity::token_from_cookies;
+use crate::server::page_cache::{inline_script_hashes, is_plain_page, MAX_PAGE_BYTES};
 use crate::server::progress::{find_roadmap, identify, progress};
 use crate::server::security::{error_response, hashed_page_policy};
 use crate::server::state::AppState;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, COOKIE};
+use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, RwLock};
-
-const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
 /// A piece of a template: its own bytes, a slot, or the learner's progress data.
 #[derive(Debug, PartialEq)]
@@ -153,12 +151,6 @@ fn roadmap_of(request: &Request) -> Option<String> {
     (plain && !id.is_empty() && !id.contains('/') && request.headers().contains_key(COOKIE)).then(|| id.to_owned())
 }
 
-fn theme_of(headers: &HeaderMap) -> &'static str {
-    cookie_value(headers.get_all(COOKIE), THEME_COOKIE)
-        .and_then(crate::api::preferences::parse_theme)
-        .unwrap_or("system")
-}
-
 /// Middleware: answers roadmap pages for visitors with a cookie from the template.
 pub async fn personal_pages(State(overlay): State<Overlay>, request: Request, next: Next) -> Response {
     let Some(roadmap) = roadmap_of(&request).filter(|_| overlay.enabled) else {
@@ -173,7 +165,7 @@ pub async fn personal_pages(State(overlay): State<Overlay>, request: Request, ne
     let Ok(summary) = caller.and_then(|caller| progress(app, &caller, &roadmap)) else {
         return next.run(request).await;
     };
-    let key = (roadmap.clone(), theme_of(request.headers()));
+    let key = (roadmap.clone(), theme_in(request.headers()));
     let template = match overlay.template(&key) {
         Some(Some(template)) => template,
         Some(None) => return next.run(request).await,
@@ -236,8 +228,7 @@ async fn make_template(
     }
     parts.extensions.insert(TemplateRender);
     let response = next.run(Request::from_parts(parts, Body::empty())).await;
-    let html = response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if response.status() != StatusCode::OK || !html || response.headers().contains_key(SET_COOKIE) {
+    if !is_plain_page(&response) {
         return Err(NoTemplate::NotNow(format!("the template render answered {}", response.status())));
     }
     let (parts, body) = response.into_parts();

@@ -3,7 +3,8 @@
 //! rendered once per path, compressed once (brotli and gzip, harder than per-response
 //! compression could afford) and kept. Its inline scripts are allowed by their SHA-256 in
 //! the policy rather than by a nonce, since the same bytes go to everyone. Visitors with a
-//! cookie (their own statuses, theme, account) are always rendered for themselves.
+//! cookie (their own statuses, theme, account) get their own page: roadmap pages filled in
+//! from a template (`overlay`), everything else rendered for them.
 
 use crate::server::context::TemplateRender;
 use crate::server::security::hashed_page_policy;
@@ -22,7 +23,8 @@ use std::sync::{Arc, RwLock};
 
 /// More paths than the content has pages; a bound against surprises, not a working limit.
 const MAX_PAGES: usize = 2_000;
-const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+/// The largest page read back to keep it (pages are ~0.5 MB).
+pub(crate) const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
 /// A kept page: its headers (with its policy) and its bytes in each encoding.
 struct Kept {
@@ -67,6 +69,12 @@ fn keepable(request: &Request) -> bool {
         && !request.headers().contains_key(COOKIE)
         && request.extensions().get::<TemplateRender>().is_none()
         && (path == "/" || path.starts_with("/roadmaps/"))
+}
+
+/// A page that can stand for others: a 200 HTML answer that sets no cookie.
+pub(crate) fn is_plain_page(response: &Response) -> bool {
+    let html = response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    response.status() == StatusCode::OK && html && !response.headers().contains_key(SET_COOKIE)
 }
 
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
@@ -212,8 +220,7 @@ async fn render_and_keep(
     next: Next,
 ) -> Response {
     let response = next.run(request).await;
-    let html = response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if response.status() != StatusCode::OK || !html || response.headers().contains_key(SET_COOKIE) {
+    if !is_plain_page(&response) {
         return response;
     }
     let (parts, body) = response.into_parts();
