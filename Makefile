@@ -64,7 +64,7 @@ tool-chromium:
 ## ---- build and run -----------------------------------------------------------------
 
 build: tools
-	cargo leptos build --release --split
+	cargo leptos build --release
 
 run: build
 	./target/release/backroad

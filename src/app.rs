@@ -1,18 +1,19 @@
-//! The HTML shell, the root component and the one route table.
+//! The HTML shell, the root component and the one route table. All of it is rendered on the
+//! server; only the islands (`crate::islands`) run in the browser.
 
-use crate::components::ThemeSwitch;
+use crate::islands::ThemeSwitch;
 use crate::pages::{
-    AccountRoute, HomePage, LogInRoute, LogOutRoute, NotFoundPage, RoadmapPage, SharedRoute, SignUpRoute,
-    TopicPanelRoute,
+    AccountPage, HomePage, LogInPage, LogOutPage, NotFoundPage, RoadmapPage, SharedPage, SignUpPage, TopicPanel,
 };
+use crate::roadmap::head::document_title;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
-use leptos_router::{path, Lazy, SsrMode};
+use leptos_router::{path, SsrMode};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let theme = request_theme();
+    let theme = crate::server::context::caller_theme();
     view! {
         <!DOCTYPE html>
         <html lang="en" data-theme=theme>
@@ -23,7 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // Asset names carry a hash of their content (cargo-leptos `hash-files`), so
                 // browsers may keep them for a year (see `middleware::cache_hashed_assets`).
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -33,46 +34,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The theme the visitor chose: from the cookie on the server, from `<html data-theme>` in
-/// the browser, so both render the same.
-fn request_theme() -> &'static str {
-    #[cfg(feature = "ssr")]
-    {
-        crate::server::context::caller_theme()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        // In the browser: what the server put on <html>.
-        document()
-            .document_element()
-            .and_then(|root| root.get_attribute("data-theme"))
-            .and_then(|t| crate::api::preferences::parse_theme(&t))
-            .unwrap_or("system")
-    }
-}
-
-/// The document title for a page's own title. leptos_meta writes the server's `<title>`
-/// without escaping it, so the server escapes here: a display name like `</title><script>`
-/// stays text. (The browser sets `document.title`, which needs no escaping.)
+/// The document title for a page's own title. leptos_meta writes the `<title>` without
+/// escaping it, so it is escaped here: a display name like `</title><script>` stays text.
 fn title_text(page: String) -> String {
-    let title = if page.is_empty() { "backroad".to_owned() } else { format!("{page} · backroad") };
-    if cfg!(feature = "ssr") {
-        crate::roadmap::share::xml_escape(&title)
-    } else {
-        title
-    }
+    crate::roadmap::share::xml_escape(&document_title(&page))
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let theme = request_theme();
-    // Lets tests (and curious people) see when the page has become interactive.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
+    let theme = crate::server::context::caller_theme();
 
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
@@ -85,7 +56,7 @@ pub fn App() -> impl IntoView {
                 <nav class="site-nav" aria-label="Site">
                     <A href="/account">"Account"</A>
                 </nav>
-                <ThemeSwitch initial=theme />
+                <ThemeSwitch initial=theme.to_owned() />
             </header>
             // Async: every page is complete in the first response, so it works without JavaScript
             // and a 404 status can still be set.
@@ -93,15 +64,15 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     // Loaded in the browser when they open (see `pages::lazy`).
-                    <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} />
-                    <Route path=path!("/login") view={Lazy::<LogInRoute>::new()} />
-                    <Route path=path!("/logout") view={Lazy::<LogOutRoute>::new()} />
-                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/s/:code") view={Lazy::<SharedRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view=SignUpPage />
+                    <Route path=path!("/login") view=LogInPage />
+                    <Route path=path!("/logout") view=LogOutPage />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:code") view=SharedPage ssr=SsrMode::Async />
                     // A topic opens as a panel beside its roadmap: one page, two addresses.
                     <ParentRoute path=path!("/roadmaps/:roadmap") view=RoadmapPage ssr=SsrMode::Async>
                         <Route path=path!("") view=|| () />
-                        <Route path=path!(":topic") view={Lazy::<TopicPanelRoute>::new()} />
+                        <Route path=path!(":topic") view=TopicPanel />
                     </ParentRoute>
                 </Routes>
             </main>

@@ -1,22 +1,18 @@
-//! Reusable views: skill tree, next steps, status controls, progress bar, error notice,
-//! and the progress state they share on a page.
+//! Reusable views, rendered on the server: skill tree, next steps, status controls,
+//! progress bar, error notice, and the progress state they share on a page.
 
 mod error_notice;
-mod focus;
 mod next_steps;
 mod progress_bar;
 mod progress_state;
 mod roadmap_tools;
 mod skill_tree;
 mod status_controls;
-mod theme_switch;
 
 pub use error_notice::ErrorNotice;
-pub use focus::focus_first;
 pub use next_steps::NextSteps;
 pub use progress_bar::ProgressBar;
 pub use progress_state::ProgressState;
 pub use roadmap_tools::{keep_query, parse_filter, topic_href, Highlights, RoadmapTools};
 pub use skill_tree::SkillTree;
-pub use status_controls::{status_for_key, StatusBadge, StatusControls};
-pub use theme_switch::ThemeSwitch;
+pub use status_controls::{StatusBadge, StatusControls};

@@ -1,11 +1,16 @@
 //! backroad: a self-hostable roadmap to becoming a back-end developer, with progress
 //! tracking. The same crate builds the server (feature `ssr`) and the browser code
-//! (feature `hydrate`).
+//! (feature `hydrate`). Pages are rendered on the server only; the browser runs just the
+//! islands (`islands`), so its WebAssembly holds little more than them.
 
 pub mod api;
+#[cfg(feature = "ssr")]
 pub mod app;
+#[cfg(feature = "ssr")]
 pub mod components;
 pub mod error;
+pub mod islands;
+#[cfg(feature = "ssr")]
 pub mod pages;
 pub mod roadmap;
 #[cfg(feature = "ssr")]
@@ -13,11 +18,20 @@ pub mod server;
 
 pub use error::AppError;
 
-/// Entry point of the browser code: takes over the server-rendered page, loading the code of
-/// a lazy route (`pages::lazy`) first when the page is one.
+/// Entry point of the browser code. Leptos's loader then hydrates each island on the page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_lazy(app::App);
+    leptos::mount::hydrate_islands();
+    // The loader hydrates the islands right after this returns, without waiting in between;
+    // a zero timeout runs once they are all done. Tests (and curious people) read it.
+    leptos::prelude::set_timeout(
+        || {
+            if let Some(body) = leptos::prelude::document().body() {
+                let _ = body.set_attribute("data-hydrated", "true");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

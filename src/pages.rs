@@ -2,7 +2,6 @@
 
 mod account;
 mod home;
-mod lazy;
 mod not_found;
 mod roadmap;
 mod shared;
@@ -11,7 +10,6 @@ mod topic;
 
 pub use account::AccountPage;
 pub use home::HomePage;
-pub use lazy::{AccountRoute, LogInRoute, LogOutRoute, SharedRoute, SignUpRoute, TopicPanelRoute};
 pub use not_found::{NotFound, NotFoundPage};
 pub use roadmap::RoadmapPage;
 pub use shared::SharedPage;

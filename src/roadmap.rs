@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod content;
+pub mod head;
 pub mod ids;
 pub mod layout;
 pub mod personal;

@@ -3,29 +3,14 @@
 //! keep the page's search and filter, like every other topic link.
 
 use super::ProgressState;
-use crate::roadmap::personal::Slot;
-use crate::roadmap::share::xml_escape;
+use crate::roadmap::personal::{next_steps_keeping, Slot};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-/// Where an item's link ends (see `roadmap::personal`); the query goes just before it.
-const LINK_END: &str = r#"" data-noscroll="">"#;
-
 #[component]
 pub fn NextSteps(progress: ProgressState) -> impl IntoView {
-    let search = use_location().search;
-    let items = progress.slot(Slot::NextSteps);
-    let items =
-        move || {
-            let html = items();
-            search.with(|q| {
-                if q.is_empty() {
-                    html
-                } else {
-                    html.replace(LINK_END, &format!("?{}{LINK_END}", xml_escape(q)))
-                }
-            })
-        };
+    let search = use_location().search.get_untracked();
+    let items = next_steps_keeping(&progress.slot(Slot::NextSteps), &search);
     view! {
         <section class="next-steps" aria-labelledby="next-steps-title">
             <h2 id="next-steps-title">"What to learn next"</h2>

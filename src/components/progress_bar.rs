@@ -7,10 +7,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ProgressBar(progress: ProgressState) -> impl IntoView {
     let percent = progress.slot(Slot::Percent);
-    let width = {
-        let percent = percent.clone();
-        move || format!("{}%", percent())
-    };
+    let width = format!("{percent}%");
     view! {
         <div class="progress" data-testid="progress">
             <div

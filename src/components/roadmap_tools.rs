@@ -3,10 +3,7 @@
 
 use crate::roadmap::views::TopicLink;
 use leptos::prelude::*;
-use leptos::web_sys::FormData;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_location;
-use std::sync::Arc;
 
 /// What the search marks on a roadmap page, shared with every topic element. ("My path"
 /// comes from the learner's progress: `Slot::OnPath`.)
@@ -128,17 +125,14 @@ pub fn RoadmapTools(
             })
         }
     };
-    // Leptos's form sends its nameless submit button as an empty pair (`&=` in the address);
-    // a browser without JavaScript leaves it out, so do the same.
-    let drop_nameless: Arc<dyn Fn(&FormData)> = Arc::new(|data| data.delete(""));
     view! {
         <div class="roadmap-tools">
-            <Form method="GET" action=action on_form_data=drop_nameless attr:role="search" attr:class="search-form">
+            <form method="get" action=action role="search" class="search-form">
                 <label for="roadmap-search">"Search this roadmap"</label>
-                <input id="roadmap-search" type="search" name="q" prop:value=move || q.get() value=q.get_untracked() />
+                <input id="roadmap-search" type="search" name="q" value=q.get_untracked() />
                 {move || (show.get() != "all").then(|| view! { <input type="hidden" name="show" value=show.get() /> })}
                 <button type="submit">"Search"</button>
-            </Form>
+            </form>
             <nav aria-label="Filters">
                 <ul class="filters">{filter_links}</ul>
             </nav>

@@ -1,34 +1,13 @@
 //! The skill-tree picture of one section: topic boxes placed by the layout computed on the
 //! server, prerequisite edges drawn in SVG underneath, a frame around each "pick one" group.
 //! Each box is a link to its topic, so the picture works without JavaScript; with it, the
-//! arrow keys move between boxes.
+//! arrow keys move between boxes (`islands::keys`).
 
-use super::{focus_first, topic_href, Highlights, ProgressState};
-use crate::roadmap::layout::{neighbours, Direction, NodeBox, NODE_H, NODE_W};
+use super::{topic_href, Highlights, ProgressState};
+use crate::roadmap::layout::{NODE_H, NODE_W};
 use crate::roadmap::personal::Slot;
 use crate::roadmap::views::SectionView;
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{Element, KeyboardEvent};
-
-/// Moves the focus to the nearest box in the arrow's direction that can take it (a filter may
-/// hide some). Other keys are left alone.
-fn on_arrow_key(ev: KeyboardEvent, nodes: &[NodeBox]) {
-    let Some(dir) = Direction::from_key(&ev.key()) else { return };
-    if ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.shift_key() {
-        return;
-    }
-    let Some(id) =
-        ev.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|t| t.get_attribute("data-topic-id"))
-    else {
-        return;
-    };
-    ev.prevent_default();
-    // A topic has one box on the page, so its id finds it.
-    focus_first(
-        neighbours(nodes, &id, dir).into_iter().map(|next| format!(r#".skill-tree a.node[data-topic-id="{next}"]"#)),
-    );
-}
 
 #[component]
 pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState) -> impl IntoView {
@@ -47,7 +26,6 @@ pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState)
             }
         })
         .collect_view();
-    let positions = graph.nodes.clone();
     let edges = graph
         .edges
         .into_iter()
@@ -78,7 +56,7 @@ pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState)
                     <span class="node-title">{card.title}</span>
                     <span class="node-meta">
                         <span class="node-mark" aria-hidden="true"></span>
-                        {progress.slot(Slot::Label(card.id.clone()))}
+                        <span data-label-for=card.id.clone()>{progress.slot(Slot::Label(card.id.clone()))}</span>
                         {format!(" · ≈{} h · {}", card.hours, card.kind.label())}
                     </span>
                 </a>
@@ -87,11 +65,7 @@ pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState)
         .collect_view();
     view! {
         <div class="skill-tree-scroll" role="group" aria-label=format!("Skill tree: {}", section.title)>
-            <div
-                class="skill-tree"
-                style=format!("width:{width}px;height:{height}px")
-                on:keydown=move |ev| on_arrow_key(ev, &positions)
-            >
+            <div class="skill-tree" style=format!("width:{width}px;height:{height}px")>
                 <svg
                     class="edges"
                     width=width.to_string()

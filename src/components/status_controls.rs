@@ -1,11 +1,14 @@
 //! The four status buttons for a topic. A plain form that posts to `/api/set_topic_status`,
-//! so it works without JavaScript; with JavaScript the page updates in place. In the topic
-//! panel each button also has a key (d, p, s, r).
+//! so it works without JavaScript; with JavaScript the page sends it itself and updates in
+//! place (`islands::live_progress`). In the topic panel each button also has a key (d, p,
+//! s, r).
 
 use super::ProgressState;
+use crate::api::SetTopicStatus;
 use crate::roadmap::personal::Slot;
 use crate::roadmap::Status;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 fn button_text(s: Status) -> &'static str {
     match s {
@@ -14,21 +17,6 @@ fn button_text(s: Status) -> &'static str {
         Status::Skipped => "Skipped",
         Status::None => "Reset",
     }
-}
-
-/// The key that sets a status in the topic panel.
-pub fn shortcut_key(s: Status) -> &'static str {
-    match s {
-        Status::Done => "d",
-        Status::InProgress => "p",
-        Status::Skipped => "s",
-        Status::None => "r",
-    }
-}
-
-/// The status a key press asks for, either case; `None` for any other key.
-pub fn status_for_key(key: &str) -> Option<Status> {
-    Status::ALL.into_iter().find(|&s| key.eq_ignore_ascii_case(shortcut_key(s)))
 }
 
 fn accessible_name(s: Status, title: &str) -> String {
@@ -59,20 +47,21 @@ pub fn StatusControls(
                     class=format!("status-button status-{}", s.as_str())
                     aria-label=accessible_name(s, &title)
                     aria-pressed=progress.slot(Slot::Pressed(topic.clone(), s))
-                    aria-keyshortcuts=shortcuts.then(|| shortcut_key(s).to_uppercase())
+                    aria-keyshortcuts=shortcuts.then(|| s.shortcut().to_uppercase())
                 >
                     {button_text(s)}
                 </button>
             }
         })
         .collect_view();
+    let controls_for = topic.clone();
     view! {
-        <div class="status-controls">
-            <ActionForm action=progress.action>
+        <div class="status-controls" data-controls-for=controls_for>
+            <form method="post" action=SetTopicStatus::PATH>
                 <input type="hidden" name="roadmap" value=roadmap />
                 <input type="hidden" name="topic" value=topic />
                 {buttons}
-            </ActionForm>
+            </form>
         </div>
     }
     .into_any()
@@ -81,8 +70,8 @@ pub fn StatusControls(
 /// A small label with a topic's status in words; the shape marker comes from CSS.
 #[component]
 pub fn StatusBadge(progress: ProgressState, topic: String) -> impl IntoView {
-    let (status, label) = (progress.slot(Slot::Status(topic.clone())), progress.slot(Slot::Label(topic)));
-    view! { <span class="status-badge" data-status=status>{label}</span> }.into_any()
+    let (status, label) = (progress.slot(Slot::Status(topic.clone())), progress.slot(Slot::Label(topic.clone())));
+    view! { <span class="status-badge" data-badge-for=topic data-status=status>{label}</span> }.into_any()
 }
 
 #[cfg(test)]
@@ -96,16 +85,5 @@ mod tests {
             assert!(name.contains(&button_text(s).to_lowercase()), "{name}");
         }
         assert_eq!(accessible_name(Status::Done, "PostgreSQL"), "Mark PostgreSQL as done");
-    }
-
-    #[test]
-    fn each_status_has_its_own_key_and_keys_map_back() {
-        for s in Status::ALL {
-            assert_eq!(status_for_key(shortcut_key(s)), Some(s));
-            assert_eq!(status_for_key(&shortcut_key(s).to_uppercase()), Some(s));
-        }
-        assert_eq!(status_for_key("x"), None);
-        assert_eq!(status_for_key("Escape"), None);
-        assert_eq!(status_for_key("d"), Some(Status::Done));
     }
 }

@@ -1,16 +1,18 @@
 //! `/roadmaps/{roadmap}`: every skill tree as a picture and a list, with the learner's
 //! statuses, what to learn next, search (`?q=`) and filters (`?show=`). A topic's panel
-//! (`/roadmaps/{roadmap}/{topic}`) opens beside it, in the page's `<Outlet/>`.
+//! (`/roadmaps/{roadmap}/{topic}`) opens beside it, in the page's `<Outlet/>`. The server
+//! renders it all; the `LiveProgress` island makes it interactive in the browser.
 
 use crate::api::content::{get_roadmap, search_topics};
 use crate::api::progress::get_progress;
-use crate::api::SetTopicStatus;
 use crate::components::{
     parse_filter, topic_href, ErrorNotice, Highlights, NextSteps, ProgressBar, ProgressState, RoadmapTools, SkillTree,
     StatusBadge, StatusControls,
 };
 use crate::error::AppError;
+use crate::islands::LiveProgress;
 use crate::pages::NotFound;
+use crate::roadmap::head::Head;
 use crate::roadmap::personal::Slot;
 use crate::roadmap::search::query_words;
 use crate::roadmap::views::{RoadmapView, SectionView, TopicCard, TopicLink};
@@ -22,12 +24,9 @@ use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 #[component]
 pub fn RoadmapPage() -> impl IntoView {
     let params = use_params_map();
-    // Memos, so opening a topic's panel or changing the filter (other parts of the address)
-    // does not fetch the roadmap again and re-render the page.
     let roadmap_id = Memo::new(move |_| params.read().get("roadmap").unwrap_or_default());
     let content = Resource::new(move || roadmap_id.get(), get_roadmap);
     let fetched = Resource::new(move || roadmap_id.get(), get_progress);
-    let action = ServerAction::<SetTopicStatus>::new();
     let query = use_query_map();
     let q: Signal<String> = Memo::new(move |_| query.read().get("q").unwrap_or_default()).into();
     let show: Signal<&'static str> = Memo::new(move |_| parse_filter(query.read().get("show"))).into();
@@ -43,13 +42,12 @@ pub fn RoadmapPage() -> impl IntoView {
     );
 
     view! {
-        // A Transition, not a Suspense: the router hands the panel's outlet a view that is
-        // pending for a moment, and a Suspense would blank the roadmap each time a panel opens.
-        <Transition fallback=|| view! { <p>"Loading the roadmap…"</p> }>
+        // Rendered on the server only (islands): the page is complete in the first response.
+        <Suspense fallback=|| view! { <p>"Loading the roadmap…"</p> }>
             {move || Suspend::new(async move {
                 match (content.await, fetched.await) {
                     (Ok(roadmap), Ok(progress)) => {
-                        let progress = ProgressState::new(action, progress, &roadmap);
+                        let progress = ProgressState::new(progress, &roadmap);
                         view! { <RoadmapBody roadmap progress q show search /> }.into_any()
                     }
                     (Err(AppError::NotFound(_)), _) => {
@@ -58,7 +56,7 @@ pub fn RoadmapPage() -> impl IntoView {
                     (Err(e), _) | (_, Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
     .into_any()
 }
@@ -81,37 +79,42 @@ fn RoadmapBody(
     provide_context(Highlights { matches });
     // The topic panel in the outlet shares the page's progress, so both show every change.
     provide_context(progress);
-    let pathname = use_location().pathname;
-    let own_path = format!("/roadmaps/{}/", roadmap.id);
     // The topic whose panel is open, from the address.
-    let selected = Memo::new(move |_| {
-        pathname
-            .with(|p| p.strip_prefix(&own_path).map(|t| t.trim_end_matches('/').to_owned()).filter(|t| !t.is_empty()))
+    let own_path = format!("/roadmaps/{}/", roadmap.id);
+    let selected = use_location().pathname.with_untracked(|p| {
+        p.strip_prefix(&own_path).map(|t| t.trim_end_matches('/').to_owned()).filter(|t| !t.is_empty())
     });
+    let head = match &selected {
+        None => Head::of_roadmap(&roadmap.title, &roadmap.description),
+        Some(id) => Head::of_topic(
+            &roadmap.title,
+            &roadmap.description,
+            roadmap.topics().find(|t| t.id == *id).map(|t| t.title.as_str()),
+        ),
+    };
     let next = view! { <NextSteps progress /> };
-    let head = head_tags(&roadmap, selected);
+    let outline = roadmap.outline();
     let RoadmapView { id, title, description, sections } = roadmap;
     let sections = sections
         .into_iter()
         .map(|section| view! { <SectionBlock roadmap=id.clone() section progress /> })
         .collect_view();
     view! {
-        <Title text=title_prop(head) />
-        <Meta name="description" content=move || head.with(|h| h.description.clone()) />
-        <Meta property="og:type" content=move || head.with(|h| h.kind) />
+        <Title text=head.title />
+        <Meta name="description" content=head.description.clone() />
+        <Meta property="og:type" content=head.kind />
         <Meta property="og:site_name" content="backroad" />
-        <Meta property="og:title" content=move || head.with(|h| h.preview_title.clone()) />
-        <Meta property="og:description" content=move || head.with(|h| h.description.clone()) />
-        <div class="roadmap-page" class:with-panel=move || selected.with(Option::is_some)>
+        <Meta property="og:title" content=head.preview_title />
+        <Meta property="og:description" content=head.description />
+        <div class="roadmap-page" class:with-panel=selected.is_some()>
         <header class="roadmap-header">
             <h1>{title}</h1>
             <p>{description}</p>
             <ProgressBar progress />
             <p class="remaining" data-testid="remaining-hours">
-                "About " {progress.slot(Slot::HoursLeft)} " focused hours left on the core path"
+                "About " <span data-hours-left="">{progress.slot(Slot::HoursLeft)}</span> " focused hours left on the core path"
                 " (plus one language and one framework of your choice)."
             </p>
-            <SaveError progress />
         </header>
         <RoadmapTools roadmap=id.clone() q show results />
         <div class="roadmap-body" data-show=move || show.get()>
@@ -120,58 +123,10 @@ fn RoadmapBody(
         </div>
         </div>
         <Outlet />
+        // In the browser: status changes in place, panels that open and close in place, keys.
+        <LiveProgress outline />
     }
     .into_any()
-}
-
-/// The page title. On the server a plain string: leptos_meta reads the title after the
-/// render, when a render that a resource re-ran may already have disposed the memo, which
-/// panicked under concurrent requests ("reactive value already disposed", an empty reply).
-/// In the browser it follows the open panel.
-fn title_prop(head: Memo<Head>) -> leptos::text_prop::TextProp {
-    if cfg!(feature = "ssr") {
-        head.with_untracked(|h| h.title.clone()).into()
-    } else {
-        (move || head.with(|h| h.title.clone())).into()
-    }
-}
-
-/// What goes into the document's head.
-#[derive(Clone, PartialEq)]
-struct Head {
-    title: String,
-    description: String,
-    kind: &'static str,
-    preview_title: String,
-}
-
-/// The title, description and Open Graph tags of the roadmap, or of the topic whose panel is
-/// open. Kept here, in one place, so a page never carries two sets (the panel renders none).
-fn head_tags(roadmap: &RoadmapView, selected: Memo<Option<String>>) -> Memo<Head> {
-    let titles: Vec<(String, String)> = roadmap.topics().map(|t| (t.id.clone(), t.title.clone())).collect();
-    let (title, description) = (roadmap.title.clone(), roadmap.description.clone());
-    Memo::new(move |_| match selected.get() {
-        None => Head {
-            title: title.clone(),
-            description: description.clone(),
-            kind: "website",
-            preview_title: format!("{title} roadmap"),
-        },
-        Some(id) => match titles.iter().find(|(t, _)| *t == id) {
-            Some((_, topic)) => Head {
-                title: topic.clone(),
-                description: format!("{topic}: what it is, why a back-end developer needs it, and how to learn it."),
-                kind: "article",
-                preview_title: format!("{topic} · {title}"),
-            },
-            None => Head {
-                title: "Not found".to_owned(),
-                description: description.clone(),
-                kind: "website",
-                preview_title: "Not found".to_owned(),
-            },
-        },
-    })
 }
 
 /// One skill tree: heading with its own progress, the picture, then the same topics as a
@@ -193,7 +148,7 @@ fn SectionBlock(roadmap: String, section: SectionView, progress: ProgressState) 
         <section class="roadmap-section" aria-labelledby=heading_id.clone()>
             <h2 id=heading_id.clone()>{title}</h2>
             <p class="section-progress" data-testid=format!("section-progress-{}", section.id)>
-                {done} {format!(" of {total} done")}
+                <span data-section-done=section.id.clone()>{done}</span> {format!(" of {total} done")}
             </p>
             <p class="section-description">{description}</p>
             <SkillTree roadmap=roadmap.clone() section progress />
@@ -201,22 +156,6 @@ fn SectionBlock(roadmap: String, section: SectionView, progress: ProgressState) 
         </section>
     }
     .into_any()
-}
-
-/// Says so when the last status change failed (and was undone on the page). Fixed at the
-/// bottom of the window, so it is seen wherever the change was made.
-#[component]
-pub fn SaveError(progress: ProgressState) -> impl IntoView {
-    move || {
-        progress.error().map(|error| {
-            view! {
-                <div class="save-error error-notice" role="alert">
-                    <p>"Your last change was not saved, so the page shows it as before. " {error.to_string()}</p>
-                    <button type="button" on:click=move |_| progress.action.value().set(None)>"Dismiss"</button>
-                </div>
-            }
-        })
-    }
 }
 
 #[component]

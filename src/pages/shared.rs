@@ -2,7 +2,6 @@
 //! trees, no status controls; unknown or revoked links are a 404.
 
 use crate::api::share::{get_shared_progress, SharedProgress};
-use crate::api::SetTopicStatus;
 use crate::components::{ErrorNotice, ProgressBar, ProgressState, SkillTree, StatusBadge};
 use crate::error::AppError;
 use crate::pages::NotFound;
@@ -34,8 +33,8 @@ pub fn SharedPage() -> impl IntoView {
 fn SharedView(shared: SharedProgress) -> impl IntoView {
     let SharedProgress { owner, roadmap, summary } = shared;
     let title = share_title(&owner, summary.percent, &roadmap.title);
-    // Read-only: the state is never changed, the action never sent.
-    let progress = ProgressState::new(ServerAction::<SetTopicStatus>::new(), summary, &roadmap);
+    // Read-only: no status controls and no LiveProgress island.
+    let progress = ProgressState::new(summary, &roadmap);
     let roadmap_id = roadmap.id.clone();
     let sections = roadmap
         .sections

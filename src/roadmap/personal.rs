@@ -147,8 +147,21 @@ pub fn progress_text(s: &ProgressSummary) -> String {
     text
 }
 
+/// Where a next-steps item's link ends: the page's query goes just before it.
+const LINK_END: &str = r#"" data-noscroll="">"#;
+
+/// The next-steps items with the page's search and filter (`search`, without its `?`, as
+/// the address has it) kept in their links, like every other topic link on the page.
+pub fn next_steps_keeping(items: &str, search: &str) -> String {
+    if search.is_empty() {
+        items.to_owned()
+    } else {
+        items.replace(LINK_END, &format!("?{}{LINK_END}", xml_escape(search)))
+    }
+}
+
 /// One "what to learn next" item. Plain markup: the page sets it as the list's inner HTML
-/// (the router still follows its links in the browser).
+/// (the page's script opens its links in place).
 fn next_item(roadmap: &str, t: &TopicCard) -> String {
     format!(
         r#"<li data-next-id="{id}"><a href="/roadmaps/{roadmap}/{id}" data-noscroll="">{title}</a><span class="topic-kind">{kind}</span><span class="topic-hours">≈{hours} h</span></li>"#,

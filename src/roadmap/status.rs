@@ -54,6 +54,21 @@ impl Status {
         }
     }
 
+    /// The key that sets this status in a topic's panel: d, p, s, r (reset).
+    pub fn shortcut(self) -> &'static str {
+        match self {
+            Status::Done => "d",
+            Status::InProgress => "p",
+            Status::Skipped => "s",
+            Status::None => "r",
+        }
+    }
+
+    /// The status a key press in the panel asks for, either case; `None` for any other key.
+    pub fn for_key(key: &str) -> Option<Self> {
+        Status::ALL.into_iter().find(|s| key.eq_ignore_ascii_case(s.shortcut()))
+    }
+
     /// A one-byte code for storage; stable forever.
     pub fn code(self) -> u8 {
         match self {
@@ -84,6 +99,17 @@ impl fmt::Display for Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_status_has_its_own_key_and_keys_map_back() {
+        for s in Status::ALL {
+            assert_eq!(Status::for_key(s.shortcut()), Some(s));
+            assert_eq!(Status::for_key(&s.shortcut().to_uppercase()), Some(s));
+        }
+        assert_eq!(Status::for_key("x"), None);
+        assert_eq!(Status::for_key("Escape"), None);
+        assert_eq!(Status::for_key("d"), Some(Status::Done));
+    }
 
     #[test]
     fn wire_form_round_trips() {

@@ -122,6 +122,24 @@ impl RoadmapView {
         RoadmapView { id: r.id.to_string(), title: r.title.clone(), description: r.description.clone(), sections }
     }
 
+    /// What the browser needs to follow a learner's progress on the page: the topics with
+    /// their prerequisites, groups and hours, and the boxes' places in each picture (for the
+    /// arrow keys). No descriptions, edges or frames: the page already shows those.
+    pub fn outline(&self) -> RoadmapView {
+        let sections = self
+            .sections
+            .iter()
+            .map(|s| SectionView {
+                id: s.id.clone(),
+                title: String::new(),
+                description: String::new(),
+                topics: s.topics.clone(),
+                graph: SectionLayout { edges: Vec::new(), frames: Vec::new(), ..s.graph.clone() },
+            })
+            .collect();
+        RoadmapView { id: self.id.clone(), title: self.title.clone(), description: self.description.clone(), sections }
+    }
+
     /// Every topic card, section by section.
     pub fn topics(&self) -> impl Iterator<Item = &TopicCard> {
         self.sections.iter().flat_map(|s| s.topics.iter())

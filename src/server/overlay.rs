@@ -1,14 +1,13 @@
 //! Roadmap pages for visitors with a cookie, filled in from a template instead of rendered
 //! from scratch. The page is rendered once per roadmap and theme with every status-dependent
 //! value as a slot marker (`roadmap::personal::Slot`); each request then only works out the
-//! learner's values (`Personal`) and copies the template with them in place, plus their
-//! progress as the page's hydration data. The components take those same values from the
-//! same functions, so the result reads exactly like a full render (tests/overlay.rs compares
-//! the two byte for byte).
+//! learner's values (`Personal`) and copies the template with them in place. The components
+//! take those same values from the same functions, so the result reads exactly like a full
+//! render (tests/overlay.rs compares the two byte for byte). The page carries no other
+//! per-learner data: its island reads the statuses from the page itself.
 
 use crate::error::AppError;
 use crate::roadmap::personal::{Personal, Slot, CLOSE, OPEN};
-use crate::roadmap::ProgressSummary;
 use crate::server::context::{theme_in, TemplateRender, THEME_COOKIE};
 use crate::server::identity::token_from_cookies;
 use crate::server::page_cache::{inline_script_hashes, is_plain_page, MAX_PAGE_BYTES};
@@ -25,12 +24,11 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, RwLock};
 
-/// A piece of a template: its own bytes, a slot, or the learner's progress data.
+/// A piece of a template: its own bytes or a slot.
 #[derive(Debug, PartialEq)]
 enum Piece {
     Text(Range<usize>),
     Slot(Slot),
-    Progress,
 }
 
 /// A roadmap page rendered with slot markers, cut into pieces.
@@ -41,23 +39,9 @@ pub struct Template {
     headers: HeaderMap,
 }
 
-/// How Leptos writes a resource's value into the page: its JSON as a JavaScript string.
-fn resource_literal(summary: &ProgressSummary) -> Result<String, serde_json::Error> {
-    let json = serde_json::to_string(&Ok::<&ProgressSummary, AppError>(summary))?;
-    Ok(format!("{:?}", json.replace('<', "\\u003c")))
-}
-
 impl Template {
-    /// Cuts a rendered template into pieces. `anonymous` is the progress the template was
-    /// rendered with; its hydration data must appear exactly once.
-    pub fn parse(html: String, headers: HeaderMap, anonymous: &ProgressSummary) -> Result<Self, String> {
-        let data = resource_literal(anonymous).map_err(|e| e.to_string())?;
-        let mut found = html.match_indices(&data);
-        let data_at = match (found.next(), found.next()) {
-            (Some((at, _)), None) => at,
-            (None, _) => return Err("the template holds no progress data".into()),
-            (Some(_), Some(_)) => return Err("the template holds its progress data twice".into()),
-        };
+    /// Cuts a rendered template into pieces.
+    pub fn parse(html: String, headers: HeaderMap) -> Result<Self, String> {
         let mut pieces = Vec::new();
         let mut at = 0;
         let push_text = |pieces: &mut Vec<Piece>, range: Range<usize>| {
@@ -66,12 +50,6 @@ impl Template {
             }
         };
         while let Some(open) = html[at..].find(OPEN).map(|i| i + at) {
-            if (at..open).contains(&data_at) {
-                push_text(&mut pieces, at..data_at);
-                pieces.push(Piece::Progress);
-                at = data_at + data.len();
-                continue;
-            }
             let code_at = open + OPEN.len_utf8();
             let close = html[code_at..].find(CLOSE).map(|i| i + code_at).ok_or("a slot marker is not closed")?;
             let code = &html[code_at..close];
@@ -79,11 +57,6 @@ impl Template {
             push_text(&mut pieces, at..open);
             pieces.push(Piece::Slot(slot));
             at = close + CLOSE.len_utf8();
-        }
-        if at <= data_at {
-            push_text(&mut pieces, at..data_at);
-            pieces.push(Piece::Progress);
-            at = data_at + data.len();
         }
         push_text(&mut pieces, at..html.len());
         if pieces.iter().any(|p| matches!(p, Piece::Text(r) if html[r.clone()].contains(CLOSE))) {
@@ -93,17 +66,15 @@ impl Template {
     }
 
     /// The page for one learner.
-    pub fn fill(&self, personal: &Personal) -> Result<String, String> {
-        let data = resource_literal(&personal.summary).map_err(|e| e.to_string())?;
-        let mut out = String::with_capacity(self.html.len() + data.len());
+    pub fn fill(&self, personal: &Personal) -> String {
+        let mut out = String::with_capacity(self.html.len() + 4096);
         for piece in &self.pieces {
             match piece {
                 Piece::Text(range) => out.push_str(&self.html[range.clone()]),
                 Piece::Slot(slot) => out.push_str(&personal.value(slot)),
-                Piece::Progress => out.push_str(&data),
             }
         }
-        Ok(out)
+        out
     }
 
     /// How many slots the template has (for tests and logs).
@@ -198,10 +169,7 @@ pub async fn personal_pages(State(overlay): State<Overlay>, request: Request, ne
         }
     };
     let personal = Personal::of(view, summary);
-    match template.fill(&personal) {
-        Ok(html) => answer(&template.headers, html),
-        Err(e) => error_response(AppError::internal("filling a page template", e)),
-    }
+    answer(&template.headers, template.fill(&personal))
 }
 
 /// Why no template came out: this time only (the render failed, e.g. storage is down), or
@@ -236,24 +204,22 @@ async fn make_template(
     let html = String::from_utf8(bytes.to_vec()).map_err(|e| NoTemplate::Broken(e.to_string()))?;
     let mut headers = parts.headers;
     headers.remove(CONTENT_LENGTH);
-    let template =
-        Template::parse(html, headers, &ProgressSummary::compute(roadmap, [])).map_err(NoTemplate::Broken)?;
+    // The inline scripts are the same in every filled page: a policy allowing exactly them
+    // (by their hashes; one nonce for every answer would stand for nothing).
+    let policy = hashed_page_policy(&inline_script_hashes(html.as_bytes()));
+    headers.insert(
+        CONTENT_SECURITY_POLICY,
+        HeaderValue::from_str(&policy).map_err(|e| NoTemplate::Broken(e.to_string()))?,
+    );
+    let template = Template::parse(html, headers).map_err(NoTemplate::Broken)?;
     tracing::debug!("page template for {} ({theme}): {} slots", roadmap.id, template.slots());
     Ok(template)
 }
 
-/// The filled page, with a policy allowing exactly its inline scripts (the progress data
-/// differs per learner, so the hashes are worked out per answer).
+/// The filled page, with the template's headers.
 fn answer(headers: &HeaderMap, html: String) -> Response {
-    let policy = hashed_page_policy(&inline_script_hashes(html.as_bytes()));
     let mut response = Response::new(Body::from(html));
     *response.headers_mut() = headers.clone();
-    match HeaderValue::from_str(&policy) {
-        Ok(value) => {
-            response.headers_mut().insert(CONTENT_SECURITY_POLICY, value);
-        }
-        Err(e) => return error_response(AppError::internal("a page policy", e)),
-    }
     response
 }
 
@@ -261,59 +227,38 @@ fn answer(headers: &HeaderMap, html: String) -> Response {
 mod tests {
     use super::*;
     use crate::roadmap::views::RoadmapView;
-    use crate::roadmap::Status;
+    use crate::roadmap::{ProgressSummary, Status};
 
     fn summary(statuses: &[(&str, Status)]) -> ProgressSummary {
         ProgressSummary::from_statuses("r", statuses.iter().map(|(t, s)| (std::sync::Arc::from(*t), *s)).collect())
     }
 
-    fn page(anonymous: &ProgressSummary) -> String {
+    fn page() -> String {
         format!(
-            r#"<a data-status="{}">{}<!></a><script>__RESOLVED_RESOURCES[1] = {};</script><p>{}</p>"#,
+            r#"<a data-status="{}">{}<!></a><script>x()</script><p>{}</p>"#,
             Slot::Status("a".into()).marker(),
             Slot::Label("a".into()).marker(),
-            resource_literal(anonymous).expect("json"),
             Slot::Percent.marker(),
         )
     }
 
     #[test]
-    fn a_template_is_filled_with_the_learners_values_and_data() {
-        let anonymous = summary(&[("a", Status::None)]);
-        let template = Template::parse(page(&anonymous), HeaderMap::new(), &anonymous).expect("template");
+    fn a_template_is_filled_with_the_learners_values() {
+        let template = Template::parse(page(), HeaderMap::new()).expect("template");
         assert_eq!(template.slots(), 3);
         let view = RoadmapView { id: "r".into(), title: "R".into(), description: String::new(), sections: vec![] };
-        let learner = summary(&[("a", Status::Done)]);
-        let filled = template.fill(&Personal::of(&view, learner.clone())).expect("filled");
-        assert_eq!(
-            filled,
-            format!(
-                r#"<a data-status="done">done<!></a><script>__RESOLVED_RESOURCES[1] = {};</script><p>100</p>"#,
-                resource_literal(&learner).expect("json")
-            )
-        );
+        let filled = template.fill(&Personal::of(&view, summary(&[("a", Status::Done)])));
+        assert_eq!(filled, r#"<a data-status="done">done<!></a><script>x()</script><p>100</p>"#);
         assert!(!filled.contains(OPEN) && !filled.contains(CLOSE));
     }
 
     #[test]
     fn templates_that_do_not_add_up_are_refused() {
-        let anonymous = summary(&[("a", Status::None)]);
-        let no_data = format!("<p>{}</p>", Slot::Percent.marker());
-        assert!(Template::parse(no_data, HeaderMap::new(), &anonymous).is_err());
-        let twice = format!("{}{}", page(&anonymous), page(&anonymous));
-        assert!(Template::parse(twice, HeaderMap::new(), &anonymous).is_err());
-        let unknown = page(&anonymous).replace("s a", "z a");
-        assert!(Template::parse(unknown, HeaderMap::new(), &anonymous).is_err());
-        let unclosed = format!("{}<p>{OPEN}s a</p>", page(&anonymous));
-        assert!(Template::parse(unclosed, HeaderMap::new(), &anonymous).is_err());
-    }
-
-    #[test]
-    fn the_hydration_data_is_a_javascript_string_without_a_closing_script_tag() {
-        let mut anonymous = summary(&[("a", Status::None)]);
-        anonymous.roadmap = "</script>".into();
-        let literal = resource_literal(&anonymous).expect("json");
-        assert!(literal.starts_with('"') && literal.ends_with('"'));
-        assert!(!literal.contains("</script>"), "{literal}");
+        let unknown = page().replace("s a", "z a");
+        assert!(Template::parse(unknown, HeaderMap::new()).is_err());
+        let unclosed = format!("{}<p>{OPEN}s a</p>", page());
+        assert!(Template::parse(unclosed, HeaderMap::new()).is_err());
+        let unopened = format!("{}<p>s a{CLOSE}</p>", page());
+        assert!(Template::parse(unopened, HeaderMap::new()).is_err());
     }
 }

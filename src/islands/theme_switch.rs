@@ -13,10 +13,10 @@ fn label(theme: &str) -> &'static str {
     }
 }
 
-#[component]
-pub fn ThemeSwitch(initial: &'static str) -> impl IntoView {
+#[island]
+pub fn ThemeSwitch(initial: String) -> impl IntoView {
     let action = ServerAction::<SetTheme>::new();
-    let current = RwSignal::new(initial.to_owned());
+    let current = RwSignal::new(initial);
     Effect::new(move |_| {
         if let Some(Ok(theme)) = action.value().get() {
             if let Some(root) = document().document_element() {

@@ -1,0 +1,26 @@
+//! The only code that runs in the browser (Leptos islands; every other view is rendered on
+//! the server only). Each island takes over its part of a server-rendered page:
+//! - `ThemeSwitch`: the theme buttons in the header, on every page.
+//! - `LiveProgress`: on a roadmap page, sends status changes and shows them at once
+//!   (`live`), sets every status-dependent value of the page again in place (`page_dom`),
+//!   opens and closes topic panels without reloading the page (`panel`), and answers the
+//!   arrow keys and the panel's keys (`keys`).
+//!
+//! Without JavaScript the same page works through its links and forms.
+
+mod live_progress;
+mod theme_switch;
+
+#[cfg(feature = "hydrate")]
+mod focus;
+#[cfg(feature = "hydrate")]
+mod keys;
+#[cfg(feature = "hydrate")]
+mod live;
+#[cfg(feature = "hydrate")]
+mod page_dom;
+#[cfg(feature = "hydrate")]
+mod panel;
+
+pub use live_progress::LiveProgress;
+pub use theme_switch::ThemeSwitch;

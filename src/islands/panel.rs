@@ -1,0 +1,229 @@
+//! Topic panels that open and close in place. A click on a link to a topic of this roadmap
+//! (same search and filter) fetches that address's page, which the server renders with the
+//! panel, and puts its panel beside the roadmap; a link back to the roadmap closes it. Both
+//! are history entries, so Back and Forward open and close panels again. Any other link is
+//! left to the browser.
+
+use super::focus::focus_first;
+use super::live::Live;
+use super::page_dom;
+use crate::roadmap::head::{document_title, Head};
+use leptos::ev;
+use leptos::prelude::*;
+use leptos::wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DomParser, Element, HtmlElement, HtmlTemplateElement, MouseEvent, Response, SupportedType, Url};
+
+/// Where an address leads, as far as panels go.
+#[derive(Debug, PartialEq)]
+enum Place {
+    /// This roadmap, no panel.
+    Roadmap,
+    /// This roadmap with a topic's panel.
+    Topic(String),
+}
+
+/// The place `url` names, if it is this roadmap with the page's own search and filter.
+fn place(live: Live, url: &Url) -> Option<Place> {
+    let here = window().location();
+    if url.origin() != here.origin().ok()? || url.search() != here.search().ok()? {
+        return None;
+    }
+    let roadmap = live.outline.with_value(|o| o.id.clone());
+    let rest = url.pathname().strip_prefix("/roadmaps/")?.strip_prefix(roadmap.as_str())?.to_owned();
+    match rest.trim_end_matches('/') {
+        "" => Some(Place::Roadmap),
+        topic if topic.starts_with('/') && !topic[1..].contains('/') => Some(Place::Topic(topic[1..].to_owned())),
+        _ => None,
+    }
+}
+
+pub fn start(live: Live) {
+    // Panels opened so far; an answer for an older one is dropped.
+    let opened = StoredValue::new(0u64);
+    let clicks = window_event_listener(ev::click, move |ev: MouseEvent| {
+        if ev.default_prevented()
+            || ev.button() != 0
+            || ev.ctrl_key()
+            || ev.meta_key()
+            || ev.shift_key()
+            || ev.alt_key()
+        {
+            return;
+        }
+        let Some(link) =
+            ev.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|t| t.closest("a[href]").ok().flatten())
+        else {
+            return;
+        };
+        if link.has_attribute("download") || link.has_attribute("target") {
+            return;
+        }
+        let Some(url) = link
+            .get_attribute("href")
+            .and_then(|href| Url::new_with_base(&href, &window().location().href().ok()?).ok())
+        else {
+            return;
+        };
+        match place(live, &url) {
+            Some(Place::Topic(_)) => {
+                ev.prevent_default();
+                open(live, opened, url.href(), true);
+            }
+            Some(Place::Roadmap) => {
+                ev.prevent_default();
+                close(live, true);
+            }
+            None => {}
+        }
+    });
+    let history = window_event_listener(ev::popstate, move |_| {
+        let Some(url) = window().location().href().ok().and_then(|href| Url::new(&href).ok()) else { return };
+        match place(live, &url) {
+            Some(Place::Topic(_)) => open(live, opened, url.href(), false),
+            Some(Place::Roadmap) => {
+                opened.update_value(|n| *n += 1);
+                remove_panel(live);
+            }
+            None => {
+                let _ = window().location().reload();
+            }
+        }
+    });
+    std::mem::forget((clicks, history));
+    // A page that arrived with its panel open (a deep link) gets the same as one opened here.
+    if let Some(panel) = current_panel() {
+        opened_panel(&panel);
+    }
+}
+
+fn current_panel() -> Option<Element> {
+    document().query_selector("aside.topic-panel").ok().flatten()
+}
+
+fn roadmap_page() -> Option<Element> {
+    document().query_selector(".roadmap-page").ok().flatten()
+}
+
+/// Fetches `href`'s page and shows its panel; `push` makes it a history entry. If the page
+/// cannot be fetched, the browser goes there itself.
+fn open(live: Live, opened: StoredValue<u64>, href: String, push: bool) {
+    opened.update_value(|n| *n += 1);
+    let this = opened.get_value();
+    leptos::task::spawn_local(async move {
+        let fetched = fetch_page(&href).await;
+        if opened.get_value() != this {
+            return;
+        }
+        let shown = fetched.ok().and_then(|page| {
+            let panel = page.query_selector("aside.topic-panel").ok().flatten()?;
+            let head = page.head().map(|h| head_of(&h, page.title()));
+            Some((panel, head))
+        });
+        let Some((panel, head)) = shown else {
+            let _ = window().location().assign(&href);
+            return;
+        };
+        let panel: Element = match document().import_node_with_deep(&panel, true).ok().and_then(|n| n.dyn_into().ok()) {
+            Some(panel) => panel,
+            None => return,
+        };
+        match (current_panel(), roadmap_page()) {
+            (Some(old), _) => {
+                let _ = old.replace_with_with_node_1(&panel);
+            }
+            (None, Some(page)) => {
+                let _ = page.after_with_node_1(&panel);
+            }
+            (None, None) => return,
+        }
+        if let Some(page) = roadmap_page() {
+            let _ = page.class_list().add_1("with-panel");
+        }
+        if let Some(head) = head {
+            set_head(&head);
+        }
+        if push {
+            let _ = window().history().and_then(|h| h.push_state_with_url(&JsValue::NULL, "", Some(&href)));
+        }
+        live.shown.with_untracked(|now| page_dom::refresh(&panel, now));
+        opened_panel(&panel);
+    });
+}
+
+/// Closes the panel: back to the roadmap's address (`push`: as a new history entry), then the
+/// focus goes back to the topic's box in the picture, or its item in the list when a filter
+/// hides the box.
+pub fn close(live: Live, push: bool) {
+    let Some(topic) = remove_panel(live) else { return };
+    if push {
+        let location = window().location();
+        let roadmap = live.outline.with_value(|o| o.id.clone());
+        let href = format!("/roadmaps/{roadmap}{}", location.search().unwrap_or_default());
+        let _ = window().history().and_then(|h| h.push_state_with_url(&JsValue::NULL, "", Some(&href)));
+    }
+    focus_first([
+        format!(r#".skill-tree a.node[data-topic-id="{topic}"]"#),
+        format!(r#"li.topic[data-topic-id="{topic}"] a.topic-link"#),
+    ]);
+}
+
+/// Takes the panel off the page and puts the roadmap's own title back; returns its topic.
+fn remove_panel(live: Live) -> Option<String> {
+    let panel = current_panel()?;
+    let topic = panel.get_attribute("data-topic-id").unwrap_or_default();
+    panel.remove();
+    if let Some(page) = roadmap_page() {
+        let _ = page.class_list().remove_1("with-panel");
+    }
+    let head = live.outline.with_value(|o| Head::of_roadmap(&o.title, &o.description));
+    set_head(&(document_title(&head.title), head.description, head.kind.to_owned(), head.preview_title));
+    Some(topic)
+}
+
+/// What a panel gets once it is on the page: the hint for its keys, and the focus.
+fn opened_panel(panel: &Element) {
+    if let Some(template) = panel.query_selector("template.panel-keys").ok().flatten() {
+        if let Ok(template) = template.dyn_into::<HtmlTemplateElement>() {
+            let hint = template.content().clone_node_with_deep(true);
+            if let Ok(hint) = hint {
+                let _ = template.replace_with_with_node_1(&hint);
+            }
+        }
+    }
+    if let Some(heading) = panel.query_selector("h2").ok().flatten().and_then(|h| h.dyn_into::<HtmlElement>().ok()) {
+        let _ = heading.focus();
+    }
+}
+
+/// A page from this server, parsed.
+async fn fetch_page(href: &str) -> Result<web_sys::Document, JsValue> {
+    let response: Response = JsFuture::from(window().fetch_with_str(href)).await?.dyn_into()?;
+    let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+    DomParser::new()?.parse_from_string(&text, SupportedType::TextHtml)
+}
+
+/// (document title, description, og:type, og:title) of a page's head.
+type HeadValues = (String, String, String, String);
+
+fn head_of(head: &Element, title: String) -> HeadValues {
+    let meta = |selector: &str| {
+        head.query_selector(selector).ok().flatten().and_then(|m| m.get_attribute("content")).unwrap_or_default()
+    };
+    let og_title = meta(r#"meta[property="og:title"]"#);
+    (title, meta(r#"meta[name="description"]"#), meta(r#"meta[property="og:type"]"#), og_title)
+}
+
+/// Sets the document's title and the description and preview tags.
+fn set_head((title, description, kind, preview_title): &HeadValues) {
+    document().set_title(title);
+    let set = |selector: &str, value: &str| {
+        if let Some(meta) = document().query_selector(selector).ok().flatten() {
+            let _ = meta.set_attribute("content", value);
+        }
+    };
+    set(r#"meta[name="description"]"#, description);
+    set(r#"meta[property="og:type"]"#, kind);
+    set(r#"meta[property="og:title"]"#, preview_title);
+    set(r#"meta[property="og:description"]"#, description);
+}
