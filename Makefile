@@ -64,7 +64,7 @@ tool-chromium:
 ## ---- build and run -----------------------------------------------------------------
 
 build: tools
-	cargo leptos build --release
+	cargo leptos build --release --split
 
 run: build
 	./target/release/backroad

@@ -6,7 +6,6 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod app;
-#[cfg(feature = "ssr")]
 pub mod components;
 pub mod error;
 pub mod islands;
@@ -23,6 +22,10 @@ pub use error::AppError;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // A server function that answers with a redirect (signing out) goes to that page.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|to: &str| {
+        let _ = leptos::prelude::window().location().set_href(to);
+    });
     leptos::mount::hydrate_islands();
     // The loader hydrates the islands right after this returns, without waiting in between;
     // a zero timeout runs once they are all done. Tests (and curious people) read it.

@@ -1,9 +1,11 @@
 //! Light / dark / system theme buttons. A plain form (works without JavaScript); the server
 //! keeps the choice in a cookie and renders it, so there is no flash on the next page.
+//! (A failed change leaves the theme as it was: nothing is lost, so no notice.)
 
-use crate::api::preferences::THEMES;
+use crate::api::preferences::{set_theme, THEMES};
 use crate::api::SetTheme;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 fn label(theme: &str) -> &'static str {
     match theme {
@@ -15,16 +17,20 @@ fn label(theme: &str) -> &'static str {
 
 #[island]
 pub fn ThemeSwitch(initial: String) -> impl IntoView {
-    let action = ServerAction::<SetTheme>::new();
     let current = RwSignal::new(initial);
-    Effect::new(move |_| {
-        if let Some(Ok(theme)) = action.value().get() {
-            if let Some(root) = document().document_element() {
-                let _ = root.set_attribute("data-theme", &theme);
+    // With JavaScript the choice is sent from here and applied at once, without a new page.
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        let Some(theme) = ev.submitter().and_then(|b| b.get_attribute("value")) else { return };
+        ev.prevent_default();
+        leptos::task::spawn_local(async move {
+            if let Ok(theme) = set_theme(theme).await {
+                if let Some(root) = document().document_element() {
+                    let _ = root.set_attribute("data-theme", &theme);
+                }
+                current.set(theme);
             }
-            current.set(theme);
-        }
-    });
+        });
+    };
     let buttons = THEMES
         .iter()
         .map(|&theme| {
@@ -44,7 +50,7 @@ pub fn ThemeSwitch(initial: String) -> impl IntoView {
         .collect_view();
     view! {
         <div class="theme-switch" role="group" aria-label="Theme">
-            <ActionForm action>{buttons}</ActionForm>
+            <form method="post" action=SetTheme::PATH on:submit=on_submit>{buttons}</form>
         </div>
     }
     .into_any()

@@ -1,8 +1,9 @@
 //! `/signup`, `/login` and `/logout`: plain forms (they work without JavaScript) that post to
 //! the account server functions; success continues to `/account`.
 
-use crate::api::{LogIn, LogOut, SignUp};
+use crate::api::{LogIn, SignUp};
 use crate::components::ErrorNotice;
+use crate::islands::SignOutForm;
 use crate::roadmap::account::{PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -81,24 +82,6 @@ pub fn LogInPage() -> impl IntoView {
             {move || action.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
             <p>"New here? "<a href="/signup">"Create an account"</a></p>
         </section>
-    }
-}
-
-/// Signing out changes state, so it is a button (a POST), never a plain link. `answer` shows
-/// the server's sentence (where no page-level notice says it already).
-#[component]
-pub fn SignOutForm(#[prop(optional)] answer: bool) -> impl IntoView {
-    let action = ServerAction::<LogOut>::new();
-    view! {
-        <ActionForm action attr:class="sign-out">
-            <button type="submit">"Sign out"</button>
-        </ActionForm>
-        {move || {
-            action.value().get().filter(|_| answer).map(|answer| match answer {
-                Ok(text) => view! { <p class="notice" role="status">{text}</p> }.into_any(),
-                Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-            })
-        }}
     }
 }
 
