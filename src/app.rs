@@ -63,7 +63,6 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                    // Loaded in the browser when they open (see `pages::lazy`).
                     <Route path=path!("/signup") view=SignUpPage />
                     <Route path=path!("/login") view=LogInPage />
                     <Route path=path!("/logout") view=LogOutPage />

@@ -119,3 +119,28 @@ test("a change the server refuses shows at once, then is undone with a message",
   await expect(alert).toContainText("try again in a minute");
   await expect(page.getByTestId("progress-text")).toContainText("0 of");
 });
+
+test("a panel shows the learner's own statuses, for its topic and its prerequisites", async ({ page }, info) => {
+  await open(page, "/roadmaps/backend", info);
+  await saved(page, info, () => topicItem(page, "dns").getByRole("button", { name: "Mark DNS as done", exact: true }).click());
+  await saved(page, info, () =>
+    topicItem(page, "web-hosting").getByRole("button", { name: "Mark Web hosting as in progress", exact: true }).click(),
+  );
+  // With JavaScript the panel opens in place; without, the server sends the page with it.
+  await box(page, "Foundations", /^Web hosting/).click();
+  await expect(page).toHaveURL(/\/roadmaps\/backend\/web-hosting$/);
+  const side = panel(page, "Web hosting");
+  await expect(side).toHaveAttribute("data-status", "in_progress");
+  await expect(side.getByRole("button", { name: "Mark Web hosting as in progress", exact: true })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
+  await expect(side.getByRole("button", { name: "Mark Web hosting as done", exact: true })).toHaveAttribute(
+    "aria-pressed",
+    "false",
+  );
+  const dns = side.locator('.prerequisites li[data-topic-id="dns"]');
+  await expect(dns).toHaveAttribute("data-status", "done");
+  await expect(dns.locator(".status-badge")).toHaveText("done");
+  await expect(side.locator('.prerequisites li[data-topic-id="https-tls"] .status-badge')).toHaveText("not started");
+});

@@ -1,6 +1,6 @@
 //! Topic panels that open and close in place. A click on a link to a topic of this roadmap
 //! (same search and filter) fetches that address's page, which the server renders with the
-//! panel, and puts its panel beside the roadmap; a link back to the roadmap closes it. Both
+//! panel, and puts its panel beside the roadmap, with the learner's statuses; a link back to the roadmap closes it. Both
 //! are history entries, so Back and Forward open and close panels again. Any other link is
 //! left to the browser.
 
@@ -12,7 +12,10 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DomParser, Element, HtmlElement, HtmlTemplateElement, MouseEvent, Response, SupportedType, Url};
+use web_sys::{
+    DomParser, Element, HtmlElement, HtmlTemplateElement, MouseEvent, RequestCredentials, RequestInit, Response,
+    SupportedType, Url,
+};
 
 /// Where an address leads, as far as panels go.
 #[derive(Debug, PartialEq)]
@@ -196,9 +199,13 @@ fn opened_panel(panel: &Element) {
     }
 }
 
-/// A page from this server, parsed.
+/// A page from this server, parsed. Asked for without cookies: everyone gets the same such
+/// page, which the server keeps ready (`server::page_cache`), and `page_dom::refresh` then
+/// writes this learner's statuses into the panel taken from it.
 async fn fetch_page(href: &str) -> Result<web_sys::Document, JsValue> {
-    let response: Response = JsFuture::from(window().fetch_with_str(href)).await?.dyn_into()?;
+    let init = RequestInit::new();
+    init.set_credentials(RequestCredentials::Omit);
+    let response: Response = JsFuture::from(window().fetch_with_str_and_init(href, &init)).await?.dyn_into()?;
     let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
     DomParser::new()?.parse_from_string(&text, SupportedType::TextHtml)
 }
