@@ -5,13 +5,15 @@
 //! - `LiveProgress`: on a roadmap page, sends status changes and shows them at once
 //!   (`live`), sets every status-dependent value of the page again in place (`page_dom`),
 //!   opens and closes topic panels without reloading the page (`panel`), and answers the
-//!   arrow keys and the panel's keys (`keys`).
+//!   panel's keys (`keys`).
+//! - `SkillTreeKeys`: the arrow keys on skill trees, on roadmap and shared pages.
 //!
 //! Without JavaScript the same page works through its links and forms.
 
 mod account_forms;
 mod live_progress;
 mod theme_switch;
+mod tree_keys;
 
 #[cfg(feature = "hydrate")]
 mod focus;
@@ -27,3 +29,4 @@ mod panel;
 pub use account_forms::{AccountForms, SignOutForm};
 pub use live_progress::LiveProgress;
 pub use theme_switch::ThemeSwitch;
+pub use tree_keys::SkillTreeKeys;

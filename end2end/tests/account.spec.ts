@@ -77,6 +77,15 @@ test("a share link opens read-only in a fresh browser until it is revoked", asyn
   await expect(viewer.page.getByRole("heading", { level: 1 })).toContainText("A learner’s progress");
   await expect(topicItem(viewer.page, "http")).toHaveAttribute("data-status", "done");
   await expect(viewer.page.getByRole("button", { name: /^Mark / })).toHaveCount(0);
+  if (jsEnabled(info)) {
+    // The skill trees answer the arrow keys here too.
+    await expect(viewer.page.locator("body")).toHaveAttribute("data-hydrated", "true");
+    await viewer.page.locator('.skill-tree a.node[data-topic-id="how-the-internet-works"]').focus();
+    await viewer.page.keyboard.press("ArrowRight");
+    const focused = viewer.page.locator(".skill-tree a.node:focus");
+    await expect(focused).toHaveCount(1);
+    await expect(focused).not.toHaveAttribute("data-topic-id", "how-the-internet-works");
+  }
   const badge = await viewer.page.request.get(`${url}/badge.svg`);
   expect(badge.headers()["content-type"]).toContain("image/svg+xml");
 

@@ -1,7 +1,7 @@
 //! The skill-tree picture of one section: topic boxes placed by the layout computed on the
 //! server, prerequisite edges drawn in SVG underneath, a frame around each "pick one" group.
 //! Each box is a link to its topic, so the picture works without JavaScript; with it, the
-//! arrow keys move between boxes (`islands::keys`).
+//! arrow keys move between boxes (`islands::SkillTreeKeys`).
 
 use super::{topic_href, Highlights, ProgressState};
 use crate::roadmap::layout::{NODE_H, NODE_W};
@@ -48,6 +48,8 @@ pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState)
                     data-noscroll=""
                     style=style
                     data-topic-id=card.id.clone()
+                    data-column=n.column
+                    data-row=n.row
                     data-status=progress.slot(Slot::Status(card.id.clone()))
                     data-kind=card.kind.as_str()
                     data-match=highlights.map(|h| h.matched(card.id.clone()))

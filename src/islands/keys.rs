@@ -1,10 +1,8 @@
-//! The keyboard on a roadmap page: the arrow keys move between the boxes of a skill tree;
-//! with a topic's panel open, d / p / s / r set its status and Esc closes it.
+//! The keys of a topic's panel: d / p / s / r set its status and Esc closes it. (The arrow
+//! keys on the skill trees are `tree_keys`.)
 
-use super::focus::focus_first;
 use super::live::Live;
 use super::panel;
-use crate::roadmap::layout::{neighbours, Direction};
 use crate::roadmap::Status;
 use leptos::ev;
 use leptos::prelude::*;
@@ -14,9 +12,6 @@ use web_sys::{Element, KeyboardEvent};
 pub fn start(live: Live) {
     let keys = window_event_listener(ev::keydown, move |ev| {
         if ev.default_prevented() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
-            return;
-        }
-        if on_arrow_key(live, &ev) {
             return;
         }
         let Some(panel) = document().query_selector("aside.topic-panel").ok().flatten() else { return };
@@ -33,34 +28,6 @@ pub fn start(live: Live) {
         }
     });
     std::mem::forget(keys);
-}
-
-/// Moves the focus to the nearest box in the arrow's direction that can take it (a filter may
-/// hide some); returns whether the key was an arrow on a box.
-fn on_arrow_key(live: Live, ev: &KeyboardEvent) -> bool {
-    let Some(dir) = Direction::from_key(&ev.key()) else { return false };
-    if ev.shift_key() {
-        return false;
-    }
-    let Some(id) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .filter(|t| t.matches(".skill-tree a.node").unwrap_or(false))
-        .and_then(|t| t.get_attribute("data-topic-id"))
-    else {
-        return false;
-    };
-    ev.prevent_default();
-    let next: Vec<String> = live.outline.with_value(|o| {
-        o.sections
-            .iter()
-            .find(|s| s.graph.nodes.iter().any(|n| n.id == id))
-            .map(|s| neighbours(&s.graph.nodes, &id, dir).into_iter().map(str::to_owned).collect())
-            .unwrap_or_default()
-    });
-    // A topic has one box on the page, so its id finds it.
-    focus_first(next.into_iter().map(|n| format!(r#".skill-tree a.node[data-topic-id="{n}"]"#)));
-    true
 }
 
 /// Whether a key press is meant for the panel: not typed into a field, and the focus is in

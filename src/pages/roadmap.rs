@@ -10,7 +10,7 @@ use crate::components::{
     StatusBadge, StatusControls,
 };
 use crate::error::AppError;
-use crate::islands::LiveProgress;
+use crate::islands::{LiveProgress, SkillTreeKeys};
 use crate::pages::NotFound;
 use crate::roadmap::head::Head;
 use crate::roadmap::personal::Slot;
@@ -125,6 +125,7 @@ fn RoadmapBody(
         <Outlet />
         // In the browser: status changes in place, panels that open and close in place, keys.
         <LiveProgress outline />
+        <SkillTreeKeys />
     }
     .into_any()
 }

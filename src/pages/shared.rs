@@ -4,6 +4,7 @@
 use crate::api::share::{get_shared_progress, SharedProgress};
 use crate::components::{ErrorNotice, ProgressBar, ProgressState, SkillTree, StatusBadge};
 use crate::error::AppError;
+use crate::islands::SkillTreeKeys;
 use crate::pages::NotFound;
 use crate::roadmap::personal::Slot;
 use crate::roadmap::share::share_title;
@@ -90,6 +91,7 @@ fn SharedView(shared: SharedProgress) -> impl IntoView {
             </header>
             <div class="roadmap-body">{sections}</div>
         </div>
+        <SkillTreeKeys />
     }
     .into_any()
 }

@@ -51,7 +51,7 @@ pub struct GroupFrame {
     pub height: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SectionLayout {
     pub section: String,
     pub width: u32,

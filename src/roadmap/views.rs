@@ -123,8 +123,8 @@ impl RoadmapView {
     }
 
     /// What the browser needs to follow a learner's progress on the page: the topics with
-    /// their prerequisites, groups and hours, and the boxes' places in each picture (for the
-    /// arrow keys). No descriptions, edges or frames: the page already shows those.
+    /// their prerequisites, groups and hours. No descriptions or pictures: the page already
+    /// shows those.
     pub fn outline(&self) -> RoadmapView {
         let sections = self
             .sections
@@ -134,7 +134,7 @@ impl RoadmapView {
                 title: String::new(),
                 description: String::new(),
                 topics: s.topics.clone(),
-                graph: SectionLayout { edges: Vec::new(), frames: Vec::new(), ..s.graph.clone() },
+                graph: SectionLayout::default(),
             })
             .collect();
         RoadmapView { id: self.id.clone(), title: self.title.clone(), description: self.description.clone(), sections }
