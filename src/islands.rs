@@ -30,3 +30,26 @@ pub use account_forms::{AccountForms, SignOutForm};
 pub use live_progress::LiveProgress;
 pub use theme_switch::ThemeSwitch;
 pub use tree_keys::SkillTreeKeys;
+
+/// Each island calls this as it starts in the browser. Once every island on the page has
+/// (the account forms load their code first), the body gets `data-hydrated="true"`: tests,
+/// and curious people, read it to know the page is interactive.
+#[cfg(feature = "hydrate")]
+fn started() {
+    use leptos::prelude::{document, set_timeout};
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static STARTED: AtomicU32 = AtomicU32::new(0);
+    let started = STARTED.fetch_add(1, Ordering::Relaxed) + 1;
+    let on_page = document().query_selector_all("leptos-island").map(|l| l.length()).unwrap_or(0);
+    if started >= on_page {
+        // After this task: the island's view is hydrated right after its body returns.
+        set_timeout(
+            || {
+                if let Some(body) = document().body() {
+                    let _ = body.set_attribute("data-hydrated", "true");
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    }
+}

@@ -27,14 +27,4 @@ pub fn hydrate() {
         let _ = leptos::prelude::window().location().set_href(to);
     });
     leptos::mount::hydrate_islands();
-    // The loader hydrates the islands right after this returns, without waiting in between;
-    // a zero timeout runs once they are all done. Tests (and curious people) read it.
-    leptos::prelude::set_timeout(
-        || {
-            if let Some(body) = leptos::prelude::document().body() {
-                let _ = body.set_attribute("data-hydrated", "true");
-            }
-        },
-        std::time::Duration::ZERO,
-    );
 }

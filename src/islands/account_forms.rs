@@ -28,6 +28,8 @@ fn outcome<T: Clone + Send + Sync + 'static>(
 
 #[island(lazy)]
 pub fn AccountForms() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    super::started();
     let create = ServerAction::<CreateShareLink>::new();
     let revoke = ServerAction::<RevokeShareLink>::new();
     let import = ServerAction::<ImportProgress>::new();

@@ -11,7 +11,10 @@ use leptos::prelude::*;
 pub fn LiveProgress(outline: RoadmapView) -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     #[cfg(feature = "hydrate")]
-    super::live::Live::start(outline, error);
+    {
+        super::live::Live::start(outline, error);
+        super::started();
+    }
     #[cfg(not(feature = "hydrate"))]
     let _ = outline;
     move || {

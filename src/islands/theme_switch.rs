@@ -17,6 +17,8 @@ fn label(theme: &str) -> &'static str {
 
 #[island]
 pub fn ThemeSwitch(initial: String) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    super::started();
     let current = RwSignal::new(initial);
     // With JavaScript the choice is sent from here and applied at once, without a new page.
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

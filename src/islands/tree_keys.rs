@@ -8,7 +8,10 @@ use leptos::prelude::*;
 #[island]
 pub fn SkillTreeKeys() -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    browser::start();
+    {
+        browser::start();
+        super::started();
+    }
 }
 
 #[cfg(feature = "hydrate")]
