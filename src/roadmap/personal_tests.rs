@@ -85,3 +85,37 @@ fn next_step_titles_are_escaped() {
     let next = p.value(&Slot::NextSteps);
     assert!(next.contains(">&lt;b&gt;&amp;&quot;</a>"), "{next}");
 }
+
+#[test]
+fn the_browsers_outline_gives_every_value_the_full_view_gives() {
+    // The roadmap page's island works out the page's values from the outline alone.
+    for set in [vec![], vec![("a", Status::Done), ("x", Status::InProgress)], vec![("a", Status::Skipped)]] {
+        let (view, summary) = view_and_summary(&set);
+        let outline = view.outline();
+        assert!(outline.sections.iter().all(|s| s.description.is_empty() && s.graph.nodes.is_empty()));
+        assert_eq!(outline.topics().count(), view.topics().count());
+        let (full, lean) = (Personal::of(&view, summary.clone()), Personal::of(&outline, summary));
+        for t in view.topics() {
+            for slot in [Slot::Status(t.id.clone()), Slot::Label(t.id.clone()), Slot::OnPath(t.id.clone())] {
+                assert_eq!(full.value(&slot), lean.value(&slot), "{slot:?}");
+            }
+        }
+        for slot in [Slot::Percent, Slot::ProgressText, Slot::HoursLeft, Slot::NextSteps] {
+            assert_eq!(full.value(&slot), lean.value(&slot), "{slot:?}");
+        }
+        for s in &view.sections {
+            let slot = Slot::SectionDone(s.id.clone());
+            assert_eq!(full.value(&slot), lean.value(&slot));
+        }
+    }
+}
+
+#[test]
+fn next_steps_keep_the_pages_search_and_filter() {
+    let (view, summary) = view_and_summary(&[]);
+    let items = Personal::of(&view, summary).value(&Slot::NextSteps).into_owned();
+    assert_eq!(next_steps_keeping(&items, ""), items);
+    let kept = next_steps_keeping(&items, "q=a&show=core");
+    assert!(kept.contains(r#"href="/roadmaps/"#) && kept.contains(r#"?q=a&amp;show=core" data-noscroll"#), "{kept}");
+    assert_eq!(kept.matches("?q=a").count(), items.matches("<li").count());
+}
