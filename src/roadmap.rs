@@ -13,6 +13,7 @@ pub mod search;
 pub mod share;
 pub mod stats;
 pub mod status;
+pub mod status_map;
 pub mod transfer;
 pub mod views;
 

@@ -118,7 +118,7 @@ pub struct Roadmap {
     pub topics: Vec<Topic>,
     by_id: HashMap<String, usize>,
     /// Every topic id, sorted, shared by the progress summaries of this roadmap.
-    status_keys: Vec<Arc<str>>,
+    status_keys: Arc<[Arc<str>]>,
 }
 
 impl Roadmap {
@@ -142,12 +142,13 @@ impl Roadmap {
         }
         let mut status_keys: Vec<Arc<str>> = topics.iter().map(|t| Arc::from(t.id.as_str())).collect();
         status_keys.sort();
+        let status_keys = status_keys.into();
         Roadmap { id, title, description, sections, groups, topics, by_id, status_keys }
     }
 
     /// Every topic id in sorted order (the keys of a progress summary), cheap to clone.
-    pub fn status_keys(&self) -> &[Arc<str>] {
-        &self.status_keys
+    pub fn status_keys(&self) -> Arc<[Arc<str>]> {
+        self.status_keys.clone()
     }
 
     /// Finds a topic by its id or by one of its former ids (aliases).

@@ -2,9 +2,9 @@
 
 use super::content::Roadmap;
 use super::status::Status;
+use super::status_map::StatusMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::collections::HashMap;
 
 /// One stored status, as the store hands it back: the topic id it was written under
 /// (possibly a former id), the status, and when it was set (ms since the Unix epoch).
@@ -26,9 +26,8 @@ pub struct ProgressSummary {
     pub total: u32,
     /// done ÷ (total − skipped), as a whole percent rounded down; 0 when nothing is left to count.
     pub percent: u32,
-    /// Every topic of the roadmap, `none` where nothing was recorded. (Shared keys: a
-    /// summary is built for every status change, so its keys are not allocated each time.)
-    pub statuses: BTreeMap<Arc<str>, Status>,
+    /// Every topic of the roadmap, `none` where nothing was recorded.
+    pub statuses: StatusMap,
 }
 
 impl ProgressSummary {
@@ -45,20 +44,17 @@ impl ProgressSummary {
                 *slot = (r.changed_at, r.status);
             }
         }
-        // The keys come sorted, so the map is built without sorting them again.
-        let mut statuses: BTreeMap<Arc<str>, Status> =
-            roadmap.status_keys().iter().map(|id| (id.clone(), Status::None)).collect();
+        let mut statuses = StatusMap::none(roadmap.status_keys());
         for (id, (_, status)) in latest {
-            if let Some(slot) = statuses.get_mut(id) {
-                *slot = status;
-            }
+            statuses.set(id, status);
         }
         Self::from_statuses(roadmap.id.as_str(), statuses)
     }
 
     /// Counts a full status map.
-    pub fn from_statuses(roadmap: &str, statuses: BTreeMap<Arc<str>, Status>) -> Self {
-        let count = |want: Status| statuses.values().filter(|&&s| s == want).count() as u32;
+    pub fn from_statuses(roadmap: &str, statuses: impl Into<StatusMap>) -> Self {
+        let statuses = statuses.into();
+        let count = |want: Status| statuses.count(want);
         let (done, in_progress, skipped) = (count(Status::Done), count(Status::InProgress), count(Status::Skipped));
         let total = statuses.len() as u32;
         ProgressSummary {
@@ -73,15 +69,16 @@ impl ProgressSummary {
     }
 
     pub fn status_of(&self, topic: &str) -> Status {
-        self.statuses.get(topic).copied().unwrap_or_default()
+        self.statuses.get(topic).unwrap_or_default()
     }
 
     /// The same summary with one topic's status changed and the counts redone: what the
     /// page shows while the server has not answered yet. Unknown topics change nothing.
     pub fn with_status(&self, topic: &str, status: Status) -> Self {
         let mut statuses = self.statuses.clone();
-        let Some(slot) = statuses.get_mut(topic) else { return self.clone() };
-        *slot = status;
+        if !statuses.set(topic, status) {
+            return self.clone();
+        }
         Self::from_statuses(&self.roadmap, statuses)
     }
 }
@@ -140,7 +137,7 @@ mod tests {
         let rm = roadmap(vec![topic("new-name", &["old-name"]), topic("other", &[])]);
         let s = ProgressSummary::compute(&rm, [rec("old-name", Status::Done, 5)]);
         assert_eq!(s.status_of("new-name"), Status::Done);
-        assert!(!s.statuses.contains_key("old-name"));
+        assert_eq!(s.statuses.get("old-name"), None);
         assert_eq!(s.done, 1);
     }
 

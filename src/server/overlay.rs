@@ -230,7 +230,10 @@ mod tests {
     use crate::roadmap::{ProgressSummary, Status};
 
     fn summary(statuses: &[(&str, Status)]) -> ProgressSummary {
-        ProgressSummary::from_statuses("r", statuses.iter().map(|(t, s)| (std::sync::Arc::from(*t), *s)).collect())
+        ProgressSummary::from_statuses(
+            "r",
+            statuses.iter().map(|(t, s)| (std::sync::Arc::from(*t), *s)).collect::<std::collections::BTreeMap<_, _>>(),
+        )
     }
 
     fn page() -> String {
