@@ -14,7 +14,7 @@ pub fn start(live: Live) {
         if ev.default_prevented() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
             return;
         }
-        let Some(panel) = document().query_selector("aside.topic-panel").ok().flatten() else { return };
+        let Some(panel) = panel::current_panel() else { return };
         if !for_the_panel(&ev, &panel) {
             return;
         }

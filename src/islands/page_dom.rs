@@ -13,7 +13,7 @@ use std::sync::Arc;
 use web_sys::Element;
 
 /// Every element matching `selector` inside `root`.
-fn all(root: &Element, selector: &str) -> Vec<Element> {
+pub(super) fn all(root: &Element, selector: &str) -> Vec<Element> {
     let Ok(list) = root.query_selector_all(selector) else { return Vec::new() };
     (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
 }

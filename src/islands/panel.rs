@@ -11,6 +11,7 @@ use crate::roadmap::head::{document_title, Head};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::{JsCast, JsValue};
+use std::sync::atomic::{AtomicU64, Ordering};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     DomParser, Element, HtmlElement, HtmlTemplateElement, MouseEvent, RequestCredentials, RequestInit, Response,
@@ -41,9 +42,11 @@ fn place(live: Live, url: &Url) -> Option<Place> {
     }
 }
 
+/// Panels opened and closed so far: a panel that arrives after a newer one was asked for,
+/// or after the panel was closed, is dropped.
+static NAVIGATIONS: AtomicU64 = AtomicU64::new(0);
+
 pub fn start(live: Live) {
-    // Panels opened so far; an answer for an older one is dropped.
-    let opened = StoredValue::new(0u64);
     let clicks = window_event_listener(ev::click, move |ev: MouseEvent| {
         if ev.default_prevented()
             || ev.button() != 0
@@ -71,7 +74,7 @@ pub fn start(live: Live) {
         match place(live, &url) {
             Some(Place::Topic(_)) => {
                 ev.prevent_default();
-                open(live, opened, url.href(), true);
+                open(live, url.href(), true);
             }
             Some(Place::Roadmap) => {
                 ev.prevent_default();
@@ -83,9 +86,8 @@ pub fn start(live: Live) {
     let history = window_event_listener(ev::popstate, move |_| {
         let Some(url) = window().location().href().ok().and_then(|href| Url::new(&href).ok()) else { return };
         match place(live, &url) {
-            Some(Place::Topic(_)) => open(live, opened, url.href(), false),
+            Some(Place::Topic(_)) => open(live, url.href(), false),
             Some(Place::Roadmap) => {
-                opened.update_value(|n| *n += 1);
                 remove_panel(live);
             }
             None => {
@@ -100,7 +102,8 @@ pub fn start(live: Live) {
     }
 }
 
-fn current_panel() -> Option<Element> {
+/// The topic panel on the page, if one is open.
+pub(super) fn current_panel() -> Option<Element> {
     document().query_selector("aside.topic-panel").ok().flatten()
 }
 
@@ -110,12 +113,11 @@ fn roadmap_page() -> Option<Element> {
 
 /// Fetches `href`'s page and shows its panel; `push` makes it a history entry. If the page
 /// cannot be fetched, the browser goes there itself.
-fn open(live: Live, opened: StoredValue<u64>, href: String, push: bool) {
-    opened.update_value(|n| *n += 1);
-    let this = opened.get_value();
+fn open(live: Live, href: String, push: bool) {
+    let this = NAVIGATIONS.fetch_add(1, Ordering::Relaxed) + 1;
     leptos::task::spawn_local(async move {
         let fetched = fetch_page(&href).await;
-        if opened.get_value() != this {
+        if NAVIGATIONS.load(Ordering::Relaxed) != this {
             return;
         }
         let shown = fetched.ok().and_then(|page| {
@@ -172,7 +174,9 @@ pub fn close(live: Live, push: bool) {
 }
 
 /// Takes the panel off the page and puts the roadmap's own title back; returns its topic.
+/// A panel still on its way is dropped when it arrives.
 fn remove_panel(live: Live) -> Option<String> {
+    NAVIGATIONS.fetch_add(1, Ordering::Relaxed);
     let panel = current_panel()?;
     let topic = panel.get_attribute("data-topic-id").unwrap_or_default();
     panel.remove();

@@ -17,6 +17,7 @@ pub fn SkillTreeKeys() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::super::focus::focus_first;
+    use super::super::page_dom::all;
     use crate::roadmap::layout::{neighbours, Direction, NodeBox};
     use leptos::ev;
     use leptos::prelude::*;
@@ -56,10 +57,9 @@ mod browser {
 
     /// The boxes of one tree with their places, as the server laid them out.
     fn boxes_of(tree: &Element) -> Vec<NodeBox> {
-        let Ok(list) = tree.query_selector_all("a.node[data-topic-id]") else { return Vec::new() };
-        (0..list.length())
-            .filter_map(|i| {
-                let node: Element = list.item(i)?.dyn_into().ok()?;
+        all(tree, "a.node[data-topic-id]")
+            .into_iter()
+            .filter_map(|node| {
                 let number = |name: &str| node.get_attribute(name)?.parse::<u32>().ok();
                 Some(NodeBox {
                     id: node.get_attribute("data-topic-id")?,
