@@ -12,10 +12,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use web_sys::Element;
 
-/// Every element matching `selector` inside `root`.
+/// Every element matching `selector`: `root` itself (a panel carries its topic's status)
+/// and everything inside it.
 pub(super) fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let Ok(list) = root.query_selector_all(selector) else { return Vec::new() };
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
+    let itself = root.matches(selector).unwrap_or(false).then(|| root.clone());
+    let Ok(list) = root.query_selector_all(selector) else { return itself.into_iter().collect() };
+    itself.into_iter().chain((0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())).collect()
 }
 
 fn page() -> Option<Element> {
@@ -86,17 +88,10 @@ pub fn apply(outline: &RoadmapView, before: &Personal, now: &Personal) {
 pub fn refresh(root: &Element, now: &Personal) {
     let mut ids: Vec<String> =
         all(root, "[data-topic-id]").iter().filter_map(|el| el.get_attribute("data-topic-id")).collect();
-    if let Some(id) = root.get_attribute("data-topic-id") {
-        ids.push(id);
-    }
     ids.sort();
     ids.dedup();
     for id in ids {
         topic_status(root, &id, now);
-    }
-    // The panel itself carries its topic's status too.
-    if let Some(id) = root.get_attribute("data-topic-id") {
-        let _ = root.set_attribute("data-status", &now.value(&Slot::Status(id)));
     }
 }
 

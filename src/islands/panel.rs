@@ -1,8 +1,9 @@
 //! Topic panels that open and close in place. A click on a link to a topic of this roadmap
 //! (same search and filter) fetches that address's page, which the server renders with the
 //! panel, and puts its panel beside the roadmap, with the learner's statuses; a link back to the roadmap closes it. Both
-//! are history entries, so Back and Forward open and close panels again. Any other link is
-//! left to the browser.
+//! are history entries, so Back and Forward open and close panels again; the title and
+//! preview tags follow (`roadmap::head`, as the server writes them). Any other link is left
+//! to the browser.
 
 use super::focus::focus_first;
 use super::live::Live;
@@ -72,9 +73,9 @@ pub fn start(live: Live) {
             return;
         };
         match place(live, &url) {
-            Some(Place::Topic(_)) => {
+            Some(Place::Topic(topic)) => {
                 ev.prevent_default();
-                open(live, url.href(), true);
+                open(live, topic, url.href(), true);
             }
             Some(Place::Roadmap) => {
                 ev.prevent_default();
@@ -86,7 +87,7 @@ pub fn start(live: Live) {
     let history = window_event_listener(ev::popstate, move |_| {
         let Some(url) = window().location().href().ok().and_then(|href| Url::new(&href).ok()) else { return };
         match place(live, &url) {
-            Some(Place::Topic(_)) => open(live, url.href(), false),
+            Some(Place::Topic(topic)) => open(live, topic, url.href(), false),
             Some(Place::Roadmap) => {
                 remove_panel(live);
             }
@@ -111,21 +112,16 @@ fn roadmap_page() -> Option<Element> {
     document().query_selector(".roadmap-page").ok().flatten()
 }
 
-/// Fetches `href`'s page and shows its panel; `push` makes it a history entry. If the page
-/// cannot be fetched, the browser goes there itself.
-fn open(live: Live, href: String, push: bool) {
+/// Fetches `href`'s page and shows its panel, `topic`'s; `push` makes it a history entry. If
+/// the page cannot be fetched, the browser goes there itself.
+fn open(live: Live, topic: String, href: String, push: bool) {
     let this = NAVIGATIONS.fetch_add(1, Ordering::Relaxed) + 1;
     leptos::task::spawn_local(async move {
         let fetched = fetch_page(&href).await;
         if NAVIGATIONS.load(Ordering::Relaxed) != this {
             return;
         }
-        let shown = fetched.ok().and_then(|page| {
-            let panel = page.query_selector("aside.topic-panel").ok().flatten()?;
-            let head = page.head().map(|h| head_of(&h, page.title()));
-            Some((panel, head))
-        });
-        let Some((panel, head)) = shown else {
+        let Some(panel) = fetched.ok().and_then(|page| page.query_selector("aside.topic-panel").ok().flatten()) else {
             let _ = window().location().assign(&href);
             return;
         };
@@ -145,9 +141,9 @@ fn open(live: Live, href: String, push: bool) {
         if let Some(page) = roadmap_page() {
             let _ = page.class_list().add_1("with-panel");
         }
-        if let Some(head) = head {
-            set_head(&head);
-        }
+        set_head(&live.outline.with_value(|o| {
+            Head::of_topic(&o.title, &o.description, o.topics().find(|t| t.id == topic).map(|t| t.title.as_str()))
+        }));
         if push {
             let _ = window().history().and_then(|h| h.push_state_with_url(&JsValue::NULL, "", Some(&href)));
         }
@@ -184,7 +180,7 @@ fn remove_panel(live: Live) -> Option<String> {
         let _ = page.class_list().remove_1("with-panel");
     }
     let head = live.outline.with_value(|o| Head::of_roadmap(&o.title, &o.description));
-    set_head(&(document_title(&head.title), head.description, head.kind.to_owned(), head.preview_title));
+    set_head(&head);
     Some(topic)
 }
 
@@ -214,27 +210,16 @@ async fn fetch_page(href: &str) -> Result<web_sys::Document, JsValue> {
     DomParser::new()?.parse_from_string(&text, SupportedType::TextHtml)
 }
 
-/// (document title, description, og:type, og:title) of a page's head.
-type HeadValues = (String, String, String, String);
-
-fn head_of(head: &Element, title: String) -> HeadValues {
-    let meta = |selector: &str| {
-        head.query_selector(selector).ok().flatten().and_then(|m| m.get_attribute("content")).unwrap_or_default()
-    };
-    let og_title = meta(r#"meta[property="og:title"]"#);
-    (title, meta(r#"meta[name="description"]"#), meta(r#"meta[property="og:type"]"#), og_title)
-}
-
 /// Sets the document's title and the description and preview tags.
-fn set_head((title, description, kind, preview_title): &HeadValues) {
-    document().set_title(title);
+fn set_head(head: &Head) {
+    document().set_title(&document_title(&head.title));
     let set = |selector: &str, value: &str| {
         if let Some(meta) = document().query_selector(selector).ok().flatten() {
             let _ = meta.set_attribute("content", value);
         }
     };
-    set(r#"meta[name="description"]"#, description);
-    set(r#"meta[property="og:type"]"#, kind);
-    set(r#"meta[property="og:title"]"#, preview_title);
-    set(r#"meta[property="og:description"]"#, description);
+    set(r#"meta[name="description"]"#, &head.description);
+    set(r#"meta[property="og:type"]"#, head.kind);
+    set(r#"meta[property="og:title"]"#, &head.preview_title);
+    set(r#"meta[property="og:description"]"#, &head.description);
 }

@@ -77,7 +77,7 @@ fn RoadmapBody(
         results.with(|r| r.as_ref().map(|list| list.iter().map(|t| t.id.clone()).collect()).unwrap_or_default())
     });
     provide_context(Highlights { matches });
-    // The topic panel in the outlet shares the page's progress, so both show every change.
+    // The topic panel in the outlet shows the same statuses as the rest of the page.
     provide_context(progress);
     // The topic whose panel is open, from the address.
     let own_path = format!("/roadmaps/{}/", roadmap.id);
