@@ -83,8 +83,13 @@ lint: tool-wasm-target
 
 # One test at a time: Leptos can stall a server-side render when several tokio runtimes in
 # one process render at once (each parallel test has its own runtime; the server has one).
+# Every test on sled (and the PostgreSQL ones: contract, two nodes, outage), then the HTTP
+# tests once more with the router on PostgreSQL.
 unit:
-	cargo test --features ssr -- --test-threads=1
+	scripts/with-postgres cargo test --features ssr -- --test-threads=1
+	BACKROAD_TEST_STORE=postgres scripts/with-postgres cargo test --features ssr --test http --test accounts \
+	  --test sharing --test security --test bad_input --test concurrency --test overlay --test store_failure \
+	  -- --test-threads=1
 
 check-content:
 	cargo run --quiet --features ssr -- check-content
@@ -95,15 +100,15 @@ e2e: build tool-chromium
 # The crash tests at full length against the release binary (`make test` runs 3 cycles).
 reliability: build tool-wrk
 	BACKROAD_BIN=$(CURDIR)/target/release/backroad CRASH_CYCLES=20 START_KILLS=50 PROPTEST_CASES=2000 \
-	  cargo test --features ssr --test reliability --test store_failure --test bad_input --test concurrency \
+	  scripts/with-postgres cargo test --features ssr --test reliability --test store_failure --test bad_input --test concurrency \
 	    --test backup -- --test-threads=1 --nocapture
-	BACKROAD_BIN=$(CURDIR)/target/release/backroad cargo test --features ssr --test load -- --ignored --nocapture
-	cargo test --features ssr --lib -- --ignored --nocapture
+	BACKROAD_BIN=$(CURDIR)/target/release/backroad scripts/with-postgres cargo test --features ssr --test load -- --ignored --nocapture
+	scripts/with-postgres cargo test --features ssr --lib -- --ignored --nocapture
 
 # Not part of `make test`: about three minutes of load against the release binary. The
 # driver is built with the dev profile so it cannot replace the release binary cargo-leptos made.
 bench: build tool-wrk tool-chromium
-	BACKROAD_BIN=$(CURDIR)/target/release/backroad cargo bench --profile dev --features ssr --bench bench
+	BACKROAD_BIN=$(CURDIR)/target/release/backroad scripts/with-postgres cargo bench --profile dev --features ssr --bench bench
 
 test: tools fmt-check lint unit e2e
 	./target/release/backroad check-content

@@ -76,6 +76,19 @@ impl AppError {
         ))
     }
 
+    /// Logs a write that reached the store but could not be made durable, and returns a 503
+    /// that says so: the change may still be kept, or lost.
+    #[cfg(feature = "ssr")]
+    pub fn not_durable(context: &str, cause: impl std::fmt::Display) -> Self {
+        let request_id = crate::server::identity::random_hex(8);
+        tracing::error!(%request_id, "storage could not make a write durable while {context}: {cause}");
+        AppError::Unavailable(format!(
+            "Your change reached the server but could not be saved to disk, so it may not be kept. Reload the \
+             page to see what was kept and try again in a minute; if it keeps happening, report request id \
+             {request_id}."
+        ))
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,

@@ -3,7 +3,7 @@
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    backroad::server::startup::main_with_args(std::env::args().skip(1).collect()).await
+    backroad::server::web::startup::main_with_args(std::env::args().skip(1).collect()).await
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -1,24 +1,15 @@
-//! Everything that exists only on the server: settings, start-up, the store, identity and
-//! the middleware around the routes.
+//! Everything that exists only on the server, in three rooms that show the layering:
+//! `web` (start-up, routes, middleware, kept pages: HTTP in and out), `services` (what the
+//! app does for a caller: progress, accounts, sharing, transfer) and `store` (the storage
+//! seam and its backends). `identity`, `settings` and `state` are shared by all three.
 
-pub mod accounts;
-pub mod backup;
-pub mod context;
 pub mod identity;
-pub mod middleware;
-pub mod overlay;
-pub mod page_cache;
-pub mod passwords;
-pub mod progress;
-pub mod rate_limit;
-pub mod routes;
-pub mod security;
+pub mod metrics;
+pub mod services;
 pub mod settings;
-pub mod sharing;
-pub mod startup;
 pub mod state;
 pub mod store;
-pub mod transfer;
+pub mod web;
 
 pub use settings::Settings;
 pub use state::AppState;

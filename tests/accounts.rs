@@ -11,7 +11,7 @@ const PW: &str = "correct+horse+battery";
 
 #[tokio::test]
 async fn signing_up_keeps_this_browsers_progress_and_retires_the_anonymous_cookie() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let anon = app.set_status("dns", "done", None).await.identity_cookie().expect("anonymous cookie");
     let a = app.account("signup", "Ada_L", PW, Some(&anon)).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
@@ -28,7 +28,7 @@ async fn signing_up_keeps_this_browsers_progress_and_retires_the_anonymous_cooki
 
 #[tokio::test]
 async fn usernames_are_unique_regardless_of_case_and_inputs_are_checked() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     assert_eq!(app.account("signup", "ada", PW, None).await.status, StatusCode::OK);
     let taken = app.account("signup", "ADA", PW, None).await;
     assert_eq!(taken.status, StatusCode::CONFLICT);
@@ -46,7 +46,7 @@ async fn usernames_are_unique_regardless_of_case_and_inputs_are_checked() {
 
 #[tokio::test]
 async fn unknown_user_and_wrong_password_get_the_same_answer() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     app.account("signup", "ada", PW, None).await;
     let wrong = app.account("login", "ada", "not-the-password", None).await;
     let unknown = app.account("login", "nobody", "not-the-password", None).await;
@@ -57,7 +57,7 @@ async fn unknown_user_and_wrong_password_get_the_same_answer() {
 
 #[tokio::test]
 async fn each_sign_in_gets_a_new_session_and_sign_out_ends_it_on_the_server() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let first = app.account("signup", "ada", PW, None).await.identity_cookie().expect("session");
     let anon = app.set_status("dns", "done", None).await.identity_cookie().expect("anonymous cookie");
     let second = app.account("login", "ada", PW, Some(&anon)).await.identity_cookie().expect("session");
@@ -82,7 +82,7 @@ async fn each_sign_in_gets_a_new_session_and_sign_out_ends_it_on_the_server() {
 
 #[tokio::test]
 async fn signing_in_merges_this_browsers_progress_newest_change_wins() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let ada = app.account("signup", "ada", PW, None).await.identity_cookie().expect("session");
     app.set_status("dns", "done", Some(&ada)).await;
     app.set_status("http", "done", Some(&ada)).await;
@@ -103,7 +103,7 @@ async fn signing_in_merges_this_browsers_progress_newest_change_wins() {
 
 #[tokio::test]
 async fn changing_the_password_ends_the_other_sessions() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let one = app.account("signup", "ada", PW, None).await.identity_cookie().expect("session");
     let two = app.account("login", "ada", PW, None).await.identity_cookie().expect("session");
     let wrong =
@@ -124,7 +124,7 @@ async fn changing_the_password_ends_the_other_sessions() {
 
 #[tokio::test]
 async fn failed_sign_ins_are_limited_per_username_with_retry_after() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     app.account("signup", "ada", PW, None).await;
     for _ in 0..5 {
         assert_eq!(app.account("login", "ada", "wrong-password", None).await.status, StatusCode::UNAUTHORIZED);
@@ -140,7 +140,7 @@ async fn failed_sign_ins_are_limited_per_username_with_retry_after() {
 
 #[tokio::test]
 async fn attempts_are_limited_per_client_address() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let mut statuses = Vec::new();
     for i in 0..21 {
         statuses.push(app.account("login", &format!("user{i}"), "wrong-password", None).await.status);

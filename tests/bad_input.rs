@@ -165,7 +165,7 @@ fn check(p: &Probe, a: &Answer) -> Result<(), TestCaseError> {
 #[test]
 fn bad_input_never_breaks_the_server_or_the_data() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let (_dir, app) = support::app();
+    let (_dir, app) = rt.block_on(support::app());
     let cookie = rt.block_on(async {
         let cookie = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
         app.set_status("http", "skipped", Some(&cookie)).await;

@@ -25,7 +25,7 @@ fn assert_counts_match(summary: &serde_json::Value) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn many_tabs_of_one_person_lose_nothing() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let app = Arc::new(app);
     let cookie = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
     let topics: Vec<String> = app

@@ -13,7 +13,7 @@ fn topic_count(app: &TestApp) -> usize {
 
 #[tokio::test]
 async fn healthz_answers_ok() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let a = app.get("/healthz", None).await;
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(a.body, "ok");
@@ -21,7 +21,7 @@ async fn healthz_answers_ok() {
 
 #[tokio::test]
 async fn home_lists_the_backend_roadmap() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let a = app.get("/", None).await;
     assert_eq!(a.status, StatusCode::OK);
     assert!(a.body.contains(r#"href="/roadmaps/backend""#), "{}", a.body);
@@ -31,7 +31,7 @@ async fn home_lists_the_backend_roadmap() {
 
 #[tokio::test]
 async fn roadmap_page_renders_every_topic_with_its_status() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let a = app.get("/roadmaps/backend", None).await;
     assert_eq!(a.status, StatusCode::OK);
     let roadmap = app.state.catalog.roadmap("backend").expect("backend");
@@ -57,7 +57,7 @@ fn html_escape(s: &str) -> String {
 
 #[tokio::test]
 async fn topic_page_is_a_full_deep_link() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let roadmap = app.state.catalog.roadmap("backend").expect("backend");
     let t = roadmap.topic("https-tls").expect("https-tls");
     let a = app.get("/roadmaps/backend/https-tls", None).await;
@@ -80,7 +80,7 @@ async fn topic_page_is_a_full_deep_link() {
 
 #[tokio::test]
 async fn unknown_pages_are_friendly_404s() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     for path in ["/roadmaps/nope", "/roadmaps/backend/no-such-topic", "/no/such/page", "/roadmaps/backend/DNS"] {
         let a = app.get(path, None).await;
         assert_eq!(a.status, StatusCode::NOT_FOUND, "{path}");
@@ -91,7 +91,7 @@ async fn unknown_pages_are_friendly_404s() {
 
 #[tokio::test]
 async fn a_status_is_set_read_back_and_kept_per_browser() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let a = app.set_status("dns", "done", None).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     let summary = a.json();
@@ -121,7 +121,7 @@ async fn a_status_is_set_read_back_and_kept_per_browser() {
 
 #[tokio::test]
 async fn percent_counts_done_over_total_minus_skipped() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let first = app.set_status("dns", "done", None).await;
     let cookie = first.identity_cookie().expect("cookie");
     app.set_status("http", "skipped", Some(&cookie)).await;
@@ -137,7 +137,7 @@ async fn percent_counts_done_over_total_minus_skipped() {
 
 #[tokio::test]
 async fn the_identity_cookie_is_httponly_lax_and_only_its_hash_is_stored() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let a = app.set_status("dns", "done", None).await;
     let header = a.set_cookie_header().expect("set-cookie");
     for part in ["HttpOnly", "SameSite=Lax", "Path=/"] {
@@ -146,14 +146,13 @@ async fn the_identity_cookie_is_httponly_lax_and_only_its_hash_is_stored() {
     let cookie = a.identity_cookie().expect("cookie");
     let token = cookie.trim_start_matches("backroad_id=");
     assert_eq!(token.len(), 64, "256 random bits as hex");
-    app.state.store.flush_blocking().expect("flush");
     let on_disk = all_bytes_under(&app.data_dir);
     assert!(!on_disk.windows(token.len()).any(|w| w == token.as_bytes()), "the raw token must not be stored");
 }
 
 #[tokio::test]
 async fn a_forged_cookie_does_not_become_an_identity() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let forged = format!("backroad_id={}", "ab".repeat(32));
     let a = app.set_status("dns", "done", Some(&forged)).await;
     assert_eq!(a.status, StatusCode::OK);
@@ -165,7 +164,7 @@ async fn a_forged_cookie_does_not_become_an_identity() {
 
 #[tokio::test]
 async fn bad_input_is_a_400_with_a_sentence_and_nothing_is_written() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let cases = [
         ("roadmap=nope&topic=dns&status=done", "There is no roadmap `nope`"),
         ("roadmap=backend&topic=nope&status=done", "has no topic `nope`"),
@@ -190,7 +189,7 @@ async fn bad_input_is_a_400_with_a_sentence_and_nothing_is_written() {
 
 #[tokio::test]
 async fn bad_input_leaves_existing_progress_alone() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let cookie = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
     let a = app.set_status("dns", "bogus", Some(&cookie)).await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
@@ -200,7 +199,7 @@ async fn bad_input_leaves_existing_progress_alone() {
 
 #[tokio::test]
 async fn a_plain_html_form_post_redirects_back_with_the_cookie() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let req = Request::post("/api/set_topic_status")
         .header(header::HOST, support::HOST)
         .header(header::ORIGIN, support::ORIGIN)
@@ -222,7 +221,7 @@ async fn a_plain_html_form_post_redirects_back_with_the_cookie() {
 
 #[tokio::test]
 async fn server_functions_only_take_post_and_bounded_bodies() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let get = app.send(Request::get("/api/set_topic_status").body(Body::empty()).expect("request")).await;
     assert!(matches!(get.status, StatusCode::METHOD_NOT_ALLOWED | StatusCode::NOT_FOUND), "{}", get.status);
     let huge = format!("roadmap=backend&topic=dns&status=done&pad={}", "x".repeat(200_000));
@@ -250,19 +249,19 @@ async fn progress_survives_a_restart() {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
     let cookie = {
-        let app = app_on(&data);
+        let app = app_on(&data).await;
         let a = app.set_status("git-basics", "done", None).await;
         assert_eq!(a.status, StatusCode::OK);
         a.identity_cookie().expect("cookie")
     };
-    let app = app_on(&data);
+    let app = app_on(&data).await;
     let back = app.post_form("/api/get_progress", "roadmap=backend", Some(&cookie)).await;
     assert_eq!(back.json()["statuses"]["git-basics"], "done");
 }
 
 #[tokio::test]
 async fn the_theme_cookie_is_rendered_by_the_server() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let a = app.post_form("/api/set_theme", "theme=dark", None).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     let cookie = a.cookie("backroad_theme").expect("theme cookie");
@@ -278,7 +277,7 @@ async fn the_theme_cookie_is_rendered_by_the_server() {
 
 #[tokio::test]
 async fn roadmap_and_topic_pages_have_share_previews() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let roadmap = app.get("/roadmaps/backend", None).await;
     assert!(roadmap.body.contains(r#"property="og:title""#), "open graph title");
     assert!(roadmap.body.contains(r#"content="Back-end developer roadmap""#));
@@ -292,7 +291,7 @@ async fn roadmap_and_topic_pages_have_share_previews() {
 /// read from a memo that a re-run render had disposed panicked here, an empty reply.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_page_renders_all_complete() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let app = std::sync::Arc::new(app);
     let cookie = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
     let mut tasks = Vec::new();
@@ -305,8 +304,13 @@ async fn concurrent_page_renders_all_complete() {
     }
     for task in tasks {
         let page = task.await.expect("the render did not panic");
-        assert_eq!(page.status, StatusCode::OK);
-        assert!(page.body.contains("</html>") && page.body.contains("data-topic-id=\"dns\""), "a complete page");
+        assert_eq!(page.status, StatusCode::OK, "{}", &page.body[..page.body.len().min(600)]);
+        assert!(
+            page.body.contains("</html>") && page.body.contains("data-topic-id=\"dns\""),
+            "a complete page: {} … {}",
+            &page.body[..page.body.len().min(300)],
+            &page.body[page.body.len().saturating_sub(600)..]
+        );
         let csp = page.headers["content-security-policy"].to_str().unwrap_or_default().to_owned();
         assert!(csp.contains("'nonce-") || csp.contains("'sha256-"), "{csp}");
     }
@@ -316,7 +320,7 @@ async fn concurrent_page_renders_all_complete() {
 /// its inline scripts allowed by their hashes; people with a cookie get their own statuses.
 #[tokio::test]
 async fn anonymous_pages_are_kept_with_hashed_scripts_and_people_see_their_own() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let first = app.get("/roadmaps/backend/dns", None).await;
     assert_eq!(first.status, StatusCode::OK);
     let kept = app.get("/roadmaps/backend/dns", None).await;
@@ -355,9 +359,9 @@ async fn hashed_assets_are_cacheable_for_a_year() {
     // rule itself is what is tested here.
     settings.leptos.hash_files = true;
     settings.leptos.site_root = site.to_string_lossy().into_owned().into();
-    let state = backroad::server::startup::build_state(&settings).expect("state");
+    let (state, _backend) = backroad::server::web::startup::build_state(&settings).await.expect("state");
     let app = TestApp {
-        router: backroad::server::startup::router(state.clone(), settings.max_body_bytes),
+        router: backroad::server::web::startup::router(state.clone(), settings.max_body_bytes),
         state,
         data_dir: dir.path().join("data"),
     };
@@ -371,7 +375,7 @@ async fn hashed_assets_are_cacheable_for_a_year() {
 
 #[tokio::test]
 async fn next_steps_keep_the_search_and_filter_of_the_page() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let next_links = |page: &str| -> Vec<String> {
         let list = page.split(r#"class="next-steps">"#).nth(1).unwrap_or_default();
         let list = list.split("</ol>").next().unwrap_or_default();
@@ -383,4 +387,27 @@ async fn next_steps_keep_the_search_and_filter_of_the_page() {
     let filtered = next_links(&app.get("/roadmaps/backend?show=core", None).await.body);
     assert_eq!(filtered.len(), plain.len());
     assert!(filtered.iter().all(|href| href.ends_with("?show=core")), "{filtered:?}");
+}
+
+/// `/metrics` is not on the public router (an operator gives it its own address); what it
+/// would serve counts requests by route and status, store operations and flush batches.
+#[tokio::test]
+async fn metrics_count_requests_and_store_operations_and_are_not_public() {
+    let (_dir, app) = app().await;
+    assert_eq!(app.set_status("dns", "done", None).await.status, StatusCode::OK);
+    assert_eq!(app.get("/roadmaps/backend", None).await.status, StatusCode::OK);
+    assert_eq!(app.get("/roadmaps/backend", None).await.status, StatusCode::OK);
+    assert_eq!(app.get("/metrics", None).await.status, StatusCode::NOT_FOUND, "metrics must not be public");
+    let text = backroad::server::metrics::render();
+    for wanted in [
+        r#"backroad_http_requests_total{route="set_topic_status",status="200"}"#,
+        r#"backroad_http_request_duration_seconds_bucket{route="/roadmaps/{roadmap}""#,
+        r#"backroad_store_operation_duration_seconds_count{backend="#,
+        r#"backroad_cached_page_hits_total{kind="anonymous"}"#,
+    ] {
+        assert!(text.contains(wanted), "missing {wanted} in:\n{text}");
+    }
+    if !support::on_postgres() {
+        assert!(text.contains(r#"backroad_durable_write_batch_size_count{backend="sled"}"#), "{text}");
+    }
 }

@@ -1,11 +1,11 @@
 //! Roadmap pages for people with a cookie come from a template filled in with their progress
-//! (`server::overlay`). These tests render the same page in full for the same person, on the
+//! (`server::web::overlay`). These tests render the same page in full for the same person, on the
 //! same store, and require the two to be the same bytes (apart from the per-render nonce).
 
 mod support;
 
 use axum::Router;
-use backroad::server::startup::router_with;
+use backroad::server::web::startup::router_with;
 use http::StatusCode;
 use support::{app, Answer, TestApp};
 
@@ -59,7 +59,7 @@ async fn same_page(overlaid: &TestApp, full: &TestApp, path: &str, cookie: &str)
 
 #[tokio::test]
 async fn a_filled_in_page_is_the_full_render_byte_for_byte() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let full = with_full_render(&app);
     let anonymous = app.get("/roadmaps/backend", None).await;
     let ids = topic_ids(&anonymous.body);
@@ -93,7 +93,7 @@ async fn a_filled_in_page_is_the_full_render_byte_for_byte() {
 
 #[tokio::test]
 async fn a_signed_in_person_and_a_person_with_everything_done_are_filled_in_too() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let full = with_full_render(&app);
     let ids = topic_ids(&app.get("/roadmaps/backend", None).await.body);
     let signed_up = app.account("signup", "overlay-tester", "a-long-enough-passphrase", None).await;
@@ -108,7 +108,7 @@ async fn a_signed_in_person_and_a_person_with_everything_done_are_filled_in_too(
 
 #[tokio::test]
 async fn a_filled_in_page_allows_exactly_its_own_scripts() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let a = app.set_status("dns", "done", None).await;
     let cookie = a.identity_cookie().expect("an identity");
     let page = app.get("/roadmaps/backend", Some(&cookie)).await;

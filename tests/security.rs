@@ -10,7 +10,7 @@ use support::app;
 
 #[tokio::test]
 async fn cross_site_posts_are_refused_without_changing_anything() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let me = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
     let form = "roadmap=backend&topic=dns&status=none";
     let evil = app.post_form_from(Some("https://evil.example"), "/api/set_topic_status", form, Some(&me)).await;
@@ -37,7 +37,7 @@ async fn cross_site_posts_are_refused_without_changing_anything() {
 
 #[tokio::test]
 async fn one_person_cannot_change_anothers_progress() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let ada = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
     let code = app.post_form("/api/create_share_link", "roadmap=backend", Some(&ada)).await.json()["code"]
         .as_str()
@@ -58,7 +58,7 @@ async fn one_person_cannot_change_anothers_progress() {
 
 #[tokio::test]
 async fn bodies_over_the_limit_get_413_and_the_import_takes_more() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let big = format!("data={}", "x".repeat(200 * 1024));
     let a = app.post_form("/api/import_progress", &big, None).await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST, "200 KiB is fine for an import: {}", a.body);
@@ -73,7 +73,7 @@ async fn bodies_over_the_limit_get_413_and_the_import_takes_more() {
 
 #[tokio::test]
 async fn pages_carry_a_policy_whose_nonce_is_on_their_scripts() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     // A page rendered for someone: a topic's deep link. (Visitors without cookies get kept
     // pages and roadmap pages with a cookie are filled in from a template, both allowed by
     // hashes: tests/http.rs, tests/overlay.rs.)

@@ -8,7 +8,7 @@ use support::{app, url_encode};
 
 #[tokio::test]
 async fn a_share_link_shows_progress_read_only_until_revoked() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let me = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
     let link = app.post_form("/api/create_share_link", "roadmap=backend", Some(&me)).await;
     assert_eq!(link.status, StatusCode::OK, "{}", link.body);
@@ -43,7 +43,7 @@ async fn a_share_link_shows_progress_read_only_until_revoked() {
 
 #[tokio::test]
 async fn the_badge_is_a_cacheable_svg_with_the_percent_in_two_themes() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let me = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
     let code = app.post_form("/api/create_share_link", "roadmap=backend", Some(&me)).await.json()["code"]
         .as_str()
@@ -61,7 +61,7 @@ async fn the_badge_is_a_cacheable_svg_with_the_percent_in_two_themes() {
 
 #[tokio::test]
 async fn display_names_are_escaped_on_the_page_and_in_its_data() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let me = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
     let a = app
         .post_form("/api/set_display_name", "display_name=%3C%2Ftitle%3E%3C%2Fscript%3E%3Cscript%3Ealert(1)", Some(&me))
@@ -81,7 +81,7 @@ async fn display_names_are_escaped_on_the_page_and_in_its_data() {
 
 #[tokio::test]
 async fn export_then_import_into_a_fresh_identity_reproduces_the_statuses() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let me = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
     app.set_status("http", "in_progress", Some(&me)).await;
     app.set_status("git-basics", "skipped", Some(&me)).await;
@@ -108,7 +108,7 @@ async fn export_then_import_into_a_fresh_identity_reproduces_the_statuses() {
 
 #[tokio::test]
 async fn imports_report_what_they_skip_and_refuse_bad_documents() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let doc = r#"{"schema":1,"exported_at":"2026-11-22T00:00:00.000Z","roadmaps":{"backend":[
         {"topic":"dns","status":"done","changed_at":"2026-11-21T10:00:00.000Z"},
         {"topic":"no-such-topic","status":"done","changed_at":"2026-11-21T10:00:00.000Z"}]}}"#;
@@ -125,7 +125,7 @@ async fn imports_report_what_they_skip_and_refuse_bad_documents() {
 
 #[tokio::test]
 async fn reset_clears_one_roadmap() {
-    let (_dir, app) = app();
+    let (_dir, app) = app().await;
     let me = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
     app.set_status("http", "done", Some(&me)).await;
     let a = app.post_form("/api/reset_progress", "roadmap=backend", Some(&me)).await;

@@ -30,9 +30,11 @@ pub struct ShareLink {
 /// signs in. Answers with a sentence; a form is sent on to `/account`.
 #[server(prefix = "/api", endpoint = "signup")]
 pub async fn sign_up(username: String, password: String) -> Result<String, AppError> {
-    use crate::server::{accounts, context};
-    let (state, caller) = context::state_and_caller()?;
-    let done = accounts::sign_up(&state, &caller, &context::caller_address(), &username, &password).await?;
+    use crate::server::{services::accounts, web::context};
+    let (state, caller) = context::state_and_caller().await?;
+    let client = context::caller_address();
+    let given = accounts::Credentials { client: &client, username: &username, password: &password };
+    let done = accounts::sign_up(&state, &caller, given).await?;
     context::send_session_cookie(&done.token, state.secure_cookies)?;
     leptos_axum::redirect(&format!("/account?welcome=signup&kept={}", done.brought_along));
     Ok(format!("Account {} created; your {} status(es) from this browser are kept.", done.username, done.brought_along))
@@ -42,9 +44,11 @@ pub async fn sign_up(username: String, password: String) -> Result<String, AppEr
 /// browser before is merged into the account (newest change wins).
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn log_in(username: String, password: String) -> Result<String, AppError> {
-    use crate::server::{accounts, context};
-    let (state, caller) = context::state_and_caller()?;
-    let done = accounts::sign_in(&state, &caller, &context::caller_address(), &username, &password).await?;
+    use crate::server::{services::accounts, web::context};
+    let (state, caller) = context::state_and_caller().await?;
+    let client = context::caller_address();
+    let given = accounts::Credentials { client: &client, username: &username, password: &password };
+    let done = accounts::sign_in(&state, &caller, given).await?;
     context::send_session_cookie(&done.token, state.secure_cookies)?;
     leptos_axum::redirect(&format!("/account?welcome=login&merged={}", done.brought_along));
     Ok(format!("Signed in as {}; {} status(es) from this browser were merged.", done.username, done.brought_along))
@@ -54,8 +58,8 @@ pub async fn log_in(username: String, password: String) -> Result<String, AppErr
 /// keeps its progress: there is nothing to sign out of.
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn log_out() -> Result<String, AppError> {
-    use crate::server::{accounts, context};
-    let (state, caller) = context::state_and_caller()?;
+    use crate::server::{services::accounts, web::context};
+    let (state, caller) = context::state_and_caller().await?;
     if !accounts::sign_out(&state, &caller).await? {
         return Ok("You were not signed in; this browser keeps its progress.".to_owned());
     }
@@ -67,8 +71,8 @@ pub async fn log_out() -> Result<String, AppError> {
 /// Fields `password` (current) and `new_password`. Ends every other session.
 #[server(prefix = "/api", endpoint = "change_password")]
 pub async fn change_password(password: String, new_password: String) -> Result<String, AppError> {
-    use crate::server::{accounts, context};
-    let (state, caller) = context::state_and_caller()?;
+    use crate::server::{services::accounts, web::context};
+    let (state, caller) = context::state_and_caller().await?;
     let ended = accounts::change_password(&state, &caller, &password, &new_password).await?;
     Ok(format!("Password changed. {ended} other session(s) were signed out."))
 }
@@ -76,13 +80,10 @@ pub async fn change_password(password: String, new_password: String) -> Result<S
 /// Field `display_name` (empty to show "A learner" on share links).
 #[server(prefix = "/api", endpoint = "set_display_name")]
 pub async fn set_display_name(display_name: String) -> Result<String, AppError> {
-    use crate::server::{context, progress};
-    let (state, caller) = context::state_and_caller()?;
+    use crate::server::{services::sharing, web::context};
+    let (state, caller) = context::state_and_caller().await?;
     let name = crate::roadmap::account::parse_display_name(&display_name).map_err(AppError::bad_request)?;
-    let (key, token) = progress::ensure_identity(&state, &caller, progress::now_ms())?;
-    state.store.set_display_name(&key, name.as_deref()).map_err(crate::server::store::failed("display name"))?;
-    state.store.durable().await.map_err(crate::server::store::failed("flushing a display name"))?;
-    if let Some(token) = token {
+    if let Some(token) = sharing::set_display_name(&state, &caller, name.as_deref()).await? {
         context::send_identity_cookie(&token, state.secure_cookies)?;
     }
     Ok(match name {
@@ -95,23 +96,24 @@ pub async fn set_display_name(display_name: String) -> Result<String, AppError> 
 #[server(prefix = "/api", endpoint = "get_account")]
 pub async fn get_account() -> Result<AccountOverview, AppError> {
     use crate::roadmap::transfer::format_rfc3339;
-    use crate::server::{context, sharing};
-    let (state, caller) = context::state_and_caller()?;
+    use crate::server::{services::sharing, web::context};
+    let (state, caller) = context::state_and_caller().await?;
     let display_name = match caller.key() {
-        Some(key) => sharing::display_name(&state, key)?,
+        Some(key) => sharing::display_name(&state, key).await?,
         None => None,
     };
-    let share_links = sharing::list(&state, &caller)?
+    let share_links = sharing::list(&state, &caller)
+        .await?
         .into_iter()
         .map(|(code, share)| ShareLink {
             url: sharing::share_url(&state, &code),
             code: code.as_str().to_owned(),
-            roadmap: share.roadmap,
+            roadmap: share.roadmap.into(),
             created_at: format_rfc3339(share.created_at),
         })
         .collect();
     let counts = match caller.key() {
-        Some(key) => state.store.all_statuses(key).map_err(crate::server::store::failed("reading progress"))?,
+        Some(key) => state.store.all_statuses(key).await.map_err(crate::server::store::failed("reading progress"))?,
         None => Default::default(),
     };
     let roadmaps = state
@@ -120,7 +122,7 @@ pub async fn get_account() -> Result<AccountOverview, AppError> {
         .iter()
         .map(|r| {
             let n = counts
-                .get(r.id.as_str())
+                .get(&r.id)
                 .map_or(0, |list| list.iter().filter(|s| s.status != crate::roadmap::Status::None).count());
             (r.id.as_str().to_owned(), r.title.clone(), n as u32)
         })

@@ -15,7 +15,7 @@ pub fn parse_theme(raw: &str) -> Option<&'static str> {
 #[server(prefix = "/api", endpoint = "set_theme")]
 pub async fn set_theme(theme: String) -> Result<String, AppError> {
     let theme = parse_theme(&theme).ok_or_else(|| AppError::bad_request("The theme must be system, light or dark."))?;
-    let state = crate::server::context::app_state()?;
-    crate::server::context::send_theme_cookie(theme, state.secure_cookies)?;
+    let state = crate::server::web::context::app_state()?;
+    crate::server::web::context::send_theme_cookie(theme, state.secure_cookies)?;
     Ok(theme.to_owned())
 }

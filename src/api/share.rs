@@ -24,8 +24,8 @@ pub struct SharedProgress {
 /// Field `roadmap`. A read-only link to the caller's progress on it.
 #[server(prefix = "/api", endpoint = "create_share_link")]
 pub async fn create_share_link(roadmap: String) -> Result<NewShareLink, AppError> {
-    use crate::server::{context, sharing};
-    let (state, caller) = context::state_and_caller()?;
+    use crate::server::{services::sharing, web::context};
+    let (state, caller) = context::state_and_caller().await?;
     let (code, token) = sharing::create(&state, &caller, &roadmap).await?;
     if let Some(token) = token {
         context::send_identity_cookie(&token, state.secure_cookies)?;
@@ -36,8 +36,8 @@ pub async fn create_share_link(roadmap: String) -> Result<NewShareLink, AppError
 /// Field `code`. Revokes one of the caller's links; its address answers 404 from now on.
 #[server(prefix = "/api", endpoint = "revoke_share_link")]
 pub async fn revoke_share_link(code: String) -> Result<String, AppError> {
-    use crate::server::{context, sharing};
-    let (state, caller) = context::state_and_caller()?;
+    use crate::server::{services::sharing, web::context};
+    let (state, caller) = context::state_and_caller().await?;
     sharing::revoke(&state, &caller, &code).await?;
     Ok("The link is revoked; it now shows “not found”.".to_owned())
 }
@@ -45,12 +45,12 @@ pub async fn revoke_share_link(code: String) -> Result<String, AppError> {
 /// Field `code`. The progress a share link shows; unknown or revoked codes are 404.
 #[server(prefix = "/api", endpoint = "get_shared_progress")]
 pub async fn get_shared_progress(code: String) -> Result<SharedProgress, AppError> {
-    use crate::server::{context, sharing};
+    use crate::server::{services::sharing, web::context};
     let state = context::app_state()?;
-    let shared = sharing::open(&state, &code)?;
+    let shared = sharing::open(&state, &code).await?;
     let roadmap = state
         .catalog
-        .view(&shared.roadmap)
+        .view(shared.roadmap.as_str())
         .cloned()
         .ok_or_else(|| AppError::not_found("This share link does not exist or was revoked by its owner."))?;
     Ok(SharedProgress { owner: shared.owner, roadmap, summary: shared.summary })

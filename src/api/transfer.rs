@@ -16,16 +16,16 @@ pub struct ImportAnswer {
 /// Every status the caller recorded, on every roadmap, with change times.
 #[server(prefix = "/api", endpoint = "export_progress")]
 pub async fn export_progress() -> Result<ProgressExport, AppError> {
-    use crate::server::{context, transfer};
-    let (state, caller) = context::state_and_caller()?;
-    transfer::export(&state, &caller)
+    use crate::server::{services::transfer, web::context};
+    let (state, caller) = context::state_and_caller().await?;
+    transfer::export(&state, &caller).await
 }
 
 /// Field `data`: an export document (up to 1 MiB). Merged by most recent change.
 #[server(prefix = "/api", endpoint = "import_progress")]
 pub async fn import_progress(data: String) -> Result<ImportAnswer, AppError> {
-    use crate::server::{context, transfer};
-    let (state, caller) = context::state_and_caller()?;
+    use crate::server::{services::transfer, web::context};
+    let (state, caller) = context::state_and_caller().await?;
     let done = transfer::import(&state, &caller, &data).await?;
     if let Some(token) = &done.new_token {
         context::send_identity_cookie(token, state.secure_cookies)?;
@@ -36,8 +36,8 @@ pub async fn import_progress(data: String) -> Result<ImportAnswer, AppError> {
 /// Field `roadmap`. Deletes the caller's statuses on it.
 #[server(prefix = "/api", endpoint = "reset_progress")]
 pub async fn reset_progress(roadmap: String) -> Result<String, AppError> {
-    use crate::server::{context, transfer};
-    let (state, caller) = context::state_and_caller()?;
+    use crate::server::{services::transfer, web::context};
+    let (state, caller) = context::state_and_caller().await?;
     let cleared = transfer::reset(&state, &caller, &roadmap).await?;
     Ok(format!("Progress reset: {cleared} status(es) deleted."))
 }

@@ -1,6 +1,6 @@
 //! A page's view of the learner's progress on one roadmap, as the server renders it. Every
 //! status-dependent value a page shows comes from `slot`, so the server can render the page
-//! once as a template and fill it in for each learner (`server::overlay`), and the browser
+//! once as a template and fill it in for each learner (`server::web::overlay`), and the browser
 //! can set the same values again in place when a status changes (`islands::page_dom`).
 
 use crate::roadmap::personal::{Personal, Slot};
@@ -35,7 +35,7 @@ impl ProgressState {
 fn rendering_template() -> bool {
     #[cfg(feature = "ssr")]
     {
-        crate::server::context::rendering_template()
+        crate::server::web::context::rendering_template()
     }
     #[cfg(not(feature = "ssr"))]
     {

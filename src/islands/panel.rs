@@ -200,7 +200,7 @@ fn opened_panel(panel: &Element) {
 }
 
 /// A page from this server, parsed. Asked for without cookies: everyone gets the same such
-/// page, which the server keeps ready (`server::page_cache`), and `page_dom::refresh` then
+/// page, which the server keeps ready (`server::web::page_cache`), and `page_dom::refresh` then
 /// writes this learner's statuses into the panel taken from it.
 async fn fetch_page(href: &str) -> Result<web_sys::Document, JsValue> {
     let init = RequestInit::new();

@@ -17,7 +17,26 @@ const COMMON_PASSWORDS: &str = include_str!("common-passwords.txt");
 
 /// A username, lowercased: `[a-z0-9_-]`, 3–32 characters. Unique regardless of case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Username(String);
+
+impl TryFrom<String> for Username {
+    type Error = String;
+    fn try_from(raw: String) -> Result<Self, String> {
+        let name = Username::parse(&raw)?;
+        if name.0 == raw {
+            Ok(name)
+        } else {
+            Err(format!("`{raw}` is not a username as stored (lowercase, no spaces)"))
+        }
+    }
+}
+
+impl From<Username> for String {
+    fn from(name: Username) -> String {
+        name.0
+    }
+}
 
 impl Username {
     /// Accepts what a person typed (surrounding spaces and capitals are forgiven).

@@ -1,5 +1,5 @@
 //! What a roadmap page shows of one learner's progress, as named slots. The page components
-//! and the server's page overlay (`server::overlay`) both take every status-dependent value
+//! and the server's page overlay (`server::web::overlay`) both take every status-dependent value
 //! from here, so a page filled in from a kept template reads exactly like a page rendered
 //! for that learner from scratch.
 

@@ -11,7 +11,11 @@ fn view_and_summary(set: &[(&str, Status)]) -> (RoadmapView, ProgressSummary) {
         topic("y", Kind::Alternative, Some("g"), &["a"], &[]),
         topic("o", Kind::Optional, None, &[], &[]),
     ]);
-    let records = set.iter().map(|(t, s)| Recorded { topic: (*t).to_owned(), status: *s, changed_at: 1 });
+    let records = set.iter().map(|(t, s)| Recorded {
+        topic: crate::roadmap::TopicId::parse(t).expect("test id"),
+        status: *s,
+        changed_at: 1,
+    });
     (RoadmapView::of(&r), ProgressSummary::compute(&r, records))
 }
 

@@ -123,7 +123,11 @@ mod tests {
     }
 
     fn ids(rm: &Roadmap, set: &[(&str, Status)]) -> Vec<String> {
-        let records = set.iter().map(|(t, s)| Recorded { topic: (*t).into(), status: *s, changed_at: 1 });
+        let records = set.iter().map(|(t, s)| Recorded {
+            topic: crate::roadmap::TopicId::parse(t).expect("test id"),
+            status: *s,
+            changed_at: 1,
+        });
         let progress = ProgressSummary::compute(rm, records);
         let topics: Vec<&Topic> = rm.topics.iter().collect();
         next_topics(&topics, |id| progress.status_of(id)).iter().map(|t| t.id.to_string()).collect()
@@ -166,7 +170,11 @@ mod tests {
     fn my_path_keeps_core_the_chosen_alternative_and_what_was_started() {
         let rm = roadmap();
         let path = |set: &[(&str, Status)]| {
-            let records = set.iter().map(|(t, s)| Recorded { topic: (*t).into(), status: *s, changed_at: 1 });
+            let records = set.iter().map(|(t, s)| Recorded {
+                topic: crate::roadmap::TopicId::parse(t).expect("test id"),
+                status: *s,
+                changed_at: 1,
+            });
             let progress = ProgressSummary::compute(&rm, records);
             let topics: Vec<&Topic> = rm.topics.iter().collect();
             on_my_path(&topics, |id| progress.status_of(id)).into_iter().map(str::to_owned).collect::<Vec<_>>()
@@ -200,7 +208,11 @@ mod tests {
             .iter()
             .map(|t| (*t, Status::Done))
             .chain([("choosing-a-language", Status::Done), ("python", Status::InProgress)])
-            .map(|(t, s)| Recorded { topic: t.into(), status: s, changed_at: 1 });
+            .map(|(t, s)| Recorded {
+                topic: crate::roadmap::TopicId::parse(t).expect("test id"),
+                status: s,
+                changed_at: 1,
+            });
         let progress = ProgressSummary::compute(rm, records);
         let topics: Vec<&Topic> = rm.topics.iter().collect();
         let cards: Vec<&TopicCard> = view.topics().collect();

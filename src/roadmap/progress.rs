@@ -1,6 +1,7 @@
 //! Progress math: from what a learner recorded to the summary the app shows and returns.
 
 use super::content::Roadmap;
+use super::ids::TopicId;
 use super::status::Status;
 use super::status_map::StatusMap;
 use serde::{Deserialize, Serialize};
@@ -10,7 +11,7 @@ use std::collections::HashMap;
 /// (possibly a former id), the status, and when it was set (ms since the Unix epoch).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {
-    pub topic: String,
+    pub topic: TopicId,
     pub status: Status,
     pub changed_at: u64,
 }
@@ -37,7 +38,7 @@ impl ProgressSummary {
     pub fn compute(roadmap: &Roadmap, records: impl IntoIterator<Item = Recorded>) -> Self {
         let mut latest: HashMap<&str, (u64, Status)> = HashMap::new();
         for r in records {
-            let Some(topic) = roadmap.topic(&r.topic) else { continue };
+            let Some(topic) = roadmap.topic(r.topic.as_str()) else { continue };
             let slot = latest.entry(topic.id.as_str()).or_insert((0, Status::None));
             // Ties go to the record under the current id, which the store lists last.
             if r.changed_at >= slot.0 {
@@ -104,7 +105,7 @@ mod tests {
     }
 
     fn rec(topic: &str, status: Status, at: u64) -> Recorded {
-        Recorded { topic: topic.into(), status, changed_at: at }
+        Recorded { topic: TopicId::parse(topic).expect("test id"), status, changed_at: at }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::roadmap::content::Roadmap;
 use crate::roadmap::progress::Recorded;
-use crate::roadmap::Status;
+use crate::roadmap::{RoadmapId, Status, TopicId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -31,7 +31,7 @@ pub struct ExportedStatus {
 }
 
 impl ProgressExport {
-    pub fn new(now_ms: u64, roadmaps: BTreeMap<String, Vec<Recorded>>) -> Self {
+    pub fn new(now_ms: u64, roadmaps: BTreeMap<RoadmapId, Vec<Recorded>>) -> Self {
         let roadmaps = roadmaps
             .into_iter()
             .filter(|(_, records)| !records.is_empty())
@@ -39,12 +39,12 @@ impl ProgressExport {
                 let list = records
                     .into_iter()
                     .map(|r| ExportedStatus {
-                        topic: r.topic,
+                        topic: r.topic.into(),
                         status: r.status,
                         changed_at: format_rfc3339(r.changed_at),
                     })
                     .collect();
-                (id, list)
+                (id.into(), list)
             })
             .collect();
         ProgressExport { schema: EXPORT_SCHEMA, exported_at: format_rfc3339(now_ms), roadmaps }
@@ -55,7 +55,7 @@ impl ProgressExport {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct ImportPlan {
     /// Roadmap id -> statuses under current topic ids (aliases resolved).
-    pub records: BTreeMap<String, Vec<Recorded>>,
+    pub records: BTreeMap<RoadmapId, Vec<Recorded>>,
     /// One sentence per skipped entry, for the answer (the first few are shown).
     pub skipped: Vec<String>,
 }
@@ -96,10 +96,10 @@ pub fn plan_import<'a>(text: &str, roadmap: impl Fn(&str) -> Option<&'a Roadmap>
                 plan.skipped.push(format!("`{}`: unreadable time `{}`", topic.id, short(&e.changed_at)));
                 continue;
             };
-            records.push(Recorded { topic: topic.id.as_str().to_owned(), status: e.status, changed_at });
+            records.push(Recorded { topic: topic.id.clone(), status: e.status, changed_at });
         }
         if !records.is_empty() {
-            plan.records.insert(map.id.as_str().to_owned(), records);
+            plan.records.insert(map.id.clone(), records);
         }
     }
     Ok(plan)
@@ -109,7 +109,7 @@ pub fn plan_import<'a>(text: &str, roadmap: impl Fn(&str) -> Option<&'a Roadmap>
 /// recent change wins (ties keep what is there). Several incoming records for one topic
 /// collapse to the newest.
 pub fn newer_than(existing: &[Recorded], incoming: Vec<Recorded>) -> Vec<Recorded> {
-    let mut best: BTreeMap<String, Recorded> = BTreeMap::new();
+    let mut best: BTreeMap<TopicId, Recorded> = BTreeMap::new();
     for r in incoming {
         match best.get(&r.topic) {
             Some(b) if b.changed_at >= r.changed_at => {}
@@ -204,7 +204,7 @@ mod tests {
     use crate::roadmap::content::fixtures::{core, roadmap};
 
     fn rec(topic: &str, status: Status, at: u64) -> Recorded {
-        Recorded { topic: topic.to_owned(), status, changed_at: at }
+        Recorded { topic: TopicId::parse(topic).expect("test id"), status, changed_at: at }
     }
 
     #[test]
@@ -240,10 +240,7 @@ mod tests {
     fn export_then_plan_reproduces_the_records_and_reports_what_it_skips() {
         let map = roadmap(vec![core("alpha", &[]), core("beta", &["alpha"])]);
         let mut all = BTreeMap::new();
-        all.insert(
-            map.id.as_str().to_owned(),
-            vec![rec("alpha", Status::Done, 1_000), rec("beta", Status::Skipped, 2_000)],
-        );
+        all.insert(map.id.clone(), vec![rec("alpha", Status::Done, 1_000), rec("beta", Status::Skipped, 2_000)]);
         let doc = ProgressExport::new(5_000, all.clone());
         let text = serde_json::to_string(&doc).unwrap();
         let plan = plan_import(&text, |id| (id == map.id.as_str()).then_some(&map)).unwrap();
@@ -262,7 +259,7 @@ mod tests {
         let map = roadmap(vec![topic("beta", Kind::Core, None, &[], &["old-beta"])]);
         let doc = r#"{"schema":1,"exported_at":"2026-01-01T00:00:00Z","roadmaps":{"r":[{"topic":"old-beta","status":"done","changed_at":"2026-01-01T00:00:00Z"}]}}"#;
         let plan = plan_import(doc, |id| (id == "r").then_some(&map)).unwrap();
-        assert_eq!(plan.records["r"], vec![rec("beta", Status::Done, 1_767_225_600_000)]);
+        assert_eq!(plan.records[&RoadmapId::parse("r").unwrap()], vec![rec("beta", Status::Done, 1_767_225_600_000)]);
     }
 
     #[test]

@@ -14,6 +14,12 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub public_url: String,
     pub max_body_bytes: usize,
+    /// PostgreSQL instead of sled in `data_dir`: `postgres://user@host:port/db`.
+    pub database_url: Option<String>,
+    /// Connections each server keeps to PostgreSQL.
+    pub database_pool_size: usize,
+    /// Where `GET /metrics` is served (its own listener); `None`: not served.
+    pub metrics_addr: Option<std::net::SocketAddr>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +54,9 @@ struct BackroadKeys {
     data_dir: Option<PathBuf>,
     public_url: Option<String>,
     max_body_bytes: Option<usize>,
+    database_url: Option<String>,
+    database_pool_size: Option<usize>,
+    metrics_addr: Option<String>,
 }
 
 impl Settings {
@@ -77,15 +86,62 @@ impl Settings {
             .or(keys.public_url)
             .unwrap_or_else(|| format!("http://{}", conf.leptos_options.site_addr));
         let max_body_bytes = keys.max_body_bytes.unwrap_or(64 * 1024);
+        let database_url = env("BACKROAD_DATABASE_URL").or(keys.database_url).filter(|u| !u.trim().is_empty());
+        if let Some(url) = &database_url {
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                return Err(SettingsError::Value {
+                    name: "BACKROAD_DATABASE_URL",
+                    cause: "it must start with postgres:// (postgres://user:password@host:port/database)".into(),
+                });
+            }
+        }
+        let database_pool_size = match env("BACKROAD_DATABASE_POOL_SIZE") {
+            Some(raw) => raw.trim().parse().map_err(|_| SettingsError::Value {
+                name: "BACKROAD_DATABASE_POOL_SIZE",
+                cause: format!("`{raw}` is not a whole number"),
+            })?,
+            None => keys.database_pool_size.unwrap_or(32),
+        };
+        if !(1..=1000).contains(&database_pool_size) {
+            return Err(SettingsError::Value {
+                name: "database-pool-size",
+                cause: "it must be between 1 and 1000".into(),
+            });
+        }
+        let metrics_addr = match env("BACKROAD_METRICS_ADDR").or(keys.metrics_addr).filter(|a| !a.trim().is_empty()) {
+            Some(raw) => Some(raw.trim().parse().map_err(|_| SettingsError::Value {
+                name: "BACKROAD_METRICS_ADDR",
+                cause: format!("`{raw}` is not an address such as 127.0.0.1:9100"),
+            })?),
+            None => None,
+        };
         let mut leptos = conf.leptos_options;
         let exe_dir = std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_path_buf));
         leptos.hash_files = hashed_names_available(&leptos, exe_dir.as_deref());
-        Ok(Settings { leptos, data_dir, public_url, max_body_bytes })
+        Ok(Settings { leptos, data_dir, public_url, max_body_bytes, database_url, database_pool_size, metrics_addr })
+    }
+
+    /// The database URL without its password, for messages and logs.
+    pub fn redacted_database_url(&self) -> Option<String> {
+        self.database_url.as_deref().map(redact_url)
     }
 
     /// Cookies get `Secure` when people reach the app over https.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+}
+
+/// A database URL with any password replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let (auth, host) = match rest.rsplit_once('@') {
+        Some((auth, host)) => (auth, host),
+        None => return url.to_owned(),
+    };
+    match auth.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => format!("{scheme}://{auth}@{host}"),
     }
 }
 
@@ -130,6 +186,22 @@ mod tests {
         .expect("test setup");
         assert_eq!(s.data_dir, PathBuf::from("/tmp/elsewhere"));
         assert!(s.secure_cookies());
+    }
+
+    #[test]
+    fn a_database_url_selects_postgres_and_is_checked() {
+        let s = Settings::load_from(Path::new(DEFAULT_FILE), |name| {
+            (name == "BACKROAD_DATABASE_URL").then(|| "postgres://app:s3cret@db.example:5432/backroad".into())
+        })
+        .expect("test setup");
+        assert_eq!(s.redacted_database_url().as_deref(), Some("postgres://app:***@db.example:5432/backroad"));
+        assert_eq!(s.database_pool_size, 32);
+        assert_eq!(s.metrics_addr, None, "metrics are off unless asked for");
+        let err = Settings::load_from(Path::new(DEFAULT_FILE), |name| {
+            (name == "BACKROAD_DATABASE_URL").then(|| "mysql://x".into())
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("must start with postgres://"), "{err}");
     }
 
     #[test]

@@ -2,9 +2,8 @@
 //! request (and by each middleware that holds it), so it is one shared pointer.
 
 use crate::roadmap::catalog::Catalog;
-use crate::server::accounts::Limits;
-use crate::server::passwords::Hasher;
-use crate::server::store::Store;
+use crate::server::services::passwords::Hasher;
+use crate::server::store::{Attempts, Store};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::ops::Deref;
@@ -22,20 +21,27 @@ pub struct Shared {
     pub secure_cookies: bool,
     /// Where people reach the app, e.g. `https://roads.example` (share links use it).
     pub public_url: String,
-    pub limits: Arc<Limits>,
+    /// Sign-in and sign-up attempts: in the shared database, or in memory on sled.
+    pub attempts: Arc<dyn Attempts>,
     pub hasher: Hasher,
 }
 
 impl AppState {
-    /// State around a store and content, with fresh rate limits.
-    pub fn new(leptos_options: LeptosOptions, store: Arc<dyn Store>, catalog: Arc<Catalog>, public_url: &str) -> Self {
+    /// State around a store, where attempts are counted, and content.
+    pub fn new(
+        leptos_options: LeptosOptions,
+        store: Arc<dyn Store>,
+        attempts: Arc<dyn Attempts>,
+        catalog: Arc<Catalog>,
+        public_url: &str,
+    ) -> Self {
         AppState(Arc::new(Shared {
             leptos_options,
             store,
             catalog,
             secure_cookies: public_url.starts_with("https://"),
             public_url: public_url.trim_end_matches('/').to_owned(),
-            limits: Arc::default(),
+            attempts,
             hasher: Hasher::default(),
         }))
     }

@@ -1,38 +1,62 @@
-//! The store seam: what the app needs from storage, so another backend can be added later.
-//! Only sled is implemented (`sled_store`).
+//! The store seam: what the app needs from storage. Every method is async, every write is
+//! durable when its future resolves (sled: after a shared flush; PostgreSQL: after the
+//! commit), and each multi-step flow (sign-up, sign-in with merge, password change, import)
+//! is one operation, so half of a flow is never visible to another request or node.
+//!
+//! Backends: `SledStore` (embedded, one process) and `PgStore` (several app servers on one
+//! PostgreSQL database). `contract` holds the tests both must pass. Maintenance that only
+//! one backend needs (sled's lock file, admin socket, flush) lives with that backend.
 
 mod accounts;
+pub mod attempts;
+pub mod backup;
+pub mod contract;
 mod group_commit;
+mod pg_store;
+pub mod rows;
 mod sled_accounts;
+mod sled_impl;
 mod sled_store;
 mod snapshot;
 
-pub use accounts::{AccountRecord, AccountStore, SessionRecord, ShareRecord};
-pub use sled_store::SledStore;
-pub use snapshot::{restore_snapshot, verify_snapshot, RestoreError, SnapshotSummary, MAGIC as SNAPSHOT_MAGIC};
+pub use accounts::{AccountRecord, NewSession, SessionRecord, ShareRecord};
+pub use attempts::{Attempts, Limit, MemoryAttempts};
+pub use pg_store::{PgSettings, PgStore};
+pub use rows::{BackupRow, RowSink};
+pub use sled_store::{Faults, SledStore};
+pub use snapshot::{
+    read_backup, restore_backup, verify_snapshot, write_backup, RestoreError, SnapshotSummary, MAGIC as SNAPSHOT_MAGIC,
+};
 
+use crate::roadmap::account::Username;
 use crate::roadmap::progress::Recorded;
+use crate::roadmap::share::ShareCode;
 use crate::roadmap::{RoadmapId, Status, TopicId};
-use crate::server::identity::IdentityKey;
+use crate::server::identity::{IdentityKey, SessionKey};
 use std::collections::BTreeMap;
-use std::future::Future;
 use std::path::PathBuf;
-use std::pin::Pin;
 
-/// Version byte at the start of every stored value; bump it when the layout changes.
+/// Version byte at the start of every stored sled value; bump it when the layout changes.
 pub const SCHEMA_VERSION: u8 = 1;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
-    #[error("storage I/O failed: {0}")]
+    /// Storage could not be read or written (a full disk, a lost database connection, a
+    /// timeout): nothing this call was asked to write was acknowledged.
+    #[error("storage failed: {0}")]
     Io(String),
-    #[error("the background flusher has stopped")]
-    FlusherGone,
+    /// The write reached the store but could not be made durable (sled's flush failed): it
+    /// may still reach the disk later, or be lost in a crash.
+    #[error("the write is not known to be durable: {0}")]
+    NotDurable(String),
 }
 
 /// Turns a store failure into the error a request answers with: 503, logged with `context`.
 pub fn failed(context: &'static str) -> impl Fn(StoreError) -> crate::error::AppError {
-    move |e| crate::error::AppError::storage(context, e)
+    move |e| match e {
+        StoreError::NotDurable(cause) => crate::error::AppError::not_durable(context, cause),
+        StoreError::Io(cause) => crate::error::AppError::storage(context, cause),
+    }
 }
 
 /// Why the store could not be opened at start-up. The messages are for the operator.
@@ -45,36 +69,108 @@ pub enum OpenError {
     Locked(PathBuf),
     #[error("could not open the data directory {path}: {cause}")]
     Io { path: PathBuf, cause: String },
+    #[error("could not use the PostgreSQL database {url}: {cause}")]
+    Database { url: String, cause: String },
+    #[error(
+        "the PostgreSQL database {url} has schema version {found}, newer than this backroad \
+         knows (version {known}). Start the newer backroad that upgraded it, or upgrade this one."
+    )]
+    SchemaTooNew { url: String, found: i32, known: i32 },
 }
 
-/// A future the store returns for durability; boxed so `Store` stays object-safe.
-pub type DurableFuture<'a> = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send + 'a>>;
+/// What a sign-up did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignUpOutcome {
+    /// The account exists, the session is started; the identity's statuses it now owns.
+    Created { statuses: usize },
+    /// The username is taken; nothing was written.
+    Taken,
+}
 
-pub trait Store: AccountStore + Send + Sync + 'static {
-    /// Answers if storage can be read.
-    fn ping(&self) -> Result<(), StoreError>;
-    fn identity_exists(&self, who: &IdentityKey) -> Result<bool, StoreError>;
-    fn create_identity(&self, who: &IdentityKey, now_ms: u64) -> Result<(), StoreError>;
+#[async_trait::async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Answers if storage can be read (for a database: reached) right now.
+    async fn ping(&self) -> Result<(), StoreError>;
+    /// Which backend this is, for logs and `/healthz` ("sled", "postgres").
+    fn backend(&self) -> &'static str;
+
+    // ---- identities and progress ----
+    async fn identity_exists(&self, who: &IdentityKey) -> Result<bool, StoreError>;
+    async fn create_identity(&self, who: &IdentityKey, now_ms: u64) -> Result<(), StoreError>;
     /// Every status this identity recorded on the roadmap, under the topic id it was written with.
-    fn statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<Recorded>, StoreError>;
-    fn set_status(
+    async fn statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<Recorded>, StoreError>;
+    /// Sets one status (replacing any, whatever its time); durable when it resolves. Answers
+    /// every status of the identity on that roadmap after the write.
+    async fn set_status(
         &self,
         who: &IdentityKey,
         roadmap: &RoadmapId,
         topic: &TopicId,
         status: Status,
         now_ms: u64,
-    ) -> Result<(), StoreError>;
-    /// Every status an identity recorded, by roadmap id.
-    fn all_statuses(&self, who: &IdentityKey) -> Result<BTreeMap<String, Vec<Recorded>>, StoreError>;
+    ) -> Result<Vec<Recorded>, StoreError>;
+    /// Every status an identity recorded, by roadmap.
+    async fn all_statuses(&self, who: &IdentityKey) -> Result<BTreeMap<RoadmapId, Vec<Recorded>>, StoreError>;
     /// Deletes an identity's statuses on a roadmap; answers how many there were.
-    fn clear_statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<usize, StoreError>;
-    /// Resolves once every write made before this call is on disk. Concurrent callers share
-    /// flushes (group commit).
-    fn durable(&self) -> DurableFuture<'_>;
-    /// Flushes everything now, blocking the calling thread; for shutdown.
-    fn flush_blocking(&self) -> Result<(), StoreError>;
-    /// Writes a backup of everything (one consistent moment, after a flush) to `out`;
-    /// blocks the calling thread. See `snapshot` for the format.
-    fn write_snapshot(&self, out: &mut dyn std::io::Write) -> Result<SnapshotSummary, StoreError>;
+    async fn clear_statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<usize, StoreError>;
+    /// In one step, writes each incoming record that is newer than what `who` has for its
+    /// topic (ties keep what is stored; several incoming records for one topic collapse to
+    /// the newest); answers how many were written.
+    async fn merge_statuses(
+        &self,
+        who: &IdentityKey,
+        incoming: BTreeMap<RoadmapId, Vec<Recorded>>,
+    ) -> Result<usize, StoreError>;
+
+    // ---- accounts and sessions ----
+    async fn account(&self, name: &Username) -> Result<Option<AccountRecord>, StoreError>;
+    /// In one step: creates the account unless the name is taken (case as `Username` gives
+    /// it), retires the anonymous identity `account.identity` (its token no longer opens
+    /// anything; its statuses become the account's) and starts `session`.
+    async fn sign_up(
+        &self,
+        name: &Username,
+        account: &AccountRecord,
+        session: &NewSession,
+    ) -> Result<SignUpOutcome, StoreError>;
+    /// In one step: ends the session `end` (switching accounts), moves the statuses of the
+    /// anonymous identity `merge_from` into the session's identity where newer (then clears
+    /// them and retires that identity), and starts `session`. Answers how many statuses
+    /// were written into the account.
+    async fn sign_in(
+        &self,
+        session: &NewSession,
+        merge_from: Option<&IdentityKey>,
+        end: Option<&SessionKey>,
+    ) -> Result<usize, StoreError>;
+    /// In one step: stores the account's new password hash and ends every session of its
+    /// identity except `keep`; answers how many ended. Fails (Io) if there is no account.
+    async fn change_password(
+        &self,
+        name: &Username,
+        hash: &str,
+        keep: Option<&SessionKey>,
+    ) -> Result<usize, StoreError>;
+    async fn session(&self, key: &SessionKey) -> Result<Option<SessionRecord>, StoreError>;
+    async fn end_session(&self, key: &SessionKey) -> Result<(), StoreError>;
+
+    // ---- display names and share links ----
+    async fn display_name(&self, who: &IdentityKey) -> Result<Option<String>, StoreError>;
+    async fn set_display_name(&self, who: &IdentityKey, name: Option<&str>) -> Result<(), StoreError>;
+    /// Creates the link unless its owner already has `max` links; answers whether it did.
+    async fn create_share(&self, code: &ShareCode, share: &ShareRecord, max: usize) -> Result<bool, StoreError>;
+    async fn share(&self, code: &ShareCode) -> Result<Option<ShareRecord>, StoreError>;
+    /// Every link an identity made, oldest first.
+    async fn shares_of(&self, who: &IdentityKey) -> Result<Vec<(ShareCode, ShareRecord)>, StoreError>;
+    /// Revokes a link if `who` owns it; answers whether it did.
+    async fn revoke_share(&self, who: &IdentityKey, code: &ShareCode) -> Result<bool, StoreError>;
+
+    // ---- backup and restore (one format for every backend, see `snapshot`) ----
+    /// Hands every row to `sink`, all from one consistent moment that includes every write
+    /// acknowledged before the call.
+    async fn backup_rows(&self, sink: &mut (dyn RowSink + Send)) -> Result<(), StoreError>;
+    /// Whether the store holds any data at all (a restore needs an empty one).
+    async fn holds_data(&self) -> Result<bool, StoreError>;
+    /// Writes rows from a backup into an empty store; durable when it resolves.
+    async fn restore_rows(&self, rows: Vec<BackupRow>) -> Result<(), StoreError>;
 }

@@ -3,11 +3,12 @@
 
 #![allow(dead_code, reason = "each test file uses a different subset")]
 
+pub mod pg;
 pub mod process;
 
 use axum::body::Body;
 use axum::Router;
-use backroad::server::startup::{build_state, router};
+use backroad::server::web::startup::{build_state, router};
 use backroad::server::{AppState, Settings};
 use http::{header, Request, Response, StatusCode};
 use http_body_util::BodyExt;
@@ -30,13 +31,34 @@ pub fn settings(data_dir: &Path) -> Settings {
         .expect("settings")
 }
 
+/// Whether this run's HTTP tests use PostgreSQL (`BACKROAD_TEST_STORE=postgres`, as
+/// `make unit` runs them a second time) instead of sled.
+pub fn on_postgres() -> bool {
+    std::env::var("BACKROAD_TEST_STORE").is_ok_and(|v| v == "postgres")
+}
+
 /// Starts the app on `data_dir`, retrying briefly while a previous instance lets go of it.
-pub fn app_on(data_dir: &Path) -> TestApp {
-    let settings = settings(data_dir);
+/// On PostgreSQL the directory only remembers which fresh database it stands for, so a
+/// restart on the same directory finds the same data.
+pub async fn app_on(data_dir: &Path) -> TestApp {
+    let mut settings = settings(data_dir);
+    if on_postgres() {
+        let remembered = data_dir.join("test-database-url");
+        let url = match std::fs::read_to_string(&remembered) {
+            Ok(url) => url,
+            Err(_) => {
+                let url = pg::fresh_database().await;
+                std::fs::create_dir_all(data_dir).expect("data dir");
+                std::fs::write(&remembered, &url).expect("remember the database");
+                url
+            }
+        };
+        settings.database_url = Some(url);
+    }
     let mut last = None;
     for _ in 0..100 {
-        match build_state(&settings) {
-            Ok(state) => {
+        match build_state(&settings).await {
+            Ok((state, _backend)) => {
                 let router = router(state.clone(), settings.max_body_bytes);
                 return TestApp { router, state, data_dir: data_dir.to_owned() };
             }
@@ -50,9 +72,9 @@ pub fn app_on(data_dir: &Path) -> TestApp {
 }
 
 /// A fresh app on a temporary directory (kept alive by the returned guard).
-pub fn app() -> (tempfile::TempDir, TestApp) {
+pub async fn app() -> (tempfile::TempDir, TestApp) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let app = app_on(&dir.path().join("data"));
+    let app = app_on(&dir.path().join("data")).await;
     (dir, app)
 }
 

@@ -26,6 +26,32 @@ pub fn start(port: u16, data: &Path) -> Child {
         .expect("start backroad")
 }
 
+/// As `start`, with everything stored in the PostgreSQL database `database_url`
+/// (`BACKROAD_DATABASE_URL`); the data directory is still passed.
+pub fn start_on_database(port: u16, data: &Path, database_url: &str) -> Child {
+    Command::new(binary())
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("BACKROAD_DATA_DIR", data)
+        .env("BACKROAD_DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start backroad")
+}
+
+/// Waits (up to 30 s) until `GET /healthz` answers 200, whatever the body says.
+pub fn wait_ready(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Some((200, _, _)) = http(port, "GET", "/healthz", "", None) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("the server on port {port} did not answer GET /healthz with 200 within 30 s");
+}
+
 /// One HTTP/1.1 request from our own site; returns (status, head, body), or `None` when the
 /// server is not there or the answer was cut off.
 pub fn http(port: u16, method: &str, path: &str, form: &str, cookie: Option<&str>) -> Option<(u16, String, String)> {

@@ -1,4 +1,5 @@
-//! The sled implementation of `AccountStore`.
+//! sled's trees for accounts, sessions, display names and share links, and the reads and
+//! writes on them (without the write gate: `sled_impl` takes it).
 //!
 //! Trees (values are JSON with a `v` version field):
 //! - `accounts`: username -> identity, password hash, created-at
@@ -7,12 +8,14 @@
 //! - `profiles`: identity -> display name
 //! - `shares`: share code -> identity, roadmap, created-at; `identity_shares`: identity ‖ code -> ()
 
-use super::accounts::{AccountRecord, AccountStore, SessionRecord, ShareRecord};
+use super::accounts::{AccountRecord, SessionRecord, ShareRecord};
+use super::rows::{BackupRow, RowSink};
 use super::sled_store::{io, SledStore};
 use super::StoreError;
 use crate::roadmap::account::Username;
 use crate::roadmap::share::ShareCode;
-use crate::server::identity::{hex, IdentityKey, SessionKey};
+use crate::roadmap::RoadmapId;
+use crate::server::identity::{hex, unhex, IdentityKey, SessionKey};
 use serde::{Deserialize, Serialize};
 
 const V: u8 = 1;
@@ -38,21 +41,14 @@ impl AccountTrees {
             identity_shares: db.open_tree("identity_shares")?,
         })
     }
-}
 
-fn unhex(s: &str) -> Option<[u8; 32]> {
-    let mut out = [0u8; 32];
-    if s.len() != 64 {
-        return None;
+    pub fn is_empty(&self) -> bool {
+        self.accounts.is_empty() && self.sessions.is_empty() && self.profiles.is_empty() && self.shares.is_empty()
     }
-    for (i, slot) in out.iter_mut().enumerate() {
-        *slot = u8::from_str_radix(s.get(i * 2..i * 2 + 2)?, 16).ok()?;
-    }
-    Some(out)
 }
 
 #[derive(Serialize, Deserialize)]
-struct StoredAccount {
+pub(super) struct StoredAccount {
     v: u8,
     identity: String,
     hash: String,
@@ -60,7 +56,7 @@ struct StoredAccount {
 }
 
 #[derive(Serialize, Deserialize)]
-struct StoredSession {
+pub(super) struct StoredSession {
     v: u8,
     identity: String,
     username: String,
@@ -68,7 +64,7 @@ struct StoredSession {
 }
 
 #[derive(Serialize, Deserialize)]
-struct StoredShare {
+pub(super) struct StoredShare {
     v: u8,
     identity: String,
     roadmap: String,
@@ -77,15 +73,6 @@ struct StoredShare {
 
 fn encode(value: &impl Serialize) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(value).map_err(io)
-}
-
-fn encode_account(account: &AccountRecord) -> Result<Vec<u8>, StoreError> {
-    encode(&StoredAccount {
-        v: V,
-        identity: hex(&account.identity.0),
-        hash: account.password_hash.clone(),
-        created_at: account.created_at,
-    })
 }
 
 /// Reads a stored value; one this version cannot read counts as absent (and is logged).
@@ -97,6 +84,29 @@ fn decode<T: for<'de> Deserialize<'de>>(tree: &str, bytes: &[u8]) -> Option<T> {
     value
 }
 
+pub(super) fn decode_account(bytes: &[u8]) -> Option<AccountRecord> {
+    let a = decode::<StoredAccount>("accounts", bytes)?;
+    Some(AccountRecord { identity: IdentityKey(unhex(&a.identity)?), password_hash: a.hash, created_at: a.created_at })
+}
+
+pub(super) fn decode_session(bytes: &[u8]) -> Option<SessionRecord> {
+    let s = decode::<StoredSession>("sessions", bytes)?;
+    Some(SessionRecord {
+        identity: IdentityKey(unhex(&s.identity)?),
+        username: Username::parse(&s.username).ok()?,
+        created_at: s.created_at,
+    })
+}
+
+pub(super) fn decode_share(bytes: &[u8]) -> Option<ShareRecord> {
+    let s = decode::<StoredShare>("shares", bytes)?;
+    Some(ShareRecord {
+        identity: IdentityKey(unhex(&s.identity)?),
+        roadmap: RoadmapId::parse(&s.roadmap).ok()?,
+        created_at: s.created_at,
+    })
+}
+
 fn joined(a: &[u8; 32], b: &[u8]) -> Vec<u8> {
     let mut key = Vec::with_capacity(32 + b.len());
     key.extend_from_slice(a);
@@ -104,43 +114,40 @@ fn joined(a: &[u8; 32], b: &[u8]) -> Vec<u8> {
     key
 }
 
-impl AccountStore for SledStore {
-    fn account(&self, name: &Username) -> Result<Option<AccountRecord>, StoreError> {
-        let Some(bytes) = self.accounts().accounts.get(name.as_str()).map_err(io)? else { return Ok(None) };
-        Ok(decode::<StoredAccount>("accounts", &bytes).and_then(|a| {
-            Some(AccountRecord {
-                identity: IdentityKey(unhex(&a.identity)?),
-                password_hash: a.hash,
-                created_at: a.created_at,
-            })
-        }))
+impl SledStore {
+    pub(super) fn get_account(&self, name: &Username) -> Result<Option<AccountRecord>, StoreError> {
+        let bytes = self.accounts().accounts.get(name.as_str()).map_err(io)?;
+        Ok(bytes.and_then(|b| decode_account(&b)))
     }
 
-    fn create_account(&self, name: &Username, account: &AccountRecord) -> Result<bool, StoreError> {
-        let _writing = self.writing();
-        let value = encode_account(account)?;
+    /// Writes the account unless the name is taken; answers whether it did.
+    pub(super) fn put_account_if_absent(&self, name: &Username, a: &AccountRecord) -> Result<bool, StoreError> {
+        let value = encode(&StoredAccount {
+            v: V,
+            identity: hex(&a.identity.0),
+            hash: a.password_hash.clone(),
+            created_at: a.created_at,
+        })?;
         let swapped =
             self.accounts().accounts.compare_and_swap(name.as_str(), None::<&[u8]>, Some(value)).map_err(io)?;
         Ok(swapped.is_ok())
     }
 
-    fn set_password_hash(&self, name: &Username, hash: &str) -> Result<(), StoreError> {
-        let _writing = self.writing();
-        let Some(mut account) = self.account(name)? else {
-            return Err(StoreError::Io(format!("no account {name}")));
-        };
-        account.password_hash = hash.to_owned();
-        let value = encode_account(&account)?;
+    pub(super) fn put_account(&self, name: &Username, a: &AccountRecord) -> Result<(), StoreError> {
+        let value = encode(&StoredAccount {
+            v: V,
+            identity: hex(&a.identity.0),
+            hash: a.password_hash.clone(),
+            created_at: a.created_at,
+        })?;
         self.accounts().accounts.insert(name.as_str(), value).map(|_| ()).map_err(io)
     }
 
-    fn forget_identity(&self, who: &IdentityKey) -> Result<(), StoreError> {
-        let _writing = self.writing();
+    pub(super) fn remove_identity(&self, who: &IdentityKey) -> Result<(), StoreError> {
         self.identities_tree().remove(who.0).map(|_| ()).map_err(io)
     }
 
-    fn create_session(&self, key: &SessionKey, session: &SessionRecord) -> Result<(), StoreError> {
-        let _writing = self.writing();
+    pub(super) fn put_session(&self, key: &SessionKey, session: &SessionRecord) -> Result<(), StoreError> {
         let t = self.accounts();
         let value = encode(&StoredSession {
             v: V,
@@ -152,28 +159,21 @@ impl AccountStore for SledStore {
         t.sessions.insert(key.0, value).map(|_| ()).map_err(io)
     }
 
-    fn session(&self, key: &SessionKey) -> Result<Option<SessionRecord>, StoreError> {
-        let Some(bytes) = self.accounts().sessions.get(key.0).map_err(io)? else { return Ok(None) };
-        Ok(decode::<StoredSession>("sessions", &bytes).and_then(|s| {
-            Some(SessionRecord {
-                identity: IdentityKey(unhex(&s.identity)?),
-                username: Username::parse(&s.username).ok()?,
-                created_at: s.created_at,
-            })
-        }))
+    pub(super) fn get_session(&self, key: &SessionKey) -> Result<Option<SessionRecord>, StoreError> {
+        let bytes = self.accounts().sessions.get(key.0).map_err(io)?;
+        Ok(bytes.and_then(|b| decode_session(&b)))
     }
 
-    fn end_session(&self, key: &SessionKey) -> Result<(), StoreError> {
-        let _writing = self.writing();
+    pub(super) fn remove_session(&self, key: &SessionKey) -> Result<(), StoreError> {
         let t = self.accounts();
-        if let Some(session) = self.session(key)? {
+        if let Some(session) = self.get_session(key)? {
             t.account_sessions.remove(joined(&session.identity.0, &key.0)).map_err(io)?;
         }
         t.sessions.remove(key.0).map(|_| ()).map_err(io)
     }
 
-    fn end_sessions_of(&self, who: &IdentityKey, keep: Option<&SessionKey>) -> Result<usize, StoreError> {
-        let _writing = self.writing();
+    /// Ends every session of `who` except `keep`; answers how many ended.
+    pub(super) fn remove_sessions_of(&self, who: &IdentityKey, keep: Option<&SessionKey>) -> Result<usize, StoreError> {
         let t = self.accounts();
         let mut ended = 0;
         for item in t.account_sessions.scan_prefix(who.0) {
@@ -189,13 +189,12 @@ impl AccountStore for SledStore {
         Ok(ended)
     }
 
-    fn display_name(&self, who: &IdentityKey) -> Result<Option<String>, StoreError> {
+    pub(super) fn get_display_name(&self, who: &IdentityKey) -> Result<Option<String>, StoreError> {
         let value = self.accounts().profiles.get(who.0).map_err(io)?;
         Ok(value.and_then(|v| String::from_utf8(v.to_vec()).ok()))
     }
 
-    fn set_display_name(&self, who: &IdentityKey, name: Option<&str>) -> Result<(), StoreError> {
-        let _writing = self.writing();
+    pub(super) fn put_display_name(&self, who: &IdentityKey, name: Option<&str>) -> Result<(), StoreError> {
         let profiles = &self.accounts().profiles;
         match name {
             Some(name) => profiles.insert(who.0, name.as_bytes()).map(|_| ()),
@@ -204,46 +203,38 @@ impl AccountStore for SledStore {
         .map_err(io)
     }
 
-    fn create_share(&self, code: &ShareCode, share: &ShareRecord) -> Result<(), StoreError> {
-        let _writing = self.writing();
+    pub(super) fn put_share(&self, code: &ShareCode, share: &ShareRecord) -> Result<(), StoreError> {
         let t = self.accounts();
         let value = encode(&StoredShare {
             v: V,
             identity: hex(&share.identity.0),
-            roadmap: share.roadmap.clone(),
+            roadmap: share.roadmap.as_str().to_owned(),
             created_at: share.created_at,
         })?;
         t.identity_shares.insert(joined(&share.identity.0, code.as_str().as_bytes()), &[][..]).map_err(io)?;
         t.shares.insert(code.as_str(), value).map(|_| ()).map_err(io)
     }
 
-    fn share(&self, code: &ShareCode) -> Result<Option<ShareRecord>, StoreError> {
-        let Some(bytes) = self.accounts().shares.get(code.as_str()).map_err(io)? else { return Ok(None) };
-        Ok(decode::<StoredShare>("shares", &bytes).and_then(|s| {
-            Some(ShareRecord {
-                identity: IdentityKey(unhex(&s.identity)?),
-                roadmap: s.roadmap,
-                created_at: s.created_at,
-            })
-        }))
+    pub(super) fn get_share(&self, code: &ShareCode) -> Result<Option<ShareRecord>, StoreError> {
+        let bytes = self.accounts().shares.get(code.as_str()).map_err(io)?;
+        Ok(bytes.and_then(|b| decode_share(&b)))
     }
 
-    fn shares_of(&self, who: &IdentityKey) -> Result<Vec<(ShareCode, ShareRecord)>, StoreError> {
+    pub(super) fn list_shares(&self, who: &IdentityKey) -> Result<Vec<(ShareCode, ShareRecord)>, StoreError> {
         let mut out = Vec::new();
         for item in self.accounts().identity_shares.scan_prefix(who.0) {
             let (key, _) = item.map_err(io)?;
             let Some(code) = std::str::from_utf8(&key[32..]).ok().and_then(ShareCode::parse) else { continue };
-            if let Some(share) = self.share(&code)? {
+            if let Some(share) = self.get_share(&code)? {
                 out.push((code, share));
             }
         }
-        out.sort_by_key(|(_, s)| s.created_at);
+        out.sort_by(|(a, x), (b, y)| x.created_at.cmp(&y.created_at).then_with(|| a.as_str().cmp(b.as_str())));
         Ok(out)
     }
 
-    fn revoke_share(&self, who: &IdentityKey, code: &ShareCode) -> Result<bool, StoreError> {
-        let _writing = self.writing();
-        match self.share(code)? {
+    pub(super) fn remove_share(&self, who: &IdentityKey, code: &ShareCode) -> Result<bool, StoreError> {
+        match self.get_share(code)? {
             Some(share) if share.identity == *who => {
                 let t = self.accounts();
                 t.shares.remove(code.as_str()).map_err(io)?;
@@ -252,5 +243,42 @@ impl AccountStore for SledStore {
             }
             _ => Ok(false),
         }
+    }
+
+    /// Every account, session, profile and share row, for a backup (the caller holds the gate).
+    pub(super) fn account_rows(&self, sink: &mut (dyn RowSink + Send)) -> Result<(), StoreError> {
+        let t = self.accounts();
+        let skip = |tree: &str| tracing::warn!(tree, "backup: skipping an entry with an unknown layout");
+        for item in t.accounts.iter() {
+            let (key, value) = item.map_err(io)?;
+            let name = std::str::from_utf8(&key).ok().and_then(|k| Username::parse(k).ok());
+            match (name, decode_account(&value)) {
+                (Some(name), Some(a)) => sink.row(BackupRow::account(&name, &a)).map_err(io)?,
+                _ => skip("accounts"),
+            }
+        }
+        for item in t.sessions.iter() {
+            let (key, value) = item.map_err(io)?;
+            match (<[u8; 32]>::try_from(&key[..]), decode_session(&value)) {
+                (Ok(k), Some(s)) => sink.row(BackupRow::session(&SessionKey(k), &s)).map_err(io)?,
+                _ => skip("sessions"),
+            }
+        }
+        for item in t.profiles.iter() {
+            let (key, value) = item.map_err(io)?;
+            match (<[u8; 32]>::try_from(&key[..]), std::str::from_utf8(&value)) {
+                (Ok(k), Ok(name)) => sink.row(BackupRow::profile(&IdentityKey(k), name)).map_err(io)?,
+                _ => skip("profiles"),
+            }
+        }
+        for item in t.shares.iter() {
+            let (key, value) = item.map_err(io)?;
+            let code = std::str::from_utf8(&key).ok().and_then(ShareCode::parse);
+            match (code, decode_share(&value)) {
+                (Some(code), Some(s)) => sink.row(BackupRow::share(&code, &s)).map_err(io)?,
+                _ => skip("shares"),
+            }
+        }
+        Ok(())
     }
 }

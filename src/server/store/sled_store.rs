@@ -1,22 +1,41 @@
-//! The sled implementation of `Store`.
+//! The sled implementation of `Store`: the embedded default, one process per data directory.
 //!
 //! Layout (all values start with `SCHEMA_VERSION`):
 //! - tree `identities`: identity key (32 bytes) -> version, created-at ms (u64 BE)
 //! - tree `progress`: identity key ‖ roadmap id ‖ 0x00 ‖ topic id -> version, status code,
 //!   changed-at ms (u64 BE). One person's progress on a roadmap is one prefix scan.
+//! - the account trees, see `sled_accounts`.
+//!
+//! Every write is made under the write gate (shared), then waits for a flush that began
+//! after it (group commit, `group_commit`) before it resolves. A flow of several writes
+//! (sign-up, sign-in with merge, password change, import) holds the gate exclusively, so no
+//! other write lands in the middle of it. Maintenance only sled needs (the lock file, the
+//! backup socket, a final flush) lives here and in `backup`, not on the trait.
 
 use super::group_commit::GroupCommit;
+use super::rows::{BackupRow, RowSink};
 use super::sled_accounts::AccountTrees;
-use super::{DurableFuture, OpenError, Store, StoreError, SCHEMA_VERSION};
+use super::{OpenError, StoreError, SCHEMA_VERSION};
 use crate::roadmap::progress::Recorded;
+use crate::roadmap::transfer::newer_than;
 use crate::roadmap::{RoadmapId, Status, TopicId};
 use crate::server::identity::IdentityKey;
 use std::collections::BTreeMap;
 use std::fs::{File, TryLockError};
 use std::path::Path;
-use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::Instant;
 
 const LOCK_FILE: &str = "backroad.lock";
+
+/// Failures a test can switch on, to see what a person is told when storage fails: every
+/// operation (a dead disk), or only the flush (the write reached sled's memory, not the disk).
+#[derive(Debug, Default)]
+pub struct Faults {
+    pub storage: AtomicBool,
+    pub flush: AtomicBool,
+}
 
 pub struct SledStore {
     db: sled::Db,
@@ -24,7 +43,8 @@ pub struct SledStore {
     progress: sled::Tree,
     account_trees: AccountTrees,
     commit: GroupCommit,
-    /// Every write holds this shared; a backup holds it exclusively, so it sees one moment.
+    faults: Arc<Faults>,
+    /// Every write holds this shared; a flow of writes or a backup holds it exclusively.
     gate: RwLock<()>,
     /// Held for the life of the process: a second instance on the same directory fails.
     _lock: File,
@@ -38,6 +58,11 @@ impl SledStore {
     /// Opens (or creates) the store in `dir`. Fails with `OpenError::Locked` when another
     /// process holds it.
     pub fn open(dir: &Path) -> Result<Self, OpenError> {
+        Self::open_with_faults(dir, Arc::default())
+    }
+
+    /// As `open`, with failures a test can switch on.
+    pub fn open_with_faults(dir: &Path, faults: Arc<Faults>) -> Result<Self, OpenError> {
         let fail = |cause: &dyn std::fmt::Display| OpenError::Io { path: dir.to_owned(), cause: cause.to_string() };
         std::fs::create_dir_all(dir).map_err(|e| fail(&e))?;
         let lock =
@@ -51,24 +76,33 @@ impl SledStore {
         let identities = db.open_tree("identities").map_err(|e| fail(&e))?;
         let progress = db.open_tree("progress").map_err(|e| fail(&e))?;
         let account_trees = AccountTrees::open(&db).map_err(|e| fail(&e))?;
-        let flusher = db.clone();
-        let commit =
-            GroupCommit::start(move || flusher.flush().map(|_| ()).map_err(|e| e.to_string())).map_err(|e| fail(&e))?;
-        Ok(SledStore { db, identities, progress, account_trees, commit, gate: RwLock::new(()), _lock: lock })
+        let (flusher, flush_faults) = (db.clone(), faults.clone());
+        let commit = GroupCommit::start_with(
+            move || {
+                if flush_faults.flush.load(Ordering::SeqCst) || flush_faults.storage.load(Ordering::SeqCst) {
+                    return Err("flush failed (injected by a test)".to_owned());
+                }
+                flusher.flush().map(|_| ()).map_err(|e| e.to_string())
+            },
+            |writers| crate::server::metrics::observe_batch("sled", writers),
+        )
+        .map_err(|e| fail(&e))?;
+        Ok(SledStore { db, identities, progress, account_trees, commit, faults, gate: RwLock::new(()), _lock: lock })
     }
 
-    /// Taken by every write (they run side by side; only a backup waits for them).
+    /// Whether a data directory holds a sled store (a restore needs one that does not).
+    pub fn exists_in(dir: &Path) -> bool {
+        dir.join("db").exists()
+    }
+
+    /// Taken by every write (they run side by side; only a flow or a backup waits for them).
     pub(super) fn writing(&self) -> RwLockReadGuard<'_, ()> {
         self.gate.read().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Holds every write back until dropped.
+    /// Holds every other write back until dropped.
     pub(super) fn hold_writes(&self) -> RwLockWriteGuard<'_, ()> {
         self.gate.write().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    pub(super) fn db(&self) -> &sled::Db {
-        &self.db
     }
 
     pub(super) fn accounts(&self) -> &AccountTrees {
@@ -79,9 +113,152 @@ impl SledStore {
         &self.identities
     }
 
+    /// Fails when a test switched storage off.
+    pub(super) fn check(&self) -> Result<(), StoreError> {
+        if self.faults.storage.load(Ordering::SeqCst) {
+            return Err(StoreError::Io("storage failed (injected by a test)".to_owned()));
+        }
+        Ok(())
+    }
+
+    /// Resolves once a flush that began after every write so far has finished.
+    pub(super) async fn durable(&self) -> Result<(), StoreError> {
+        self.commit.wait().await.map_err(StoreError::NotDurable)
+    }
+
+    /// Runs one operation: fault check, the work, metrics.
+    pub(super) fn timed<T>(
+        &self,
+        op: &'static str,
+        work: impl FnOnce() -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let started = Instant::now();
+        let result = self.check().and_then(|()| work());
+        crate::server::metrics::observe_store("sled", op, started.elapsed(), result.is_ok());
+        result
+    }
+
+    /// Flushes everything now, blocking the calling thread; for shutdown and restores.
+    pub fn flush_blocking(&self) -> Result<(), StoreError> {
+        self.db.flush().map(|_| ()).map_err(io)
+    }
+
     /// Bytes sled uses on disk.
     pub fn size_on_disk(&self) -> Result<u64, StoreError> {
         self.db.size_on_disk().map_err(io)
+    }
+
+    // ---- progress, without the gate (callers hold it) ----
+
+    pub(super) fn read_statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<Recorded>, StoreError> {
+        let prefix = progress_prefix(who, roadmap);
+        let mut out = Vec::new();
+        for item in self.progress.scan_prefix(&prefix) {
+            let (key, value) = item.map_err(io)?;
+            let topic = String::from_utf8_lossy(&key[prefix.len()..]).into_owned();
+            match (TopicId::parse(&topic), decode_status(&value)) {
+                (Ok(topic), Some((status, changed_at))) => out.push(Recorded { topic, status, changed_at }),
+                // A value this version cannot read stays on disk untouched; it is not shown.
+                _ => tracing::warn!(%topic, "skipping a progress value with an unknown layout"),
+            }
+        }
+        Ok(out)
+    }
+
+    pub(super) fn read_all_statuses(
+        &self,
+        who: &IdentityKey,
+    ) -> Result<BTreeMap<RoadmapId, Vec<Recorded>>, StoreError> {
+        let mut out: BTreeMap<RoadmapId, Vec<Recorded>> = BTreeMap::new();
+        for item in self.progress.scan_prefix(who.0) {
+            let (key, value) = item.map_err(io)?;
+            match decode_progress(&key, &value) {
+                Some((_, roadmap, record)) => out.entry(roadmap).or_default().push(record),
+                None => tracing::warn!("skipping a progress entry with an unknown layout"),
+            }
+        }
+        Ok(out)
+    }
+
+    pub(super) fn put_status(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+        topic: &TopicId,
+        status: Status,
+        at: u64,
+    ) -> Result<(), StoreError> {
+        let mut key = progress_prefix(who, roadmap);
+        key.extend_from_slice(topic.as_str().as_bytes());
+        self.progress.insert(key, &encode_status(status, at)[..]).map(|_| ()).map_err(io)
+    }
+
+    pub(super) fn remove_statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<usize, StoreError> {
+        let mut cleared = 0;
+        for item in self.progress.scan_prefix(progress_prefix(who, roadmap)) {
+            let (key, _) = item.map_err(io)?;
+            self.progress.remove(key).map_err(io)?;
+            cleared += 1;
+        }
+        Ok(cleared)
+    }
+
+    /// Writes the newer of `incoming` over `who`'s statuses; answers how many.
+    pub(super) fn put_newer(
+        &self,
+        who: &IdentityKey,
+        incoming: BTreeMap<RoadmapId, Vec<Recorded>>,
+    ) -> Result<usize, StoreError> {
+        let mut written = 0;
+        for (roadmap, records) in incoming {
+            let existing = self.read_statuses(who, &roadmap)?;
+            for r in newer_than(&existing, records) {
+                self.put_status(who, &roadmap, &r.topic, r.status, r.changed_at)?;
+                written += 1;
+            }
+        }
+        Ok(written)
+    }
+
+    pub(super) fn count_statuses(&self, who: &IdentityKey) -> Result<usize, StoreError> {
+        let mut n = 0;
+        for item in self.progress.scan_prefix(who.0) {
+            item.map_err(io)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    pub(super) fn put_identity(&self, who: &IdentityKey, at: u64) -> Result<(), StoreError> {
+        let mut value = [0u8; 9];
+        value[0] = SCHEMA_VERSION;
+        value[1..].copy_from_slice(&at.to_be_bytes());
+        self.identities.insert(who.0, &value[..]).map(|_| ()).map_err(io)
+    }
+
+    /// Every identity and status row, for a backup (the caller holds the gate).
+    pub(super) fn progress_rows(&self, sink: &mut (dyn RowSink + Send)) -> Result<(), StoreError> {
+        for item in self.identities.iter() {
+            let (key, value) = item.map_err(io)?;
+            let (Ok(key), Some(at)) = (<[u8; 32]>::try_from(&key[..]), decode_identity(&value)) else {
+                tracing::warn!("backup: skipping an identity with an unknown layout");
+                continue;
+            };
+            sink.row(BackupRow::identity(&IdentityKey(key), at)).map_err(io)?;
+        }
+        for item in self.progress.iter() {
+            let (key, value) = item.map_err(io)?;
+            let Some((who, roadmap, r)) = decode_progress(&key, &value) else {
+                tracing::warn!("backup: skipping a progress entry with an unknown layout");
+                continue;
+            };
+            sink.row(BackupRow::status(&who, roadmap, r.topic, r.status, r.changed_at)).map_err(io)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn has_progress_data(&self) -> Result<bool, StoreError> {
+        Ok(!self.identities.is_empty() || !self.progress.is_empty())
     }
 }
 
@@ -101,100 +278,31 @@ fn encode_status(status: Status, changed_at: u64) -> [u8; 10] {
     v
 }
 
-fn decode_status(value: &[u8]) -> Option<(Status, u64)> {
+pub(super) fn decode_status(value: &[u8]) -> Option<(Status, u64)> {
     match value {
         [SCHEMA_VERSION, code, rest @ ..] if rest.len() == 8 => {
-            let mut at = [0u8; 8];
-            at.copy_from_slice(rest);
-            Some((Status::from_code(*code)?, u64::from_be_bytes(at)))
+            Some((Status::from_code(*code)?, u64::from_be_bytes(rest.try_into().ok()?)))
         }
         _ => None,
     }
 }
 
-impl Store for SledStore {
-    fn ping(&self) -> Result<(), StoreError> {
-        self.identities.first().map(|_| ()).map_err(io)
+pub(super) fn decode_identity(value: &[u8]) -> Option<u64> {
+    match value {
+        [SCHEMA_VERSION, rest @ ..] if rest.len() == 8 => Some(u64::from_be_bytes(rest.try_into().ok()?)),
+        _ => None,
     }
+}
 
-    fn identity_exists(&self, who: &IdentityKey) -> Result<bool, StoreError> {
-        self.identities.contains_key(who.0).map_err(io)
-    }
-
-    fn create_identity(&self, who: &IdentityKey, now_ms: u64) -> Result<(), StoreError> {
-        let _writing = self.writing();
-        let mut value = [0u8; 9];
-        value[0] = SCHEMA_VERSION;
-        value[1..].copy_from_slice(&now_ms.to_be_bytes());
-        self.identities.insert(who.0, &value[..]).map(|_| ()).map_err(io)
-    }
-
-    fn statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<Recorded>, StoreError> {
-        let prefix = progress_prefix(who, roadmap);
-        let mut out = Vec::new();
-        for item in self.progress.scan_prefix(&prefix) {
-            let (key, value) = item.map_err(io)?;
-            let topic = String::from_utf8_lossy(&key[prefix.len()..]).into_owned();
-            match decode_status(&value) {
-                Some((status, changed_at)) => out.push(Recorded { topic, status, changed_at }),
-                // A value this version cannot read stays on disk untouched; it is not shown.
-                None => tracing::warn!(%topic, "skipping a progress value with an unknown layout"),
-            }
-        }
-        Ok(out)
-    }
-
-    fn set_status(
-        &self,
-        who: &IdentityKey,
-        roadmap: &RoadmapId,
-        topic: &TopicId,
-        status: Status,
-        now_ms: u64,
-    ) -> Result<(), StoreError> {
-        let _writing = self.writing();
-        let mut key = progress_prefix(who, roadmap);
-        key.extend_from_slice(topic.as_str().as_bytes());
-        self.progress.insert(key, &encode_status(status, now_ms)[..]).map(|_| ()).map_err(io)
-    }
-
-    fn all_statuses(&self, who: &IdentityKey) -> Result<BTreeMap<String, Vec<Recorded>>, StoreError> {
-        let mut out: BTreeMap<String, Vec<Recorded>> = BTreeMap::new();
-        for item in self.progress.scan_prefix(who.0) {
-            let (key, value) = item.map_err(io)?;
-            let rest = &key[32..];
-            let Some(split) = rest.iter().position(|b| *b == 0) else { continue };
-            let roadmap = String::from_utf8_lossy(&rest[..split]).into_owned();
-            let topic = String::from_utf8_lossy(&rest[split + 1..]).into_owned();
-            if let Some((status, changed_at)) = decode_status(&value) {
-                out.entry(roadmap).or_default().push(Recorded { topic, status, changed_at });
-            }
-        }
-        Ok(out)
-    }
-
-    fn clear_statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<usize, StoreError> {
-        let _writing = self.writing();
-        let mut cleared = 0;
-        for item in self.progress.scan_prefix(progress_prefix(who, roadmap)) {
-            let (key, _) = item.map_err(io)?;
-            self.progress.remove(key).map_err(io)?;
-            cleared += 1;
-        }
-        Ok(cleared)
-    }
-
-    fn durable(&self) -> DurableFuture<'_> {
-        Box::pin(self.commit.wait())
-    }
-
-    fn flush_blocking(&self) -> Result<(), StoreError> {
-        self.db.flush().map(|_| ()).map_err(io)
-    }
-
-    fn write_snapshot(&self, out: &mut dyn std::io::Write) -> Result<super::SnapshotSummary, StoreError> {
-        self.snapshot_to(out)
-    }
+/// A progress entry's key and value: whose, which roadmap, the record.
+pub(super) fn decode_progress(key: &[u8], value: &[u8]) -> Option<(IdentityKey, RoadmapId, Recorded)> {
+    let who = IdentityKey(key.get(..32)?.try_into().ok()?);
+    let rest = &key[32..];
+    let split = rest.iter().position(|b| *b == 0)?;
+    let roadmap = RoadmapId::parse(std::str::from_utf8(&rest[..split]).ok()?).ok()?;
+    let topic = TopicId::parse(std::str::from_utf8(&rest[split + 1..]).ok()?).ok()?;
+    let (status, changed_at) = decode_status(value)?;
+    Some((who, roadmap, Recorded { topic, status, changed_at }))
 }
 
 #[cfg(test)]

@@ -8,12 +8,13 @@
 
 use crate::error::AppError;
 use crate::roadmap::personal::{Personal, Slot, CLOSE, OPEN};
-use crate::server::context::{theme_in, TemplateRender, THEME_COOKIE};
-use crate::server::identity::token_from_cookies;
-use crate::server::page_cache::{inline_script_hashes, is_plain_page, MAX_PAGE_BYTES};
-use crate::server::progress::{find_roadmap, identify, progress};
-use crate::server::security::{error_response, hashed_page_policy};
+use crate::server::web::context::{theme_in, TemplateRender, THEME_COOKIE};
+
+use crate::server::services::caller::{find_roadmap, Caller};
+use crate::server::services::progress::progress;
 use crate::server::state::AppState;
+use crate::server::web::page_cache::{inline_script_hashes, is_plain_page, MAX_PAGE_BYTES};
+use crate::server::web::security::{error_response, hashed_page_policy};
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, COOKIE};
@@ -132,10 +133,8 @@ pub async fn personal_pages(State(overlay): State<Overlay>, request: Request, ne
     // which answers it with the right page and status.
     let Ok(found) = find_roadmap(app, &roadmap) else { return next.run(request).await };
     let Some(view) = app.catalog.view(found.id.as_str()) else { return next.run(request).await };
-    let caller = identify(app, token_from_cookies(request.headers().get_all(COOKIE)));
-    let Ok(summary) = caller.and_then(|caller| progress(app, &caller, &roadmap)) else {
-        return next.run(request).await;
-    };
+    let Ok(caller) = Caller::from_headers(app, request.headers()).await else { return next.run(request).await };
+    let Ok(summary) = progress(app, &caller, &roadmap).await else { return next.run(request).await };
     let key = (roadmap.clone(), theme_in(request.headers()));
     let template = match overlay.template(&key) {
         Some(Some(template)) => template,
@@ -169,6 +168,7 @@ pub async fn personal_pages(State(overlay): State<Overlay>, request: Request, ne
         }
     };
     let personal = Personal::of(view, summary);
+    crate::server::metrics::page_hit("template");
     answer(&template.headers, template.fill(&personal))
 }
 

@@ -1,6 +1,8 @@
-//! `backroad backup <file>` and `backroad restore <file>`, and the socket in the data
-//! directory through which a running server writes a backup for the command (the server
-//! holds the directory's lock, so the command asks it instead of opening the store).
+//! `backroad backup <file>` and `backroad restore <file>` for either store (the same file
+//! format, `snapshot`), and, for sled only, the socket in the data directory through which
+//! a running server writes a backup for the command (the server holds the directory's lock,
+//! so the command asks it instead of opening the store). On PostgreSQL the command reads the
+//! database itself, in one repeatable-read transaction, whether servers run or not.
 //!
 //! The socket speaks one line: the command sends `backup\n`; the server answers with the
 //! backup's bytes, or with `ERR <sentence>\n`. It is a Unix socket with mode 0600 inside
@@ -8,7 +10,8 @@
 
 use crate::server::settings::Settings;
 use crate::server::store::{
-    restore_snapshot, verify_snapshot, OpenError, SledStore, SnapshotSummary, Store, SNAPSHOT_MAGIC,
+    restore_backup, verify_snapshot, write_backup, OpenError, PgSettings, PgStore, SledStore, SnapshotSummary, Store,
+    SNAPSHOT_MAGIC,
 };
 use std::fs::File;
 use std::io::{Read, Write};
@@ -21,9 +24,9 @@ use std::time::Instant;
 pub const SOCKET: &str = "admin.sock";
 
 /// `backroad backup <file>`: prints what was saved, or a sentence saying what went wrong.
-pub fn backup_command(file: &Path) -> ExitCode {
+pub async fn backup_command(file: &Path) -> ExitCode {
     let started = Instant::now();
-    match backup(file) {
+    match backup(file).await {
         Ok((summary, bytes)) => {
             println!(
                 "backed up {summary} to {} ({bytes} bytes in {} ms)",
@@ -40,14 +43,11 @@ pub fn backup_command(file: &Path) -> ExitCode {
 }
 
 /// `backroad restore <file>`: restores into the configured data directory, which must be empty.
-pub fn restore_command(file: &Path) -> ExitCode {
+pub async fn restore_command(file: &Path) -> ExitCode {
     let started = Instant::now();
-    let result = Settings::load().map_err(|e| e.to_string()).and_then(|settings| {
-        restore_snapshot(file, &settings.data_dir).map(|s| (s, settings.data_dir)).map_err(|e| e.to_string())
-    });
-    match result {
-        Ok((summary, dir)) => {
-            println!("restored {summary} into {} in {} ms", dir.display(), started.elapsed().as_millis());
+    match restore(file).await {
+        Ok((summary, target)) => {
+            println!("restored {summary} into {target} in {} ms", started.elapsed().as_millis());
             ExitCode::SUCCESS
         }
         Err(message) => {
@@ -57,18 +57,47 @@ pub fn restore_command(file: &Path) -> ExitCode {
     }
 }
 
-fn backup(file: &Path) -> Result<(SnapshotSummary, u64), String> {
+/// The PostgreSQL store the settings name, if they name one.
+async fn database(settings: &Settings) -> Result<Option<(PgStore, String)>, String> {
+    let Some(url) = &settings.database_url else { return Ok(None) };
+    let pg = PgSettings { url: url.clone(), pool_size: 2, timeout: std::time::Duration::from_secs(600) };
+    let store = PgStore::open(&pg).await.map_err(|e| e.to_string())?;
+    Ok(Some((store, settings.redacted_database_url().unwrap_or_default())))
+}
+
+async fn restore(file: &Path) -> Result<(SnapshotSummary, String), String> {
     let settings = Settings::load().map_err(|e| e.to_string())?;
-    let dir = &settings.data_dir;
-    if !dir.join("db").exists() {
-        return Err(format!(
-            "there is no data in {} to back up. Run this with the same Leptos.toml and \
-             BACKROAD_DATA_DIR as the server.",
-            dir.display()
-        ));
+    if let Some((store, target)) = database(&settings).await? {
+        let summary = restore_backup(&store, file, &target).await.map_err(|e| e.to_string())?;
+        return Ok((summary, target));
     }
+    let dir = &settings.data_dir;
+    let target = dir.display().to_string();
+    // Check the file before a store is created in the directory.
+    verify_snapshot(file).map_err(|e| e.to_string())?;
+    let store = SledStore::open(dir).map_err(|e| e.to_string())?;
+    let summary = restore_backup(&store, file, &target).await.map_err(|e| e.to_string())?;
+    store.flush_blocking().map_err(|e| e.to_string())?;
+    Ok((summary, target))
+}
+
+async fn backup(file: &Path) -> Result<(SnapshotSummary, u64), String> {
+    let settings = Settings::load().map_err(|e| e.to_string())?;
     let partial = PathBuf::from(format!("{}.partial", file.display()));
-    let written = write_to(dir, &partial);
+    let written = match database(&settings).await? {
+        Some((store, _)) => write_store(&store, &partial).await,
+        None => {
+            let dir = &settings.data_dir;
+            if !SledStore::exists_in(dir) {
+                return Err(format!(
+                    "there is no data in {} to back up. Run this with the same Leptos.toml, \
+                     BACKROAD_DATA_DIR and BACKROAD_DATABASE_URL as the server.",
+                    dir.display()
+                ));
+            }
+            write_to(dir, &partial).await
+        }
+    };
     let checked = written.and_then(|()| {
         File::open(&partial)
             .and_then(|f| f.sync_all())
@@ -88,16 +117,21 @@ fn backup(file: &Path) -> Result<(SnapshotSummary, u64), String> {
     Ok((summary, bytes))
 }
 
-/// Writes the backup to `partial`: from the store itself when no server runs on `dir`,
+async fn write_store(store: &dyn Store, partial: &Path) -> Result<(), String> {
+    let out = File::create(partial).map_err(|e| format!("could not create {}: {e}", partial.display()))?;
+    write_backup(store, out).await.map(|_| ()).map_err(|e| format!("reading the store failed: {e}"))
+}
+
+/// Writes a sled backup to `partial`: from the store itself when no server runs on `dir`,
 /// otherwise through the running server's socket.
-fn write_to(dir: &Path, partial: &Path) -> Result<(), String> {
-    let create = || File::create(partial).map_err(|e| format!("could not create {}: {e}", partial.display()));
+async fn write_to(dir: &Path, partial: &Path) -> Result<(), String> {
     match SledStore::open(dir) {
-        Ok(store) => {
-            let mut out = create()?;
-            store.write_snapshot(&mut out).map(|_| ()).map_err(|e| format!("reading the store failed: {e}"))
+        Ok(store) => write_store(&store, partial).await,
+        Err(OpenError::Locked(_)) => {
+            let out = File::create(partial).map_err(|e| format!("could not create {}: {e}", partial.display()))?;
+            let dir = dir.to_owned();
+            tokio::task::spawn_blocking(move || ask_server(&dir, out)).await.map_err(|e| e.to_string())?
         }
-        Err(OpenError::Locked(_)) => ask_server(dir, create()?),
         Err(e) => Err(e.to_string()),
     }
 }
@@ -183,13 +217,10 @@ async fn answer(mut stream: tokio::net::UnixStream, store: Arc<dyn Store>, temp:
     }
     let started = Instant::now();
     let target = temp.clone();
-    let written = tokio::task::spawn_blocking(move || {
-        let mut file = File::create(&target).map_err(|e| e.to_string())?;
-        store.write_snapshot(&mut file).map_err(|e| e.to_string())
-    })
-    .await
-    .map_err(|e| e.to_string())
-    .and_then(|r| r);
+    let written = match File::create(&target) {
+        Ok(file) => write_backup(&*store, file).await.map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
     match written {
         Ok(summary) => {
             tracing::info!("backup: {summary}, written in {} ms", started.elapsed().as_millis());

@@ -6,8 +6,8 @@
 //! cookie (their own statuses, theme, account) get their own page: roadmap pages filled in
 //! from a template (`overlay`), everything else rendered for them.
 
-use crate::server::context::TemplateRender;
-use crate::server::security::hashed_page_policy;
+use crate::server::web::context::TemplateRender;
+use crate::server::web::security::hashed_page_policy;
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::header::{
@@ -185,6 +185,7 @@ pub async fn cached_pages(State(cache): State<PageCache>, request: Request, next
     let path = request.uri().path().to_owned();
     let encoding = preferred(request.headers());
     if let Some(kept) = cache.kept(&path) {
+        crate::server::metrics::page_hit("anonymous");
         return kept.answer(encoding);
     }
     let lock = cache.path_lock(&path);

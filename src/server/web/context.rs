@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use crate::server::identity::{clear_cookie, cookie_value, token_from_cookies, Token};
-use crate::server::progress::{identify, Caller};
+use crate::server::services::caller::Caller;
 use crate::server::state::AppState;
 use http::header::{COOKIE, SET_COOKIE};
 use http::request::Parts;
@@ -23,9 +23,9 @@ pub fn caller_token() -> Option<Token> {
 }
 
 /// The app state and who is asking (from their cookie).
-pub fn state_and_caller() -> Result<(AppState, Caller), AppError> {
+pub async fn state_and_caller() -> Result<(AppState, Caller), AppError> {
     let state = app_state()?;
-    let caller = identify(&state, caller_token())?;
+    let caller = Caller::from_token(&state, caller_token()).await?;
     Ok((state, caller))
 }
 
@@ -84,7 +84,7 @@ pub fn send_theme_cookie(theme: &str, secure: bool) -> Result<(), AppError> {
     append_set_cookie(&format!("{THEME_COOKIE}={theme}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"))
 }
 
-/// Marks a request the page overlay (`server::overlay`) makes to render a roadmap page as a
+/// Marks a request the page overlay (`server::web::overlay`) makes to render a roadmap page as a
 /// template: status-dependent values come out as slot markers.
 #[derive(Debug, Clone, Copy)]
 pub struct TemplateRender;

@@ -57,15 +57,69 @@ fn tidy_form_redirect(response: &mut Response<Body>) {
     }
 }
 
-/// `GET /healthz`: 200 `ok` when the store answers, 503 otherwise.
+/// `GET /healthz`: 200 `ok` when the store answers, 503 `unhealthy: …` otherwise (a load
+/// balancer takes the node out until it answers again).
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.store.ping() {
-        Ok(()) => (StatusCode::OK, "ok"),
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok".to_owned()),
         Err(e) => {
             tracing::error!("health check: {e}");
-            (StatusCode::SERVICE_UNAVAILABLE, "the store is not answering")
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("unhealthy: the {} store is not answering", state.store.backend()),
+            )
         }
     }
+}
+
+/// The route a path belongs to, from a fixed list (never the raw path, so a flood of odd
+/// addresses cannot grow the metrics).
+fn route_of(path: &str) -> &'static str {
+    const API: [&str; 19] = [
+        "set_topic_status",
+        "get_progress",
+        "search_topics",
+        "set_theme",
+        "signup",
+        "login",
+        "logout",
+        "change_password",
+        "get_account",
+        "set_display_name",
+        "create_share_link",
+        "revoke_share_link",
+        "get_shared_progress",
+        "export_progress",
+        "import_progress",
+        "reset_progress",
+        "list_roadmaps",
+        "get_roadmap",
+        "get_topic",
+    ];
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match parts.as_slice() {
+        [""] => "/",
+        ["roadmaps", _] => "/roadmaps/{roadmap}",
+        ["roadmaps", _, _] => "/roadmaps/{roadmap}/{topic}",
+        // The endpoint's own name (`set_topic_status`); unknown names share one label.
+        ["api", name] => API.iter().find(|n| *n == name).copied().unwrap_or("/api/other"),
+        ["s", _] => "/s/{code}",
+        ["s", _, "badge.svg"] => "/s/{code}/badge.svg",
+        ["pkg", ..] => "/pkg/*",
+        ["healthz"] => "/healthz",
+        ["account" | "signup" | "login" | "logout", ..] => "/account pages",
+        _ => "other",
+    }
+}
+
+/// Counts every answer (kept pages included: this is the outermost layer) by route and
+/// status, with its latency.
+pub async fn count_requests(request: axum::extract::Request, next: axum::middleware::Next) -> Response<Body> {
+    let route = route_of(request.uri().path());
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    crate::server::metrics::observe_request(route, response.status().as_u16(), started.elapsed());
+    response
 }
 
 /// Files under `/pkg/` are named after a hash of their content when the build hashes them

@@ -2,10 +2,8 @@
 
 use crate::error::AppError;
 use crate::roadmap::transfer::{plan_import, ProgressExport};
-use crate::roadmap::RoadmapId;
-use crate::server::accounts::write_newer;
 use crate::server::identity::Token;
-use crate::server::progress::{ensure_identity, find_roadmap, now_ms, Caller};
+use crate::server::services::caller::{find_roadmap, now_ms, Caller};
 use crate::server::state::AppState;
 use crate::server::store::failed as store_err;
 
@@ -13,36 +11,31 @@ use crate::server::store::failed as store_err;
 const SKIPPED_SHOWN: usize = 5;
 
 /// Every status the caller recorded, on every roadmap.
-pub fn export(state: &AppState, caller: &Caller) -> Result<ProgressExport, AppError> {
+pub async fn export(state: &AppState, caller: &Caller) -> Result<ProgressExport, AppError> {
     let all = match caller.key() {
-        Some(key) => state.store.all_statuses(key).map_err(store_err("reading progress"))?,
+        Some(key) => state.store.all_statuses(key).await.map_err(store_err("reading progress"))?,
         None => Default::default(),
     };
     Ok(ProgressExport::new(now_ms(), all))
 }
 
 /// What an import did, in numbers and one sentence.
-pub struct Imported {
+pub struct ImportOutcome {
     pub imported: usize,
     pub skipped: usize,
     pub message: String,
     pub new_token: Option<Token>,
 }
 
-/// Merges an export into the caller's progress: for each topic the newer change wins.
-pub async fn import(state: &AppState, caller: &Caller, data: &str) -> Result<Imported, AppError> {
+/// Merges an export into the caller's progress in one step: for each topic the newer change wins.
+pub async fn import(state: &AppState, caller: &Caller, data: &str) -> Result<ImportOutcome, AppError> {
     let plan = plan_import(data, |id| state.catalog.roadmap(id)).map_err(AppError::bad_request)?;
-    let now = now_ms();
     let total: usize = plan.records.values().map(Vec::len).sum();
     let (mut imported, mut new_token) = (0, None);
     if total > 0 {
-        let (key, token) = ensure_identity(state, caller, now)?;
+        let (key, token) = caller.ensure_identity(state, now_ms()).await?;
         new_token = token;
-        for (roadmap, records) in plan.records {
-            let Ok(id) = RoadmapId::parse(&roadmap) else { continue };
-            imported += write_newer(state, &key, &id, records)?;
-        }
-        state.store.durable().await.map_err(store_err("flushing an import"))?;
+        imported = state.store.merge_statuses(&key, plan.records).await.map_err(store_err("importing progress"))?;
     }
     let older = total - imported;
     let skipped = plan.skipped.len();
@@ -56,14 +49,12 @@ pub async fn import(state: &AppState, caller: &Caller, data: &str) -> Result<Imp
             if skipped > SKIPPED_SHOWN { format!(" and {} more", skipped - SKIPPED_SHOWN) } else { String::new() };
         message.push_str(&format!(" Skipped {skipped}: {}{more}.", shown.join("; ")));
     }
-    Ok(Imported { imported, skipped, message, new_token })
+    Ok(ImportOutcome { imported, skipped, message, new_token })
 }
 
 /// Deletes the caller's statuses on a roadmap; answers how many there were.
 pub async fn reset(state: &AppState, caller: &Caller, roadmap: &str) -> Result<usize, AppError> {
     let roadmap = find_roadmap(state, roadmap)?;
     let Some(key) = caller.key() else { return Ok(0) };
-    let cleared = state.store.clear_statuses(key, &roadmap.id).map_err(store_err("resetting progress"))?;
-    state.store.durable().await.map_err(store_err("flushing a reset"))?;
-    Ok(cleared)
+    state.store.clear_statuses(key, &roadmap.id).await.map_err(store_err("resetting progress"))
 }

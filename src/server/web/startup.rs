@@ -1,18 +1,18 @@
-//! Start-up: settings -> state -> router -> listening socket, the command line, and a
-//! graceful stop that flushes the store.
+//! Start-up: settings -> store (sled in the data directory, or PostgreSQL when a database
+//! URL is set) -> state -> router -> listening socket, the command line, and a graceful stop.
 
 use crate::app::{shell, App};
 use crate::roadmap::catalog::Catalog;
 use crate::roadmap::stats::ContentStats;
-use crate::server::backup;
-use crate::server::middleware::{cache_hashed_assets, healthz, server_fn_error_status};
-use crate::server::overlay::{personal_pages, Overlay};
-use crate::server::page_cache::{cached_pages, PageCache};
-use crate::server::routes::{badge, export_download};
-use crate::server::security::{limit_body, refuse_cross_site, security_headers, BodyLimits, MAX_IMPORT_BYTES};
 use crate::server::settings::Settings;
 use crate::server::state::AppState;
-use crate::server::store::SledStore;
+use crate::server::store::backup;
+use crate::server::store::{Attempts, MemoryAttempts, PgSettings, PgStore, SledStore, Store};
+use crate::server::web::middleware::{cache_hashed_assets, count_requests, healthz, server_fn_error_status};
+use crate::server::web::overlay::{personal_pages, Overlay};
+use crate::server::web::page_cache::{cached_pages, PageCache};
+use crate::server::web::routes::{badge, export_download};
+use crate::server::web::security::{limit_body, refuse_cross_site, security_headers, BodyLimits, MAX_IMPORT_BYTES};
 use axum::routing::get;
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -36,8 +36,8 @@ pub async fn main_with_args(args: Vec<String>) -> ExitCode {
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         [] | ["serve"] => serve().await,
         ["check-content"] => check_content(),
-        ["backup", file] => backup::backup_command(Path::new(file)),
-        ["restore", file] => backup::restore_command(Path::new(file)),
+        ["backup", file] => backup::backup_command(Path::new(file)).await,
+        ["restore", file] => backup::restore_command(Path::new(file)).await,
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -86,13 +86,60 @@ pub enum StartupError {
     Serve(std::io::Error),
 }
 
+/// How long a request waits for PostgreSQL before it answers 503.
+const DATABASE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// The store a server runs on, with what only that backend needs.
+pub enum Backend {
+    /// One process on a data directory; it also answers the backup socket.
+    Sled(Arc<SledStore>),
+    /// Any number of processes on one database.
+    Postgres(Arc<PgStore>),
+}
+
+impl Backend {
+    /// Opens the store the settings name: PostgreSQL when a database URL is set, else sled.
+    pub async fn open(settings: &Settings) -> Result<Self, StartupError> {
+        match &settings.database_url {
+            Some(url) => {
+                let pg =
+                    PgSettings { url: url.clone(), pool_size: settings.database_pool_size, timeout: DATABASE_TIMEOUT };
+                Ok(Backend::Postgres(Arc::new(PgStore::open(&pg).await?)))
+            }
+            None => Ok(Backend::Sled(Arc::new(SledStore::open(&settings.data_dir)?))),
+        }
+    }
+
+    pub fn store(&self) -> Arc<dyn Store> {
+        match self {
+            Backend::Sled(s) => s.clone(),
+            Backend::Postgres(p) => p.clone(),
+        }
+    }
+
+    /// Where sign-in attempts are counted: the shared database, or this process's memory.
+    pub fn attempts(&self) -> Arc<dyn Attempts> {
+        match self {
+            Backend::Sled(_) => Arc::new(MemoryAttempts::default()),
+            Backend::Postgres(p) => p.clone(),
+        }
+    }
+}
+
 /// Loads content and opens the store.
-pub fn build_state(settings: &Settings) -> Result<AppState, StartupError> {
+pub async fn build_state(settings: &Settings) -> Result<(AppState, Backend), StartupError> {
     let catalog = Catalog::builtin().map_err(|problems| {
         StartupError::Content(problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))
     })?;
-    let store = SledStore::open(&settings.data_dir)?;
-    Ok(AppState::new(settings.leptos.clone(), Arc::new(store), Arc::new(catalog), &settings.public_url))
+    let backend = Backend::open(settings).await?;
+    let state = AppState::new(
+        settings.leptos.clone(),
+        backend.store(),
+        backend.attempts(),
+        Arc::new(catalog),
+        &settings.public_url,
+    );
+    Ok((state, backend))
 }
 
 /// The whole app as one router, ready for a listener or for tests.
@@ -120,6 +167,8 @@ pub fn router_with(state: AppState, max_body_bytes: usize, overlay: bool) -> Rou
         .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn_with_state(state.leptos_options.hash_files, cache_hashed_assets))
         .layer(CompressionLayer::new())
+        // Outermost, so kept pages and compression count too.
+        .layer(axum::middleware::from_fn(count_requests))
         .with_state(state)
 }
 
@@ -137,27 +186,51 @@ async fn serve() -> ExitCode {
 
 async fn run(started: Instant) -> Result<(), StartupError> {
     let settings = Settings::load()?;
-    let state = build_state(&settings)?;
-    let store = state.store.clone();
+    let (state, backend) = build_state(&settings).await?;
     let addr = settings.leptos.site_addr;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|cause| StartupError::Bind { addr, cause })?;
-    backup::listen(&settings.data_dir, store.clone());
+    let data = match &backend {
+        Backend::Sled(store) => {
+            backup::listen(&settings.data_dir, store.clone());
+            format!("data in {}", settings.data_dir.display())
+        }
+        Backend::Postgres(_) => format!("data in {}", settings.redacted_database_url().unwrap_or_default()),
+    };
+    if let Some(metrics_addr) = settings.metrics_addr {
+        serve_metrics(metrics_addr).await?;
+    }
     let app = router(state, settings.max_body_bytes);
-    tracing::info!(
-        "backroad listening on http://{addr} with data in {} (ready in {} ms)",
-        settings.data_dir.display(),
-        started.elapsed().as_millis()
-    );
+    tracing::info!("backroad listening on http://{addr} with {data} (ready in {} ms)", started.elapsed().as_millis());
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
-    // In-flight requests are done; make sure nothing written is left in memory.
-    let flushed = tokio::task::spawn_blocking(move || store.flush_blocking()).await;
-    match flushed {
-        Ok(Ok(())) => tracing::info!("store flushed; stopped"),
-        Ok(Err(e)) => tracing::error!("final flush failed: {e}"),
-        Err(e) => tracing::error!("final flush did not run: {e}"),
+    // Every acknowledged write is durable already; sled is flushed once more so that its
+    // next start has nothing to replay.
+    if let Backend::Sled(store) = backend {
+        match tokio::task::spawn_blocking(move || store.flush_blocking()).await {
+            Ok(Ok(())) => tracing::info!("store flushed; stopped"),
+            Ok(Err(e)) => tracing::error!("final flush failed: {e}"),
+            Err(e) => tracing::error!("final flush did not run: {e}"),
+        }
     }
     served.map_err(StartupError::Serve)
+}
+
+/// Serves `GET /metrics` on its own address (for operators; keep it off the public internet).
+async fn serve_metrics(addr: std::net::SocketAddr) -> Result<(), StartupError> {
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|cause| StartupError::Bind { addr, cause })?;
+    let app = Router::new().route(
+        "/metrics",
+        get(|| async {
+            ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], crate::server::metrics::render())
+        }),
+    );
+    tracing::info!("metrics on http://{addr}/metrics");
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!("metrics listener stopped: {e}");
+        }
+    });
+    Ok(())
 }
 
 fn init_tracing() {

@@ -3,13 +3,12 @@
 
 use crate::roadmap::share::badge_svg;
 use crate::roadmap::transfer::format_rfc3339;
-use crate::server::identity::token_from_cookies;
-use crate::server::progress::{identify, now_ms};
-use crate::server::security::error_response;
+use crate::server::services::caller::{now_ms, Caller};
+use crate::server::services::{sharing, transfer};
 use crate::server::state::AppState;
-use crate::server::{sharing, transfer};
+use crate::server::web::security::error_response;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
@@ -21,11 +20,11 @@ pub struct BadgeQuery {
 /// `GET /s/{code}/badge.svg[?theme=dark]`: the roadmap's name and the owner's percent, for
 /// README files. Cached for five minutes.
 pub async fn badge(State(state): State<AppState>, Path(code): Path<String>, query: Query<BadgeQuery>) -> Response {
-    let shared = match sharing::open(&state, &code) {
+    let shared = match sharing::open(&state, &code).await {
         Ok(s) => s,
         Err(e) => return error_response(e),
     };
-    let title = state.catalog.roadmap(&shared.roadmap).map_or_else(String::new, |r| r.title.to_lowercase());
+    let title = state.catalog.roadmap(shared.roadmap.as_str()).map_or_else(String::new, |r| r.title.to_lowercase());
     let dark = query.theme.as_deref() == Some("dark");
     let svg = badge_svg(&format!("{title} roadmap"), shared.summary.percent, dark);
     (
@@ -40,8 +39,10 @@ pub async fn badge(State(state): State<AppState>, Path(code): Path<String>, quer
 
 /// `GET /account/export.json`: the caller's export as a file to save.
 pub async fn export_download(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let exported = identify(&state, token_from_cookies(headers.get_all(COOKIE)))
-        .and_then(|caller| transfer::export(&state, &caller));
+    let exported = match Caller::from_headers(&state, &headers).await {
+        Ok(caller) => transfer::export(&state, &caller).await,
+        Err(e) => Err(e),
+    };
     let doc = match exported {
         Ok(doc) => doc,
         Err(e) => return error_response(e),

@@ -1,0 +1,10 @@
+//! What the app does for a caller, whatever the web or the store: who is asking, progress,
+//! accounts and sessions, share links, export/import, password hashing and sign-in limits.
+
+pub mod accounts;
+pub mod caller;
+pub mod limits;
+pub mod passwords;
+pub mod progress;
+pub mod sharing;
+pub mod transfer;

@@ -1,0 +1,145 @@
+//! Optional accounts: sign up (the browser's anonymous progress becomes the account's), sign
+//! in (this browser's progress is merged in, newest change wins), sign out, change password.
+//! Every sign-in hands out a fresh session token; the caller puts it in the cookie. Each
+//! flow is one store operation, so another server never sees half of it.
+
+use crate::error::AppError;
+use crate::roadmap::account::{check_new_password, Username};
+use crate::server::identity::{IdentityKey, Token};
+use crate::server::services::caller::{now_ms, Caller, Identity};
+use crate::server::services::limits::{too_many, PER_CLIENT, PER_USERNAME};
+use crate::server::state::AppState;
+use crate::server::store::failed as store_err;
+use crate::server::store::{AccountRecord, NewSession, SessionRecord, SignUpOutcome, StoreError};
+
+/// The one answer for an unknown username and a wrong password.
+pub const WRONG_CREDENTIALS: &str = "That username and password do not match an account. Check both and try again.";
+
+/// What a successful sign-up or sign-in tells the person.
+pub struct SignedIn {
+    pub username: Username,
+    /// The session token for the browser's cookie.
+    pub token: Token,
+    /// Statuses from this browser that now belong to the account.
+    pub brought_along: usize,
+}
+
+/// A username and password as typed, and the address they came from (for limits).
+pub struct Credentials<'a> {
+    pub client: &'a str,
+    pub username: &'a str,
+    pub password: &'a str,
+}
+
+fn attempts_err(e: StoreError) -> AppError {
+    store_err("counting sign-in attempts")(e)
+}
+
+/// Creates an account for the caller. An anonymous caller's progress becomes the account's.
+pub async fn sign_up(state: &AppState, caller: &Caller, given: Credentials<'_>) -> Result<SignedIn, AppError> {
+    if let Some(name) = caller.account() {
+        return Err(AppError::bad_request(format!(
+            "You are signed in as {name}. Sign out first to create another account."
+        )));
+    }
+    let now = now_ms();
+    if let Some(wait) = state.attempts.check(&PER_CLIENT, given.client, now).await.map_err(attempts_err)? {
+        return Err(too_many(wait, "attempts from your address"));
+    }
+    state.attempts.hit(&PER_CLIENT, given.client, now).await.map_err(attempts_err)?;
+    let name = Username::parse(given.username).map_err(AppError::bad_request)?;
+    check_new_password(given.password, name.as_str()).map_err(AppError::bad_request)?;
+    let taken = || AppError::Conflict(format!("The username {name} is taken. Pick another."));
+    if state.store.account(&name).await.map_err(store_err("account lookup"))?.is_some() {
+        return Err(taken());
+    }
+    let password_hash = state.hasher.hash(given.password).await?;
+    let identity = match caller.key() {
+        Some(key) => *key,
+        None => Token::generate().map_err(|e| AppError::internal("generating an identity", e))?.key(),
+    };
+    let account = AccountRecord { identity, password_hash, created_at: now };
+    let (token, session) = new_session(&name, identity, now)?;
+    match state.store.sign_up(&name, &account, &session).await.map_err(store_err("creating an account"))? {
+        SignUpOutcome::Taken => Err(taken()),
+        SignUpOutcome::Created { statuses } => Ok(SignedIn { username: name, token, brought_along: statuses }),
+    }
+}
+
+/// Checks a username and password. Unknown users and wrong passwords get the same answer
+/// after the same work. This browser's anonymous progress is merged into the account.
+pub async fn sign_in(state: &AppState, caller: &Caller, given: Credentials<'_>) -> Result<SignedIn, AppError> {
+    let now = now_ms();
+    let attempts = &state.attempts;
+    if let Some(wait) = attempts.check(&PER_CLIENT, given.client, now).await.map_err(attempts_err)? {
+        return Err(too_many(wait, "sign-in attempts from your address"));
+    }
+    let name = Username::parse(given.username).ok();
+    let user_key = name.as_ref().map_or_else(|| given.username.trim().to_ascii_lowercase(), |n| n.as_str().to_owned());
+    if let Some(wait) = attempts.check(&PER_USERNAME, &user_key, now).await.map_err(attempts_err)? {
+        return Err(too_many(wait, "failed sign-ins for this username"));
+    }
+    attempts.hit(&PER_CLIENT, given.client, now).await.map_err(attempts_err)?;
+    let account = match &name {
+        Some(n) => state.store.account(n).await.map_err(store_err("account lookup"))?,
+        None => None,
+    };
+    let (Some(name), Some(account)) = (name, account) else {
+        state.hasher.verify_nothing(given.password).await?;
+        attempts.hit(&PER_USERNAME, &user_key, now).await.map_err(attempts_err)?;
+        return Err(AppError::Unauthorized(WRONG_CREDENTIALS.to_owned()));
+    };
+    if !state.hasher.verify(given.password, &account.password_hash).await? {
+        attempts.hit(&PER_USERNAME, &user_key, now).await.map_err(attempts_err)?;
+        return Err(AppError::Unauthorized(WRONG_CREDENTIALS.to_owned()));
+    }
+    attempts.reset(&PER_USERNAME, &user_key).await.map_err(attempts_err)?;
+    // Switching accounts ends the old session and moves nothing between accounts; an
+    // anonymous browser's progress is merged in.
+    let (end, merge_from) = match caller {
+        Caller::Known(Identity { session: Some(old), .. }) => (Some(old), None),
+        Caller::Known(id) if id.key != account.identity => (None, Some(&id.key)),
+        _ => (None, None),
+    };
+    let (token, session) = new_session(&name, account.identity, now)?;
+    let brought_along =
+        state.store.sign_in(&session, merge_from, end).await.map_err(store_err("starting a session"))?;
+    Ok(SignedIn { username: name, token, brought_along })
+}
+
+/// Ends the caller's session on the server; answers whether there was one. An anonymous
+/// browser keeps its identity (signing out must not throw its progress away).
+pub async fn sign_out(state: &AppState, caller: &Caller) -> Result<bool, AppError> {
+    let Caller::Known(Identity { session: Some(session), .. }) = caller else { return Ok(false) };
+    state.store.end_session(session).await.map_err(store_err("ending a session"))?;
+    Ok(true)
+}
+
+/// Changes the signed-in caller's password and ends their other sessions; answers how many.
+pub async fn change_password(
+    state: &AppState,
+    caller: &Caller,
+    current: &str,
+    new_password: &str,
+) -> Result<usize, AppError> {
+    let signed_out = || AppError::Unauthorized("Sign in first to change your password.".to_owned());
+    let (Caller::Known(id), Some(name)) = (caller, caller.account()) else { return Err(signed_out()) };
+    let now = now_ms();
+    if let Some(wait) = state.attempts.check(&PER_USERNAME, name.as_str(), now).await.map_err(attempts_err)? {
+        return Err(too_many(wait, "wrong passwords for this username"));
+    }
+    check_new_password(new_password, name.as_str()).map_err(AppError::bad_request)?;
+    let account = state.store.account(name).await.map_err(store_err("account lookup"))?.ok_or_else(signed_out)?;
+    if !state.hasher.verify(current, &account.password_hash).await? {
+        state.attempts.hit(&PER_USERNAME, name.as_str(), now).await.map_err(attempts_err)?;
+        return Err(AppError::Unauthorized("The current password is wrong. Check it and try again.".to_owned()));
+    }
+    let hash = state.hasher.hash(new_password).await?;
+    state.store.change_password(name, &hash, id.session.as_ref()).await.map_err(store_err("changing a password"))
+}
+
+fn new_session(name: &Username, identity: IdentityKey, now: u64) -> Result<(Token, NewSession), AppError> {
+    let token = Token::generate().map_err(|e| AppError::internal("generating a session", e))?;
+    let record = SessionRecord { identity, username: name.clone(), created_at: now };
+    Ok((token.clone(), NewSession { key: token.session_key(), record }))
+}

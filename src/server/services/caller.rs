@@ -1,0 +1,103 @@
+//! Who is asking: the one place a request's cookie becomes a `Caller` (a signed-in session,
+//! a known anonymous identity, or nobody yet), and where a new visitor gets an identity.
+//! Server functions reach it through `web::context::state_and_caller`, plain routes through
+//! the `Caller` extractor (`web::routes`); nothing else looks identities up.
+
+use crate::error::AppError;
+use crate::roadmap::account::Username;
+use crate::roadmap::content::Roadmap;
+use crate::roadmap::RoadmapId;
+use crate::server::identity::{token_from_cookies, IdentityKey, SessionKey, Token, SESSION_MAX_AGE_SECS};
+use crate::server::state::AppState;
+use crate::server::store::failed;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Who is asking: the identity from their cookie if the store knows it.
+pub enum Caller {
+    Known(Identity),
+    Anonymous,
+}
+
+/// A known identity, and the account and session it came through when signed in.
+pub struct Identity {
+    pub key: IdentityKey,
+    pub account: Option<Username>,
+    pub session: Option<SessionKey>,
+}
+
+impl Caller {
+    /// Resolves a request's cookies to a session or a known anonymous identity, without
+    /// creating one. An expired session counts as no cookie.
+    pub async fn from_headers(state: &AppState, headers: &http::HeaderMap) -> Result<Caller, AppError> {
+        Self::from_token(state, token_from_cookies(headers.get_all(http::header::COOKIE))).await
+    }
+
+    /// As `from_headers`, from the token itself.
+    pub async fn from_token(state: &AppState, token: Option<Token>) -> Result<Caller, AppError> {
+        let Some(token) = token else { return Ok(Caller::Anonymous) };
+        let lookup = failed("looking up an identity");
+        let session_key = token.session_key();
+        if let Some(session) = state.store.session(&session_key).await.map_err(&lookup)? {
+            if now_ms().saturating_sub(session.created_at) < SESSION_MAX_AGE_SECS * 1000 {
+                return Ok(Caller::Known(Identity {
+                    key: session.identity,
+                    account: Some(session.username),
+                    session: Some(session_key),
+                }));
+            }
+            return Ok(Caller::Anonymous);
+        }
+        let key = token.key();
+        let known = state.store.identity_exists(&key).await.map_err(&lookup)?;
+        Ok(if known { Caller::Known(Identity { key, account: None, session: None }) } else { Caller::Anonymous })
+    }
+
+    pub fn key(&self) -> Option<&IdentityKey> {
+        match self {
+            Caller::Known(id) => Some(&id.key),
+            Caller::Anonymous => None,
+        }
+    }
+
+    pub fn account(&self) -> Option<&Username> {
+        match self {
+            Caller::Known(id) => id.account.as_ref(),
+            Caller::Anonymous => None,
+        }
+    }
+
+    /// The caller's identity key; someone we do not know yet gets a new identity, whose
+    /// token (returned) must go to their browser.
+    pub async fn ensure_identity(&self, state: &AppState, now: u64) -> Result<(IdentityKey, Option<Token>), AppError> {
+        match self {
+            Caller::Known(id) => Ok((id.key, None)),
+            Caller::Anonymous => {
+                let token = Token::generate().map_err(|e| AppError::internal("generating an identity", e))?;
+                let key = token.key();
+                state.store.create_identity(&key, now).await.map_err(failed("creating an identity"))?;
+                Ok((key, Some(token)))
+            }
+        }
+    }
+}
+
+/// Shows a piece of input in a message, cut short if someone sent a novel.
+pub fn quote(raw: &str) -> String {
+    let mut shown: String = raw.chars().take(40).collect();
+    if shown.len() < raw.len() {
+        shown.push('…');
+    }
+    format!("`{shown}`")
+}
+
+/// Finds the roadmap a request names, or says how to fix the request.
+pub fn find_roadmap<'a>(state: &'a AppState, raw: &str) -> Result<&'a Roadmap, AppError> {
+    RoadmapId::parse(raw).ok().and_then(|id| state.catalog.roadmap(id.as_str())).ok_or_else(|| {
+        let known: Vec<&str> = state.catalog.roadmaps().iter().map(|r| r.id.as_str()).collect();
+        AppError::bad_request(format!("There is no roadmap {}. Use one of: {}.", quote(raw), known.join(", ")))
+    })
+}
+
+pub fn now_ms() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}

@@ -1,0 +1,66 @@
+//! Reading and recording a learner's progress: input checks first, then the store (each
+//! write durable before it answers).
+
+use crate::error::AppError;
+use crate::roadmap::content::Roadmap;
+use crate::roadmap::progress::ProgressSummary;
+use crate::roadmap::Status;
+use crate::server::identity::Token;
+use crate::server::services::caller::{find_roadmap, now_ms, quote, Caller};
+use crate::server::state::AppState;
+use crate::server::store::failed;
+
+/// The caller's progress on a roadmap; all `none` for someone we do not know.
+pub async fn progress(state: &AppState, caller: &Caller, roadmap: &str) -> Result<ProgressSummary, AppError> {
+    let roadmap = find_roadmap(state, roadmap)?;
+    let records = match caller {
+        Caller::Known(id) => state.store.statuses(&id.key, &roadmap.id).await.map_err(failed("reading progress"))?,
+        Caller::Anonymous => Vec::new(),
+    };
+    Ok(ProgressSummary::compute(roadmap, records))
+}
+
+/// What a status change needs, checked.
+pub struct StatusChange<'a> {
+    pub roadmap: &'a Roadmap,
+    pub topic: crate::roadmap::TopicId,
+    pub status: Status,
+}
+
+/// Checks a status change before anything is written.
+pub fn check_change<'a>(
+    state: &'a AppState,
+    roadmap: &str,
+    topic: &str,
+    status: &str,
+) -> Result<StatusChange<'a>, AppError> {
+    let roadmap = find_roadmap(state, roadmap)?;
+    let topic = roadmap.topic(topic).map(|t| t.id.clone()).ok_or_else(|| {
+        AppError::bad_request(format!(
+            "The {} roadmap has no topic {}. Use a topic id as it appears in the topic's address.",
+            roadmap.id,
+            quote(topic)
+        ))
+    })?;
+    let status = Status::parse(status).map_err(|_| {
+        AppError::bad_request(format!("{} is not a status. Use done, in_progress, skipped or none.", quote(status)))
+    })?;
+    Ok(StatusChange { roadmap, topic, status })
+}
+
+/// Records a checked change for the caller; answers once it is durable. A caller without a
+/// known identity gets a new one; the returned token (if any) must go to their browser.
+pub async fn record(
+    state: &AppState,
+    caller: Caller,
+    change: StatusChange<'_>,
+) -> Result<(ProgressSummary, Option<Token>), AppError> {
+    let now = now_ms();
+    let (key, new_token) = caller.ensure_identity(state, now).await?;
+    let records = state
+        .store
+        .set_status(&key, &change.roadmap.id, &change.topic, change.status, now)
+        .await
+        .map_err(failed("writing a status"))?;
+    Ok((ProgressSummary::compute(change.roadmap, records), new_token))
+}

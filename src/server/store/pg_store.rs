@@ -1,0 +1,547 @@
+//! `PgStore`: the PostgreSQL implementation of `Store` and `Attempts`, for several app servers
+//! on one database. Every operation takes a pooled connection and runs under the configured
+//! time limit; a write is durable when its commit returns, and each multi-step flow is one
+//! transaction. The schema is embedded (`pg_migrations/`) and brought up to date at start-up.
+//! The statements' helpers, the migration runner, backup and restore live in `pg_rows.rs`.
+//!
+//! Why tokio-postgres with deadpool-postgres: an async driver that pipelines requests on a
+//! connection, small, no ORM (the SQL is here to read), and a pool with wait, create and
+//! recycle timeouts, so an unreachable database fails a request fast instead of hanging it.
+
+use super::accounts::{AccountRecord, NewSession, SessionRecord, ShareRecord};
+use super::attempts::{Attempts, Limit};
+use super::rows::{BackupRow, RowSink};
+use super::{OpenError, SignUpOutcome, Store, StoreError};
+use crate::roadmap::account::Username;
+use crate::roadmap::progress::Recorded;
+use crate::roadmap::share::ShareCode;
+use crate::roadmap::{RoadmapId, Status, TopicId};
+use crate::server::identity::{IdentityKey, SessionKey};
+use deadpool_postgres::{Client, Manager, ManagerConfig, Object, Pool, RecyclingMethod, Runtime};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::time::error::Elapsed;
+use tokio_postgres::NoTls;
+
+/// Every schema migration, oldest first: version, what it does, its SQL.
+const MIGRATIONS: &[(i32, &str, &str)] = &[(1, "initial schema", include_str!("pg_migrations/0001_initial.sql"))];
+/// The newest schema version this build knows (and creates).
+pub const SCHEMA_VERSION_PG: i32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+/// Advisory lock held by whoever migrates, so servers starting together take turns ("backroad").
+const MIGRATION_LOCK: i64 = 0x6261_636b_726f_6164;
+/// A migration may take longer than one request may.
+const MIGRATION_TIME: Duration = Duration::from_secs(300);
+/// Advisory lock namespace for share links: one owner's links are created one at a time.
+const SHARE_LOCK: i32 = 0x7368_6172;
+/// Every this many attempts, old attempt rows are swept out.
+const SWEEP_EVERY: u64 = 1000;
+/// Attempts younger than this are never swept, whatever the windows this server has seen.
+const KEEP_ATTEMPTS: Duration = Duration::from_secs(60 * 60);
+
+/// Where the database is and how long anything may take (waiting for a connection,
+/// connecting, and each operation's statements).
+#[derive(Clone)]
+pub struct PgSettings {
+    pub url: String,
+    pub pool_size: usize,
+    pub timeout: Duration,
+}
+
+impl std::fmt::Debug for PgSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = redacted(&self.url, self.url.parse().ok().as_ref());
+        f.debug_struct("PgSettings")
+            .field("url", &url)
+            .field("pool_size", &self.pool_size)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// The store on PostgreSQL. Cheap to clone: clones share the pool.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: Pool,
+    timeout: Duration,
+    sweep: Arc<Sweep>,
+}
+
+/// When to sweep old attempts: hits so far, and the longest window seen (ms).
+#[derive(Default)]
+struct Sweep {
+    hits: AtomicU64,
+    longest_ms: AtomicU64,
+}
+
+/// Runs `$body` (the inside of an async block answering `Result<_, StoreError>`) as the store
+/// operation `$op`, with `$c` a pooled connection (`&mut Client`), under the time limit, with
+/// metrics. A connection whose work ran out of time is cancelled and closed, never reused.
+macro_rules! pg {
+    ($store:expr, $op:literal, |$c:ident| $body:block) => {{
+        let store: &PgStore = $store;
+        let started = Instant::now();
+        let deadline = tokio::time::Instant::now() + store.timeout;
+        let result = match store.lease(deadline).await {
+            Ok(mut client) => {
+                let outcome = {
+                    let $c = &mut client;
+                    tokio::time::timeout_at(deadline, async move {
+                        let answer: Result<_, StoreError> = $body;
+                        answer
+                    })
+                    .await
+                };
+                store.settle($op, client, outcome)
+            }
+            Err(e) => Err(e),
+        };
+        crate::server::metrics::observe_store("postgres", $op, started.elapsed(), result.is_ok());
+        result
+    }};
+}
+
+#[path = "pg_rows.rs"]
+mod rows_io;
+use rows_io::{
+    all, cause, chain, col, count, db, exec, key32, migrate, one, opt, put_session, recorded, records, redacted,
+    signed, unsigned, Params, MERGE_IDENTITY, MERGE_INCOMING, SET_STATUS,
+};
+
+impl PgStore {
+    /// Connects, and creates or upgrades the schema. Fails if the database is unreachable
+    /// within the timeout, or holds a schema newer than this build knows.
+    pub async fn open(settings: &PgSettings) -> Result<PgStore, OpenError> {
+        let parsed = settings.url.parse::<tokio_postgres::Config>();
+        let url = redacted(&settings.url, parsed.as_ref().ok());
+        let fail = |cause: String| OpenError::Database { url: url.clone(), cause };
+        let mut config = parsed.map_err(|e| fail(format!("not a PostgreSQL URL: {}", chain(&e))))?;
+        config.connect_timeout(settings.timeout).keepalives(true).keepalives_idle(Duration::from_secs(30));
+        // A connection whose packets go unanswered this long is closed (and leaves the pool).
+        config.tcp_user_timeout(settings.timeout.max(Duration::from_secs(1)));
+        if config.get_application_name().is_none() {
+            config.application_name("backroad");
+        }
+        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let pool = Pool::builder(manager)
+            .max_size(settings.pool_size.max(1))
+            .wait_timeout(Some(settings.timeout))
+            .create_timeout(Some(settings.timeout))
+            .recycle_timeout(Some(settings.timeout))
+            .runtime(Runtime::Tokio1)
+            .build()
+            .map_err(|e| fail(format!("could not build the connection pool: {e}")))?;
+        let store = PgStore { pool, timeout: settings.timeout, sweep: Arc::default() };
+        let client = store.lease(tokio::time::Instant::now() + store.timeout).await.map_err(|e| fail(cause(e)))?;
+        match tokio::time::timeout(store.timeout.max(MIGRATION_TIME), migrate(client)).await {
+            Ok(Ok(None)) => Ok(store),
+            Ok(Ok(Some(found))) => Err(OpenError::SchemaTooNew { url, found, known: SCHEMA_VERSION_PG }),
+            Ok(Err(e)) => Err(fail(format!("could not bring the schema up to date: {}", chain(&e)))),
+            Err(_) => Err(fail(format!("the schema migration took longer than {MIGRATION_TIME:?}"))),
+        }
+    }
+
+    /// Bytes the database takes on disk.
+    pub async fn size_on_disk(&self) -> Result<u64, StoreError> {
+        pg!(self, "size_on_disk", |c| {
+            let row = one(c, "SELECT pg_database_size(current_database())", &[]).await?;
+            Ok(unsigned(col(&row, 0)?))
+        })
+    }
+
+    async fn lease(&self, deadline: tokio::time::Instant) -> Result<Client, StoreError> {
+        match tokio::time::timeout_at(deadline, self.pool.get()).await {
+            Ok(Ok(client)) => Ok(client),
+            Ok(Err(deadpool_postgres::PoolError::Backend(e))) => {
+                Err(StoreError::Io(format!("no connection to PostgreSQL: {}", chain(&e))))
+            }
+            Ok(Err(e)) => Err(StoreError::Io(format!("no connection to PostgreSQL: {e}"))),
+            Err(_) => Err(self.late("connect")),
+        }
+    }
+
+    fn settle<T>(
+        &self,
+        op: &str,
+        client: Client,
+        outcome: Result<Result<T, StoreError>, Elapsed>,
+    ) -> Result<T, StoreError> {
+        match outcome {
+            Ok(answer) => answer,
+            Err(_) => {
+                self.discard(client);
+                Err(self.late(op))
+            }
+        }
+    }
+
+    /// Closes a connection whose request may still be running, and asks the server to cancel it.
+    fn discard(&self, client: Client) {
+        let cancel = client.cancel_token();
+        drop(Object::take(client));
+        let limit = self.timeout;
+        tokio::spawn(async move {
+            let _ = tokio::time::timeout(limit, cancel.cancel_query(NoTls)).await;
+        });
+    }
+
+    fn late(&self, op: &str) -> StoreError {
+        StoreError::Io(format!("PostgreSQL did not answer within {:?} ({op})", self.timeout))
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for PgStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        pg!(self, "ping", |c| { exec(c, "SELECT 1", &[]).await.map(drop) })
+    }
+
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn identity_exists(&self, who: &IdentityKey) -> Result<bool, StoreError> {
+        pg!(self, "identity_exists", |c| {
+            Ok(opt(c, "SELECT 1 FROM identities WHERE key = $1", &[&who.0.as_slice()]).await?.is_some())
+        })
+    }
+
+    async fn create_identity(&self, who: &IdentityKey, now_ms: u64) -> Result<(), StoreError> {
+        pg!(self, "create_identity", |c| {
+            let sql = "INSERT INTO identities (key, created_at) VALUES ($1, $2) \
+                       ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at";
+            exec(c, sql, &[&who.0.as_slice(), &signed(now_ms)]).await.map(drop)
+        })
+    }
+
+    async fn statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<Recorded>, StoreError> {
+        pg!(self, "statuses", |c| {
+            let sql =
+                "SELECT topic, status, changed_at FROM progress WHERE identity = $1 AND roadmap = $2 ORDER BY topic";
+            records(&all(c, sql, &[&who.0.as_slice(), &roadmap.as_str()]).await?)
+        })
+    }
+
+    async fn set_status(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+        topic: &TopicId,
+        status: Status,
+        now_ms: u64,
+    ) -> Result<Vec<Recorded>, StoreError> {
+        pg!(self, "set_status", |c| {
+            let (code, at) = (i16::from(status.code()), signed(now_ms));
+            records(&all(c, SET_STATUS, &[&who.0.as_slice(), &roadmap.as_str(), &topic.as_str(), &code, &at]).await?)
+        })
+    }
+
+    async fn all_statuses(&self, who: &IdentityKey) -> Result<BTreeMap<RoadmapId, Vec<Recorded>>, StoreError> {
+        pg!(self, "all_statuses", |c| {
+            let sql =
+                "SELECT roadmap, topic, status, changed_at FROM progress WHERE identity = $1 ORDER BY roadmap, topic";
+            let mut out: BTreeMap<RoadmapId, Vec<Recorded>> = BTreeMap::new();
+            for row in all(c, sql, &[&who.0.as_slice()]).await? {
+                let roadmap: &str = col(&row, 0)?;
+                match (RoadmapId::parse(roadmap), recorded(&row, 1)?) {
+                    (Ok(roadmap), Some(record)) => out.entry(roadmap).or_default().push(record),
+                    (Err(_), _) => tracing::warn!(%roadmap, "skipping a progress row with an unknown roadmap id"),
+                    (Ok(_), None) => {}
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    async fn clear_statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<usize, StoreError> {
+        pg!(self, "clear_statuses", |c| {
+            let sql = "DELETE FROM progress WHERE identity = $1 AND roadmap = $2";
+            exec(c, sql, &[&who.0.as_slice(), &roadmap.as_str()]).await.map(count)
+        })
+    }
+
+    async fn merge_statuses(
+        &self,
+        who: &IdentityKey,
+        incoming: BTreeMap<RoadmapId, Vec<Recorded>>,
+    ) -> Result<usize, StoreError> {
+        // Several records for one topic collapse to the newest (the first of equals), as in sled.
+        let mut newest: BTreeMap<(RoadmapId, TopicId), (Status, u64)> = BTreeMap::new();
+        for (roadmap, records) in incoming {
+            for r in records {
+                let slot = newest.entry((roadmap.clone(), r.topic)).or_insert((r.status, r.changed_at));
+                if r.changed_at > slot.1 {
+                    *slot = (r.status, r.changed_at);
+                }
+            }
+        }
+        let roadmaps: Vec<&str> = newest.keys().map(|(roadmap, _)| roadmap.as_str()).collect();
+        let topics: Vec<&str> = newest.keys().map(|(_, topic)| topic.as_str()).collect();
+        let codes: Vec<i16> = newest.values().map(|(status, _)| i16::from(status.code())).collect();
+        let times: Vec<i64> = newest.values().map(|(_, at)| signed(*at)).collect();
+        if roadmaps.is_empty() {
+            return Ok(0);
+        }
+        pg!(self, "merge_statuses", |c| {
+            exec(c, MERGE_INCOMING, &[&who.0.as_slice(), &roadmaps, &topics, &codes, &times]).await.map(count)
+        })
+    }
+
+    async fn account(&self, name: &Username) -> Result<Option<AccountRecord>, StoreError> {
+        pg!(self, "account", |c| {
+            let sql = "SELECT identity, password_hash, created_at FROM accounts WHERE username = $1";
+            let Some(row) = opt(c, sql, &[&name.as_str()]).await? else { return Ok(None) };
+            let Some(identity) = key32(col(&row, 0)?) else {
+                tracing::warn!(%name, "skipping an account whose identity is not 32 bytes");
+                return Ok(None);
+            };
+            let created_at = unsigned(col(&row, 2)?);
+            Ok(Some(AccountRecord { identity: IdentityKey(identity), password_hash: col(&row, 1)?, created_at }))
+        })
+    }
+
+    async fn sign_up(
+        &self,
+        name: &Username,
+        account: &AccountRecord,
+        session: &NewSession,
+    ) -> Result<SignUpOutcome, StoreError> {
+        pg!(self, "sign_up", |c| {
+            let tx = c.transaction().await.map_err(db)?;
+            let who = account.identity.0.as_slice();
+            let sql = "INSERT INTO accounts (username, identity, password_hash, created_at) VALUES ($1, $2, $3, $4) \
+                       ON CONFLICT (username) DO NOTHING";
+            let params: Params<'_> =
+                &[&name.as_str(), &who, &account.password_hash.as_str(), &signed(account.created_at)];
+            if exec(&tx, sql, params).await? == 0 {
+                tx.rollback().await.map_err(db)?;
+                return Ok(SignUpOutcome::Taken);
+            }
+            // The anonymous cookie no longer opens this progress; only sessions do.
+            exec(&tx, "DELETE FROM identities WHERE key = $1", &[&who]).await?;
+            put_session(&tx, session).await?;
+            let statuses: i64 = col(&one(&tx, "SELECT count(*) FROM progress WHERE identity = $1", &[&who]).await?, 0)?;
+            tx.commit().await.map_err(db)?;
+            Ok(SignUpOutcome::Created { statuses: count(unsigned(statuses)) })
+        })
+    }
+
+    async fn sign_in(
+        &self,
+        session: &NewSession,
+        merge_from: Option<&IdentityKey>,
+        end: Option<&SessionKey>,
+    ) -> Result<usize, StoreError> {
+        pg!(self, "sign_in", |c| {
+            let tx = c.transaction().await.map_err(db)?;
+            if let Some(old) = end {
+                exec(&tx, "DELETE FROM sessions WHERE key = $1", &[&old.0.as_slice()]).await?;
+            }
+            let into = &session.record.identity;
+            let mut written = 0;
+            if let Some(from) = merge_from.filter(|from| *from != into) {
+                let from = from.0.as_slice();
+                written = exec(&tx, MERGE_IDENTITY, &[&into.0.as_slice(), &from]).await?;
+                exec(&tx, "DELETE FROM progress WHERE identity = $1", &[&from]).await?;
+                exec(&tx, "DELETE FROM identities WHERE key = $1", &[&from]).await?;
+            }
+            put_session(&tx, session).await?;
+            tx.commit().await.map_err(db)?;
+            Ok(count(written))
+        })
+    }
+
+    async fn change_password(
+        &self,
+        name: &Username,
+        hash: &str,
+        keep: Option<&SessionKey>,
+    ) -> Result<usize, StoreError> {
+        pg!(self, "change_password", |c| {
+            let tx = c.transaction().await.map_err(db)?;
+            let sql = "UPDATE accounts SET password_hash = $2 WHERE username = $1 RETURNING identity";
+            // Without an account nothing was changed; dropping the transaction rolls it back.
+            let Some(row) = opt(&tx, sql, &[&name.as_str(), &hash]).await? else {
+                return Err(StoreError::Io(format!("no account {name}")));
+            };
+            let (who, keep): (&[u8], Option<&[u8]>) = (col(&row, 0)?, keep.map(|k| k.0.as_slice()));
+            let sql = "DELETE FROM sessions WHERE identity = $1 AND key IS DISTINCT FROM $2::bytea";
+            let ended = exec(&tx, sql, &[&who, &keep]).await?;
+            tx.commit().await.map_err(db)?;
+            Ok(count(ended))
+        })
+    }
+
+    async fn session(&self, key: &SessionKey) -> Result<Option<SessionRecord>, StoreError> {
+        pg!(self, "session", |c| {
+            let sql = "SELECT identity, username, created_at FROM sessions WHERE key = $1";
+            let Some(row) = opt(c, sql, &[&key.0.as_slice()]).await? else { return Ok(None) };
+            match (key32(col(&row, 0)?), Username::parse(col(&row, 1)?)) {
+                (Some(identity), Ok(username)) => {
+                    let created_at = unsigned(col(&row, 2)?);
+                    Ok(Some(SessionRecord { identity: IdentityKey(identity), username, created_at }))
+                }
+                _ => {
+                    tracing::warn!("skipping a session row this version cannot read");
+                    Ok(None)
+                }
+            }
+        })
+    }
+
+    async fn end_session(&self, key: &SessionKey) -> Result<(), StoreError> {
+        pg!(self, "end_session", |c| {
+            exec(c, "DELETE FROM sessions WHERE key = $1", &[&key.0.as_slice()]).await.map(drop)
+        })
+    }
+
+    async fn display_name(&self, who: &IdentityKey) -> Result<Option<String>, StoreError> {
+        pg!(self, "display_name", |c| {
+            let sql = "SELECT display_name FROM profiles WHERE identity = $1";
+            opt(c, sql, &[&who.0.as_slice()]).await?.map(|row| col(&row, 0)).transpose()
+        })
+    }
+
+    async fn set_display_name(&self, who: &IdentityKey, name: Option<&str>) -> Result<(), StoreError> {
+        pg!(self, "set_display_name", |c| {
+            let who = who.0.as_slice();
+            match name {
+                Some(name) => {
+                    let sql = "INSERT INTO profiles (identity, display_name) VALUES ($1, $2) \
+                               ON CONFLICT (identity) DO UPDATE SET display_name = excluded.display_name";
+                    exec(c, sql, &[&who, &name]).await
+                }
+                None => exec(c, "DELETE FROM profiles WHERE identity = $1", &[&who]).await,
+            }
+            .map(drop)
+        })
+    }
+
+    async fn create_share(&self, code: &ShareCode, share: &ShareRecord, max: usize) -> Result<bool, StoreError> {
+        pg!(self, "create_share", |c| {
+            let tx = c.transaction().await.map_err(db)?;
+            let who = share.identity.0.as_slice();
+            // One owner's links are created one at a time (until commit), so two at once
+            // cannot both pass the limit. An account has no row of its own to lock.
+            let [k0, k1, k2, k3, ..] = share.identity.0;
+            let lock = i32::from_be_bytes([k0, k1, k2, k3]);
+            exec(&tx, "SELECT pg_advisory_xact_lock($1, $2)", &[&SHARE_LOCK, &lock]).await?;
+            let links: i64 = col(&one(&tx, "SELECT count(*) FROM shares WHERE identity = $1", &[&who]).await?, 0)?;
+            if count(unsigned(links)) >= max {
+                tx.rollback().await.map_err(db)?;
+                return Ok(false);
+            }
+            let sql = "INSERT INTO shares (code, identity, roadmap, created_at) VALUES ($1, $2, $3, $4) \
+                       ON CONFLICT (code) DO NOTHING";
+            let params: Params<'_> = &[&code.as_str(), &who, &share.roadmap.as_str(), &signed(share.created_at)];
+            let created = exec(&tx, sql, params).await? == 1;
+            tx.commit().await.map_err(db)?;
+            Ok(created)
+        })
+    }
+
+    async fn share(&self, code: &ShareCode) -> Result<Option<ShareRecord>, StoreError> {
+        pg!(self, "share", |c| {
+            let sql = "SELECT identity, roadmap, created_at FROM shares WHERE code = $1";
+            let Some(row) = opt(c, sql, &[&code.as_str()]).await? else { return Ok(None) };
+            match (key32(col(&row, 0)?), RoadmapId::parse(col(&row, 1)?)) {
+                (Some(identity), Ok(roadmap)) => {
+                    let created_at = unsigned(col(&row, 2)?);
+                    Ok(Some(ShareRecord { identity: IdentityKey(identity), roadmap, created_at }))
+                }
+                _ => {
+                    tracing::warn!("skipping a share row this version cannot read");
+                    Ok(None)
+                }
+            }
+        })
+    }
+
+    async fn shares_of(&self, who: &IdentityKey) -> Result<Vec<(ShareCode, ShareRecord)>, StoreError> {
+        pg!(self, "shares_of", |c| {
+            let sql = "SELECT code, roadmap, created_at FROM shares WHERE identity = $1 ORDER BY created_at, code";
+            let mut out = Vec::new();
+            for row in all(c, sql, &[&who.0.as_slice()]).await? {
+                match (ShareCode::parse(col(&row, 0)?), RoadmapId::parse(col(&row, 1)?)) {
+                    (Some(code), Ok(roadmap)) => {
+                        let created_at = unsigned(col(&row, 2)?);
+                        out.push((code, ShareRecord { identity: *who, roadmap, created_at }));
+                    }
+                    _ => tracing::warn!("skipping a share row this version cannot read"),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    async fn revoke_share(&self, who: &IdentityKey, code: &ShareCode) -> Result<bool, StoreError> {
+        pg!(self, "revoke_share", |c| {
+            let sql = "DELETE FROM shares WHERE code = $1 AND identity = $2";
+            Ok(exec(c, sql, &[&code.as_str(), &who.0.as_slice()]).await? > 0)
+        })
+    }
+
+    async fn backup_rows(&self, sink: &mut (dyn RowSink + Send)) -> Result<(), StoreError> {
+        self.backup(sink).await
+    }
+
+    async fn holds_data(&self) -> Result<bool, StoreError> {
+        pg!(self, "holds_data", |c| {
+            let sql = "SELECT EXISTS (SELECT 1 FROM identities) OR EXISTS (SELECT 1 FROM progress) \
+                       OR EXISTS (SELECT 1 FROM accounts) OR EXISTS (SELECT 1 FROM sessions) \
+                       OR EXISTS (SELECT 1 FROM profiles) OR EXISTS (SELECT 1 FROM shares)";
+            col(&one(c, sql, &[]).await?, 0)
+        })
+    }
+
+    async fn restore_rows(&self, rows: Vec<BackupRow>) -> Result<(), StoreError> {
+        self.restore(rows).await
+    }
+}
+
+#[async_trait::async_trait]
+impl Attempts for PgStore {
+    async fn check(&self, limit: &Limit, key: &str, now_ms: u64) -> Result<Option<Duration>, StoreError> {
+        let since = signed(limit.since(now_ms));
+        let (tried, oldest): (i64, Option<i64>) = pg!(self, "attempts_check", |c| {
+            let sql = "SELECT count(*), min(at) FROM attempts WHERE bucket = $1 AND key = $2 AND at >= $3";
+            let row = one(c, sql, &[&limit.name, &stored_key(key).as_ref(), &since]).await?;
+            Ok((col(&row, 0)?, col(&row, 1)?))
+        })?;
+        Ok(limit.wait(unsigned(tried), oldest.map(unsigned), now_ms))
+    }
+
+    async fn hit(&self, limit: &Limit, key: &str, now_ms: u64) -> Result<(), StoreError> {
+        let window = u64::try_from(limit.window.max(KEEP_ATTEMPTS).as_millis()).unwrap_or(u64::MAX);
+        let longest = self.sweep.longest_ms.fetch_max(window, Ordering::Relaxed).max(window);
+        let sweep = self.sweep.hits.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1;
+        pg!(self, "attempts_hit", |c| {
+            let sql = "INSERT INTO attempts (bucket, key, at) VALUES ($1, $2, $3)";
+            exec(c, sql, &[&limit.name, &stored_key(key).as_ref(), &signed(now_ms)]).await?;
+            if sweep {
+                // Attempts older than any window this server counts under can no longer matter.
+                let before = signed(now_ms.saturating_sub(longest));
+                exec(c, "DELETE FROM attempts WHERE at < $1", &[&before]).await?;
+            }
+            Ok(())
+        })
+    }
+
+    async fn reset(&self, limit: &Limit, key: &str) -> Result<(), StoreError> {
+        pg!(self, "attempts_reset", |c| {
+            let sql = "DELETE FROM attempts WHERE bucket = $1 AND key = $2";
+            exec(c, sql, &[&limit.name, &stored_key(key).as_ref()]).await.map(drop)
+        })
+    }
+}
+
+/// An attempt key as stored: as given, unless a text column cannot hold it (a NUL byte, from
+/// a raw typed username) or it is long (index entries have a size limit); then its SHA-256.
+fn stored_key(key: &str) -> std::borrow::Cow<'_, str> {
+    use sha2::Digest;
+    if key.len() <= 256 && !key.contains('\0') {
+        return key.into();
+    }
+    format!("sha256:{}", crate::server::identity::hex(&sha2::Sha256::digest(key.as_bytes()))).into()
+}

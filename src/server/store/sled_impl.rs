@@ -1,0 +1,266 @@
+//! `impl Store for SledStore`: each operation under the write gate (shared for one write,
+//! exclusive for a flow of them), then a shared flush before a write resolves.
+
+use super::accounts::{AccountRecord, NewSession, SessionRecord, ShareRecord};
+use super::rows::{identity_of, session_of, BackupRow, RowSink};
+use super::sled_store::{io, SledStore};
+use super::{SignUpOutcome, Store, StoreError};
+use crate::roadmap::account::Username;
+use crate::roadmap::progress::Recorded;
+use crate::roadmap::share::ShareCode;
+use crate::roadmap::{RoadmapId, Status, TopicId};
+use crate::server::identity::{IdentityKey, SessionKey};
+use std::collections::BTreeMap;
+
+#[async_trait::async_trait]
+impl Store for SledStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.timed("ping", || self.identities_tree().first().map(|_| ()).map_err(io))?;
+        Ok(())
+    }
+
+    fn backend(&self) -> &'static str {
+        "sled"
+    }
+
+    async fn identity_exists(&self, who: &IdentityKey) -> Result<bool, StoreError> {
+        self.timed("identity_exists", || self.identities_tree().contains_key(who.0).map_err(io))
+    }
+
+    async fn create_identity(&self, who: &IdentityKey, now_ms: u64) -> Result<(), StoreError> {
+        self.timed("create_identity", || {
+            let _writing = self.writing();
+            self.put_identity(who, now_ms)
+        })?;
+        self.durable().await
+    }
+
+    async fn statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<Recorded>, StoreError> {
+        self.timed("statuses", || self.read_statuses(who, roadmap))
+    }
+
+    async fn set_status(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+        topic: &TopicId,
+        status: Status,
+        now_ms: u64,
+    ) -> Result<Vec<Recorded>, StoreError> {
+        self.timed("set_status", || {
+            let _writing = self.writing();
+            self.put_status(who, roadmap, topic, status, now_ms)
+        })?;
+        self.durable().await?;
+        self.timed("statuses", || self.read_statuses(who, roadmap))
+    }
+
+    async fn all_statuses(&self, who: &IdentityKey) -> Result<BTreeMap<RoadmapId, Vec<Recorded>>, StoreError> {
+        self.timed("all_statuses", || self.read_all_statuses(who))
+    }
+
+    async fn clear_statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<usize, StoreError> {
+        let cleared = self.timed("clear_statuses", || {
+            let _flow = self.hold_writes();
+            self.remove_statuses(who, roadmap)
+        })?;
+        self.durable().await?;
+        Ok(cleared)
+    }
+
+    async fn merge_statuses(
+        &self,
+        who: &IdentityKey,
+        incoming: BTreeMap<RoadmapId, Vec<Recorded>>,
+    ) -> Result<usize, StoreError> {
+        let written = self.timed("merge_statuses", || {
+            let _flow = self.hold_writes();
+            self.put_newer(who, incoming)
+        })?;
+        self.durable().await?;
+        Ok(written)
+    }
+
+    async fn account(&self, name: &Username) -> Result<Option<AccountRecord>, StoreError> {
+        self.timed("account", || self.get_account(name))
+    }
+
+    async fn sign_up(
+        &self,
+        name: &Username,
+        account: &AccountRecord,
+        session: &NewSession,
+    ) -> Result<SignUpOutcome, StoreError> {
+        let outcome = self.timed("sign_up", || {
+            let _flow = self.hold_writes();
+            if !self.put_account_if_absent(name, account)? {
+                return Ok(SignUpOutcome::Taken);
+            }
+            // The anonymous cookie no longer opens this progress; only sessions do.
+            self.remove_identity(&account.identity)?;
+            self.put_session(&session.key, &session.record)?;
+            Ok(SignUpOutcome::Created { statuses: self.count_statuses(&account.identity)? })
+        })?;
+        if outcome != SignUpOutcome::Taken {
+            self.durable().await?;
+        }
+        Ok(outcome)
+    }
+
+    async fn sign_in(
+        &self,
+        session: &NewSession,
+        merge_from: Option<&IdentityKey>,
+        end: Option<&SessionKey>,
+    ) -> Result<usize, StoreError> {
+        let written = self.timed("sign_in", || {
+            let _flow = self.hold_writes();
+            if let Some(old) = end {
+                self.remove_session(old)?;
+            }
+            let into = &session.record.identity;
+            let mut written = 0;
+            if let Some(from) = merge_from.filter(|from| *from != into) {
+                let incoming = self.read_all_statuses(from)?;
+                let roadmaps: Vec<RoadmapId> = incoming.keys().cloned().collect();
+                written = self.put_newer(into, incoming)?;
+                for roadmap in &roadmaps {
+                    self.remove_statuses(from, roadmap)?;
+                }
+                self.remove_identity(from)?;
+            }
+            self.put_session(&session.key, &session.record)?;
+            Ok(written)
+        })?;
+        self.durable().await?;
+        Ok(written)
+    }
+
+    async fn change_password(
+        &self,
+        name: &Username,
+        hash: &str,
+        keep: Option<&SessionKey>,
+    ) -> Result<usize, StoreError> {
+        let ended = self.timed("change_password", || {
+            let _flow = self.hold_writes();
+            let mut account = self.get_account(name)?.ok_or_else(|| StoreError::Io(format!("no account {name}")))?;
+            account.password_hash = hash.to_owned();
+            self.put_account(name, &account)?;
+            self.remove_sessions_of(&account.identity, keep)
+        })?;
+        self.durable().await?;
+        Ok(ended)
+    }
+
+    async fn session(&self, key: &SessionKey) -> Result<Option<SessionRecord>, StoreError> {
+        self.timed("session", || self.get_session(key))
+    }
+
+    async fn end_session(&self, key: &SessionKey) -> Result<(), StoreError> {
+        self.timed("end_session", || {
+            let _flow = self.hold_writes();
+            self.remove_session(key)
+        })?;
+        self.durable().await
+    }
+
+    async fn display_name(&self, who: &IdentityKey) -> Result<Option<String>, StoreError> {
+        self.timed("display_name", || self.get_display_name(who))
+    }
+
+    async fn set_display_name(&self, who: &IdentityKey, name: Option<&str>) -> Result<(), StoreError> {
+        self.timed("set_display_name", || {
+            let _writing = self.writing();
+            self.put_display_name(who, name)
+        })?;
+        self.durable().await
+    }
+
+    async fn create_share(&self, code: &ShareCode, share: &ShareRecord, max: usize) -> Result<bool, StoreError> {
+        let created = self.timed("create_share", || {
+            let _flow = self.hold_writes();
+            if self.list_shares(&share.identity)?.len() >= max {
+                return Ok(false);
+            }
+            self.put_share(code, share)?;
+            Ok(true)
+        })?;
+        if created {
+            self.durable().await?;
+        }
+        Ok(created)
+    }
+
+    async fn share(&self, code: &ShareCode) -> Result<Option<ShareRecord>, StoreError> {
+        self.timed("share", || self.get_share(code))
+    }
+
+    async fn shares_of(&self, who: &IdentityKey) -> Result<Vec<(ShareCode, ShareRecord)>, StoreError> {
+        self.timed("shares_of", || self.list_shares(who))
+    }
+
+    async fn revoke_share(&self, who: &IdentityKey, code: &ShareCode) -> Result<bool, StoreError> {
+        let revoked = self.timed("revoke_share", || {
+            let _flow = self.hold_writes();
+            self.remove_share(who, code)
+        })?;
+        if revoked {
+            self.durable().await?;
+        }
+        Ok(revoked)
+    }
+
+    async fn backup_rows(&self, sink: &mut (dyn RowSink + Send)) -> Result<(), StoreError> {
+        // Writes wait while the copy is taken: one moment of the store. Everything
+        // acknowledged before was flushed by then (each write waits for its flush).
+        self.timed("backup_rows", || {
+            let _quiet = self.hold_writes();
+            self.progress_rows(sink)?;
+            self.account_rows(sink)
+        })
+    }
+
+    async fn holds_data(&self) -> Result<bool, StoreError> {
+        self.timed("holds_data", || Ok(self.has_progress_data()? || !self.accounts().is_empty()))
+    }
+
+    async fn restore_rows(&self, rows: Vec<BackupRow>) -> Result<(), StoreError> {
+        self.timed("restore_rows", || {
+            let _flow = self.hold_writes();
+            for row in rows {
+                self.restore_row(row).map_err(StoreError::Io)?;
+            }
+            Ok(())
+        })?;
+        self.durable().await
+    }
+}
+
+impl SledStore {
+    fn restore_row(&self, row: BackupRow) -> Result<(), String> {
+        let text = |e: StoreError| e.to_string();
+        match row {
+            BackupRow::Identity { key, created_at } => self.put_identity(&identity_of(&key)?, created_at).map_err(text),
+            BackupRow::Status { identity, roadmap, topic, status, changed_at } => {
+                self.put_status(&identity_of(&identity)?, &roadmap, &topic, status, changed_at).map_err(text)
+            }
+            BackupRow::Account { username, identity, password_hash, created_at } => {
+                let account = AccountRecord { identity: identity_of(&identity)?, password_hash, created_at };
+                self.put_account(&username, &account).map_err(text)
+            }
+            BackupRow::Session { key, identity, username, created_at } => {
+                let record = SessionRecord { identity: identity_of(&identity)?, username, created_at };
+                self.put_session(&session_of(&key)?, &record).map_err(text)
+            }
+            BackupRow::Profile { identity, display_name } => {
+                self.put_display_name(&identity_of(&identity)?, Some(&display_name)).map_err(text)
+            }
+            BackupRow::Share { code, identity, roadmap, created_at } => {
+                let code = ShareCode::parse(&code).ok_or_else(|| format!("`{code}` is not a share code"))?;
+                let share = ShareRecord { identity: identity_of(&identity)?, roadmap, created_at };
+                self.put_share(&code, &share).map_err(text)
+            }
+        }
+    }
+}

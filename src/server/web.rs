@@ -1,0 +1,10 @@
+//! Web plumbing: start-up and the router, plain routes, middleware, security headers, kept
+//! pages and pages filled in per learner, and the glue to Leptos' per-request context.
+
+pub mod context;
+pub mod middleware;
+pub mod overlay;
+pub mod page_cache;
+pub mod routes;
+pub mod security;
+pub mod startup;

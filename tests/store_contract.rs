@@ -1,0 +1,152 @@
+//! The store contract (`backroad::server::store::contract`) against every backend: sled on
+//! a fresh temporary directory per case, PostgreSQL on a fresh database per case (on the
+//! server `BACKROAD_TEST_DATABASE_URL` names: run under `scripts/with-postgres`, as
+//! `make unit` does). Also: every write survives a reopen, and a backup restores into every
+//! backend from every backend.
+#![cfg(feature = "ssr")]
+
+mod support;
+
+use backroad::server::store::contract::{self, BoxFuture};
+use backroad::server::store::{Attempts, MemoryAttempts, OpenError, SledStore, Store};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use support::pg::{drop_database, fresh_database, open_pg};
+
+/// Longer than any case should take, so a stuck case fails with its name instead of hanging.
+const CASE_LIMIT: Duration = Duration::from_secs(120);
+
+/// Runs one case, printing its name first: a failure's captured output names the case.
+async fn run(backend: &str, name: &str, case: BoxFuture<'static, ()>) {
+    println!("{backend}: {name}");
+    if tokio::time::timeout(CASE_LIMIT, case).await.is_err() {
+        panic!("{backend}: {name} did not finish within {CASE_LIMIT:?}");
+    }
+}
+
+fn open_sled(dir: &Path) -> Arc<dyn Store> {
+    Arc::new(SledStore::open(dir).unwrap_or_else(|e| panic!("SledStore::open({}): {e}", dir.display())))
+}
+
+/// Sled lets go of its locks (ours, `OpenError::Locked`, and its own on `db/db`, an
+/// `OpenError::Io`) a moment after the store is dropped: retry for up to 2 s.
+async fn reopen_sled(dir: PathBuf) -> Arc<dyn Store> {
+    let deadline = Instant::now() + Duration::from_secs(2);
+    loop {
+        match SledStore::open(&dir) {
+            Ok(store) => return Arc::new(store),
+            Err(OpenError::Locked(_) | OpenError::Io { .. }) if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            Err(e) => panic!("reopening sled in {} (retried for 2 s): {e}", dir.display()),
+        }
+    }
+}
+
+async fn fresh_pg() -> (String, Arc<dyn Store>) {
+    let url = fresh_database().await;
+    let store: Arc<dyn Store> = Arc::new(open_pg(&url).await);
+    (url, store)
+}
+
+// ---- sled ----------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sled_keeps_the_store_contract() {
+    for (name, case) in contract::cases() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        run("sled", name, case(open_sled(dir.path()))).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sled_keeps_every_write_across_a_reopen() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().to_owned();
+    let reopen = move |first: Arc<dyn Store>| -> BoxFuture<'static, Arc<dyn Store>> {
+        Box::pin(async move {
+            drop(first);
+            reopen_sled(path).await
+        })
+    };
+    println!("sled: durable_across_reopen");
+    contract::durable_across_reopen(open_sled(dir.path()), reopen).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sled_backup_restores_into_sled() {
+    let (from, to) = (tempfile::tempdir().expect("temp dir"), tempfile::tempdir().expect("temp dir"));
+    println!("sled -> sled: restore_round_trip");
+    contract::restore_round_trip(open_sled(from.path()), open_sled(to.path())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn memory_attempts_keep_the_attempts_contract() {
+    for (name, case) in contract::attempt_cases() {
+        let attempts: Arc<dyn Attempts> = Arc::new(MemoryAttempts::default());
+        run("memory", name, case(attempts)).await;
+    }
+}
+
+// ---- PostgreSQL ------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_keeps_the_store_contract() {
+    for (name, case) in contract::cases() {
+        let (url, store) = fresh_pg().await;
+        run("postgres", name, case(store)).await;
+        drop_database(&url).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_keeps_the_attempts_contract() {
+    for (name, case) in contract::attempt_cases() {
+        let url = fresh_database().await;
+        let attempts: Arc<dyn Attempts> = Arc::new(open_pg(&url).await);
+        run("postgres", name, case(attempts)).await;
+        drop_database(&url).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_keeps_every_write_across_a_reopen() {
+    let (url, first) = fresh_pg().await;
+    let again = url.clone();
+    let reopen = move |first: Arc<dyn Store>| -> BoxFuture<'static, Arc<dyn Store>> {
+        Box::pin(async move {
+            drop(first);
+            let store: Arc<dyn Store> = Arc::new(open_pg(&again).await);
+            store
+        })
+    };
+    println!("postgres: durable_across_reopen");
+    contract::durable_across_reopen(first, reopen).await;
+    drop_database(&url).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backups_restore_across_backends() {
+    {
+        println!("postgres -> postgres: restore_round_trip");
+        let ((a, from), (b, to)) = (fresh_pg().await, fresh_pg().await);
+        contract::restore_round_trip(from, to).await;
+        drop_database(&a).await;
+        drop_database(&b).await;
+    }
+    {
+        println!("sled -> postgres: restore_round_trip");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (url, to) = fresh_pg().await;
+        contract::restore_round_trip(open_sled(dir.path()), to).await;
+        drop_database(&url).await;
+    }
+    {
+        println!("postgres -> sled: restore_round_trip");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (url, from) = fresh_pg().await;
+        contract::restore_round_trip(from, open_sled(dir.path())).await;
+        drop_database(&url).await;
+    }
+}
