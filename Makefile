@@ -100,8 +100,8 @@ e2e: build tool-chromium
 # The crash tests at full length against the release binary (`make test` runs 3 cycles).
 reliability: build tool-wrk
 	BACKROAD_BIN=$(CURDIR)/target/release/backroad CRASH_CYCLES=20 START_KILLS=50 PROPTEST_CASES=2000 \
-	  scripts/with-postgres cargo test --features ssr --test reliability --test store_failure --test bad_input --test concurrency \
-	    --test backup -- --test-threads=1 --nocapture
+	  scripts/with-postgres cargo test --features ssr --test reliability --test reliability_pg --test store_failure --test bad_input \
+	    --test concurrency --test backup -- --test-threads=1 --nocapture
 	BACKROAD_BIN=$(CURDIR)/target/release/backroad scripts/with-postgres cargo test --features ssr --test load -- --ignored --nocapture
 	scripts/with-postgres cargo test --features ssr --lib -- --ignored --nocapture
 

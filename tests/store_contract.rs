@@ -150,3 +150,46 @@ async fn backups_restore_across_backends() {
         drop_database(&url).await;
     }
 }
+
+// ---- PostgreSQL schema ---------------------------------------------------------------
+
+/// Servers starting at once on an empty database all come up, and the schema is applied once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn servers_starting_together_migrate_the_schema_once() {
+    let url = fresh_database().await;
+    let starts: Vec<_> = (0..6)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move { open_pg(&url).await })
+        })
+        .collect();
+    for start in starts {
+        start.await.expect("every server starts");
+    }
+    let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
+    tokio::spawn(connection);
+    let rows = client.query("SELECT version FROM backroad_schema ORDER BY version", &[]).await.expect("query");
+    let versions: Vec<i32> = rows.iter().map(|r| r.get(0)).collect();
+    let expected: Vec<i32> = (1..=backroad::server::store::SCHEMA_VERSION_PG).collect();
+    assert_eq!(versions, expected, "each migration recorded once");
+}
+
+/// A server older than the database's schema refuses to start, and says why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_older_server_refuses_a_newer_schema() {
+    let url = fresh_database().await;
+    drop(open_pg(&url).await);
+    let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
+    tokio::spawn(connection);
+    client
+        .execute("INSERT INTO backroad_schema (version, description) VALUES (999, 'from the future')", &[])
+        .await
+        .expect("insert");
+    let settings =
+        backroad::server::store::PgSettings { url: url.clone(), pool_size: 2, timeout: Duration::from_secs(5) };
+    let Err(err) = backroad::server::store::PgStore::open(&settings).await else {
+        panic!("a schema newer than the binary must be refused")
+    };
+    assert!(matches!(err, OpenError::SchemaTooNew { found: 999, .. }), "{err}");
+    assert!(err.to_string().contains("newer than this backroad knows"), "{err}");
+}

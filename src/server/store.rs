@@ -21,7 +21,7 @@ mod snapshot;
 
 pub use accounts::{AccountRecord, NewSession, SessionRecord, ShareRecord};
 pub use attempts::{Attempts, Limit, MemoryAttempts};
-pub use pg_store::{PgSettings, PgStore};
+pub use pg_store::{PgSettings, PgStore, SCHEMA_VERSION_PG};
 pub use rows::{BackupRow, RowSink};
 pub use sled_store::{Faults, SledStore};
 pub use snapshot::{
