@@ -11,6 +11,11 @@
 //! 3. Bytes on the wire for a first visit (HTML, CSS, JS, wasm, as the server compresses
 //!    them for a browser), cache headers, and navigation to hydrated in Chromium.
 //! 4. Start-up to the first 200, resident memory idle and after 10,000 identities.
+//! 5. PostgreSQL (`pg.rs`): writes against pgbench on the same cluster, two nodes against
+//!    one, and a database of a million learners. `BENCH_ONLY=postgres` runs only this part.
+
+#[path = "parts/pg.rs"]
+mod pg;
 
 #[path = "../tests/support/process.rs"]
 #[allow(dead_code)]
@@ -181,6 +186,15 @@ fn main() {
     let site = temp.path().join("site");
     copy_dir(&root.join("target/site"), &site);
     let data = temp.path().join("data");
+    if std::env::var("BENCH_ONLY").is_ok_and(|v| v == "postgres") {
+        let catalog = Catalog::builtin().expect("content");
+        let topics: Vec<String> =
+            catalog.roadmap("backend").expect("backend").topics.iter().map(|t| t.id.as_str().to_owned()).collect();
+        let mut rows = Vec::new();
+        pg::run(&root, &site, temp.path(), &topics, &mut rows);
+        report(&root, &rows);
+        return;
+    }
     let port = free_port();
     let mut server = Command::new(process::binary())
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
@@ -330,6 +344,7 @@ fn main() {
     let startup = startup_ms(temp.path());
     rows.push(checked("start-up to first 200 (median of 5)", startup, "ms", "< 300 ms", startup < 300.0));
 
+    pg::run(&root, &site, temp.path(), &topics, &mut rows);
     report(&root, &rows);
 }
 

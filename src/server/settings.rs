@@ -18,6 +18,9 @@ pub struct Settings {
     pub database_url: Option<String>,
     /// Connections each server keeps to PostgreSQL.
     pub database_pool_size: usize,
+    /// How long a request waits for PostgreSQL (a connection, then its statements) before
+    /// it answers 503.
+    pub database_timeout: std::time::Duration,
     /// Where `GET /metrics` is served (its own listener); `None`: not served.
     pub metrics_addr: Option<std::net::SocketAddr>,
 }
@@ -56,6 +59,7 @@ struct BackroadKeys {
     max_body_bytes: Option<usize>,
     database_url: Option<String>,
     database_pool_size: Option<usize>,
+    database_timeout_ms: Option<u64>,
     metrics_addr: Option<String>,
 }
 
@@ -108,6 +112,8 @@ impl Settings {
                 cause: "it must be between 1 and 1000".into(),
             });
         }
+        let database_timeout =
+            std::time::Duration::from_millis(keys.database_timeout_ms.unwrap_or(3_000).clamp(100, 600_000));
         let metrics_addr = match env("BACKROAD_METRICS_ADDR").or(keys.metrics_addr).filter(|a| !a.trim().is_empty()) {
             Some(raw) => Some(raw.trim().parse().map_err(|_| SettingsError::Value {
                 name: "BACKROAD_METRICS_ADDR",
@@ -118,7 +124,16 @@ impl Settings {
         let mut leptos = conf.leptos_options;
         let exe_dir = std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_path_buf));
         leptos.hash_files = hashed_names_available(&leptos, exe_dir.as_deref());
-        Ok(Settings { leptos, data_dir, public_url, max_body_bytes, database_url, database_pool_size, metrics_addr })
+        Ok(Settings {
+            leptos,
+            data_dir,
+            public_url,
+            max_body_bytes,
+            database_url,
+            database_pool_size,
+            database_timeout,
+            metrics_addr,
+        })
     }
 
     /// The database URL without its password, for messages and logs.

@@ -86,9 +86,6 @@ pub enum StartupError {
     Serve(std::io::Error),
 }
 
-/// How long a request waits for PostgreSQL before it answers 503.
-const DATABASE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
-
 /// The store a server runs on, with what only that backend needs.
 pub enum Backend {
     /// One process on a data directory; it also answers the backup socket.
@@ -102,8 +99,11 @@ impl Backend {
     pub async fn open(settings: &Settings) -> Result<Self, StartupError> {
         match &settings.database_url {
             Some(url) => {
-                let pg =
-                    PgSettings { url: url.clone(), pool_size: settings.database_pool_size, timeout: DATABASE_TIMEOUT };
+                let pg = PgSettings {
+                    url: url.clone(),
+                    pool_size: settings.database_pool_size,
+                    timeout: settings.database_timeout,
+                };
                 Ok(Backend::Postgres(Arc::new(PgStore::open(&pg).await?)))
             }
             None => Ok(Backend::Sled(Arc::new(SledStore::open(&settings.data_dir)?))),
