@@ -129,6 +129,26 @@ fn two_servers_on_one_database_share_progress_sessions_and_limits() {
     assert_eq!(a.username(&first), None, "after a password change on B the other session no longer works on A");
     assert_eq!(a.username(&second).as_deref(), Some("grace_nodes"), "the session that changed it still works on A");
 
+    // Share links, badges, export, import and reset work whichever node is asked.
+    let link = a.json("/api/create_share_link", "roadmap=backend", Some(&second));
+    let code = link["code"].as_str().expect("a code").to_owned();
+    let badge = http(b.port, "GET", &format!("/s/{code}/badge.svg"), "", None).expect("an answer");
+    assert_eq!(badge.0, 200, "a link made on A opens on B: {}", badge.2);
+    let (status, _, body) = b.post("/api/revoke_share_link", &format!("code={code}"), Some(&second));
+    assert_eq!(status, 200, "revoke on B: {body}");
+    let gone = http(a.port, "GET", &format!("/s/{code}/badge.svg"), "", None).expect("an answer");
+    assert_eq!(gone.0, 404, "a link revoked on B is gone on A");
+    set_status(a.port, Some(&second), "http", "done");
+    let export = b.json("/api/export_progress", "", Some(&second));
+    assert_eq!(export["roadmaps"]["backend"].as_array().map(Vec::len), Some(1), "export on B: {export}");
+    let reset = a.json("/api/reset_progress", "roadmap=backend", Some(&second));
+    assert!(reset.as_str().is_some_and(|s| s.contains("1 status")), "reset on A: {reset}");
+    let data: String = export.to_string().bytes().map(|b| format!("%{b:02X}")).collect();
+    let imported = b.json("/api/import_progress", &format!("data={data}"), Some(&second));
+    assert_eq!(imported["imported"], 1, "import on B: {imported}");
+    let statuses = a.json("/api/get_progress", "roadmap=backend", Some(&second))["statuses"].clone();
+    assert_eq!(statuses["http"], "done", "what B imported reads back on A: {statuses}");
+
     // Failed sign-ins for one username count across both nodes.
     a.session("signup", "lin_nodes", PASSWORD);
     for (i, node) in [&a, &b, &a, &b, &a].into_iter().enumerate() {

@@ -9,7 +9,7 @@ use crate::server::state::AppState;
 use crate::server::web::security::error_response;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 
 #[derive(serde::Deserialize)]
@@ -37,12 +37,21 @@ pub async fn badge(State(state): State<AppState>, Path(code): Path<String>, quer
         .into_response()
 }
 
+/// Who is asking, for plain routes: the same resolution server functions get through
+/// `context::state_and_caller` (one function, `Caller::from_headers`).
+pub struct Asking(pub Caller);
+
+impl axum::extract::FromRequestParts<AppState> for Asking {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut http::request::Parts, state: &AppState) -> Result<Self, Response> {
+        Caller::from_headers(state, &parts.headers).await.map(Asking).map_err(error_response)
+    }
+}
+
 /// `GET /account/export.json`: the caller's export as a file to save.
-pub async fn export_download(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let exported = match Caller::from_headers(&state, &headers).await {
-        Ok(caller) => transfer::export(&state, &caller).await,
-        Err(e) => Err(e),
-    };
+pub async fn export_download(State(state): State<AppState>, Asking(caller): Asking) -> Response {
+    let exported = transfer::export(&state, &caller).await;
     let doc = match exported {
         Ok(doc) => doc,
         Err(e) => return error_response(e),
