@@ -14,6 +14,7 @@ pub mod pages;
 pub mod roadmap;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod theme;
 
 pub use error::AppError;
 

@@ -3,13 +3,7 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// Themes a visitor can pick; `system` follows the device setting.
-pub const THEMES: [&str; 3] = ["system", "light", "dark"];
-
-/// The known theme spelled `raw`, if it is one.
-pub fn parse_theme(raw: &str) -> Option<&'static str> {
-    THEMES.iter().find(|t| **t == raw).copied()
-}
+pub use crate::theme::{parse_theme, THEMES};
 
 /// Field `theme` (system | light | dark). Answers with the theme now in effect.
 #[server(prefix = "/api", endpoint = "set_theme")]

@@ -63,7 +63,7 @@ fn append_set_cookie(cookie: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The theme cookie's name; the value is one of `crate::api::preferences::THEMES`.
+/// The theme cookie's name; the value is one of `crate::theme::THEMES`.
 pub const THEME_COOKIE: &str = "backroad_theme";
 
 /// The theme the caller chose, or `system`.
@@ -73,9 +73,7 @@ pub fn caller_theme() -> &'static str {
 
 /// The theme a request's cookie names, or `system`.
 pub fn theme_in(headers: &http::HeaderMap) -> &'static str {
-    cookie_value(headers.get_all(COOKIE), THEME_COOKIE)
-        .and_then(crate::api::preferences::parse_theme)
-        .unwrap_or("system")
+    cookie_value(headers.get_all(COOKIE), THEME_COOKIE).and_then(crate::theme::parse_theme).unwrap_or("system")
 }
 
 /// Remembers the theme in the caller's browser for a year.
