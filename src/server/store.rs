@@ -87,12 +87,24 @@ pub enum SignUpOutcome {
     Taken,
 }
 
+/// What a token's hash names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenLookup {
+    Session(SessionRecord),
+    Identity,
+    Unknown,
+}
+
 #[async_trait::async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Answers if storage can be read (for a database: reached) right now.
     async fn ping(&self) -> Result<(), StoreError>;
     /// Which backend this is, for logs and `/healthz` ("sled", "postgres").
     fn backend(&self) -> &'static str;
+
+    /// What a cookie's token opens, in one lookup: its hash is either a session's key or an
+    /// anonymous identity's key (or neither).
+    async fn lookup_token(&self, key: &IdentityKey) -> Result<TokenLookup, StoreError>;
 
     // ---- identities and progress ----
     async fn identity_exists(&self, who: &IdentityKey) -> Result<bool, StoreError>;

@@ -9,7 +9,7 @@ use crate::roadmap::content::Roadmap;
 use crate::roadmap::RoadmapId;
 use crate::server::identity::{token_from_cookies, IdentityKey, SessionKey, Token, SESSION_MAX_AGE_SECS};
 use crate::server::state::AppState;
-use crate::server::store::failed;
+use crate::server::store::{failed, TokenLookup};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Who is asking: the identity from their cookie if the store knows it.
@@ -35,21 +35,20 @@ impl Caller {
     /// As `from_headers`, from the token itself.
     pub async fn from_token(state: &AppState, token: Option<Token>) -> Result<Caller, AppError> {
         let Some(token) = token else { return Ok(Caller::Anonymous) };
-        let lookup = failed("looking up an identity");
-        let session_key = token.session_key();
-        if let Some(session) = state.store.session(&session_key).await.map_err(&lookup)? {
-            if now_ms().saturating_sub(session.created_at) < SESSION_MAX_AGE_SECS * 1000 {
-                return Ok(Caller::Known(Identity {
+        let key = token.key();
+        match state.store.lookup_token(&key).await.map_err(failed("looking up an identity"))? {
+            TokenLookup::Session(session)
+                if now_ms().saturating_sub(session.created_at) < SESSION_MAX_AGE_SECS * 1000 =>
+            {
+                Ok(Caller::Known(Identity {
                     key: session.identity,
                     account: Some(session.username),
-                    session: Some(session_key),
-                }));
+                    session: Some(token.session_key()),
+                }))
             }
-            return Ok(Caller::Anonymous);
+            TokenLookup::Session(_) | TokenLookup::Unknown => Ok(Caller::Anonymous),
+            TokenLookup::Identity => Ok(Caller::Known(Identity { key, account: None, session: None })),
         }
-        let key = token.key();
-        let known = state.store.identity_exists(&key).await.map_err(&lookup)?;
-        Ok(if known { Caller::Known(Identity { key, account: None, session: None }) } else { Caller::Anonymous })
     }
 
     pub fn key(&self) -> Option<&IdentityKey> {

@@ -46,6 +46,7 @@ macro_rules! list {
 pub fn cases() -> Vec<Case> {
     list![dyn Store;
         ping_answers_and_backend_is_named,
+        a_token_opens_its_session_or_its_identity_or_nothing,
         create_identity_makes_it_exist,
         set_status_answers_the_roadmaps_statuses_after_the_write,
         set_status_replaces_whatever_its_time,
@@ -189,6 +190,25 @@ pub async fn ping_answers_and_backend_is_named(store: Arc<dyn Store>) {
         ["sled", "postgres"].contains(&store.backend()),
         "backend() names a known backend, got {:?}",
         store.backend()
+    );
+}
+
+pub async fn a_token_opens_its_session_or_its_identity_or_nothing(store: Arc<dyn Store>) {
+    use super::TokenLookup;
+    assert_eq!(store.lookup_token(&who(1)).await.expect("lookup"), TokenLookup::Unknown, "nothing yet");
+    store.create_identity(&who(1), 1_000).await.expect("create_identity");
+    assert_eq!(store.lookup_token(&who(1)).await.expect("lookup"), TokenLookup::Identity);
+    let session = new_session(session_key(7), who(1), "ada", 5_000);
+    let account = account_of(who(1), "$argon2id$x", 4_000);
+    sign_up_ok(&*store, "ada", &account, &session).await;
+    match store.lookup_token(&IdentityKey(session_key(7).0)).await.expect("lookup") {
+        TokenLookup::Session(found) => assert_eq!(found, session.record, "the session as it was started"),
+        other => panic!("a session's token opens the session, got {other:?}"),
+    }
+    assert_eq!(
+        store.lookup_token(&who(1)).await.expect("lookup"),
+        TokenLookup::Unknown,
+        "the anonymous token retired at sign-up opens nothing"
     );
 }
 

@@ -11,7 +11,7 @@
 use super::accounts::{AccountRecord, NewSession, SessionRecord, ShareRecord};
 use super::attempts::{Attempts, Limit};
 use super::rows::{BackupRow, RowSink};
-use super::{OpenError, SignUpOutcome, Store, StoreError};
+use super::{OpenError, SignUpOutcome, Store, StoreError, TokenLookup};
 use crate::roadmap::account::Username;
 use crate::roadmap::progress::Recorded;
 use crate::roadmap::share::ShareCode;
@@ -199,6 +199,29 @@ impl Store for PgStore {
 
     fn backend(&self) -> &'static str {
         "postgres"
+    }
+
+    async fn lookup_token(&self, key: &IdentityKey) -> Result<TokenLookup, StoreError> {
+        pg!(self, "lookup_token", |c| {
+            // One round trip: the session with this key, else the identity with it.
+            let sql = "SELECT identity, username, created_at FROM sessions WHERE key = $1 \
+                       UNION ALL SELECT NULL, NULL, created_at FROM identities WHERE key = $1 LIMIT 1";
+            let Some(row) = opt(c, sql, &[&key.0.as_slice()]).await? else { return Ok(TokenLookup::Unknown) };
+            let identity: Option<&[u8]> = col(&row, 0)?;
+            let Some(identity) = identity else { return Ok(TokenLookup::Identity) };
+            let username: Option<&str> = col(&row, 1)?;
+            match (key32(identity), username.map(Username::parse)) {
+                (Some(identity), Some(Ok(username))) => Ok(TokenLookup::Session(SessionRecord {
+                    identity: IdentityKey(identity),
+                    username,
+                    created_at: unsigned(col(&row, 2)?),
+                })),
+                _ => {
+                    tracing::warn!("skipping a session row this version cannot read");
+                    Ok(TokenLookup::Unknown)
+                }
+            }
+        })
     }
 
     async fn identity_exists(&self, who: &IdentityKey) -> Result<bool, StoreError> {

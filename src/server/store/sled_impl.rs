@@ -4,7 +4,7 @@
 use super::accounts::{AccountRecord, NewSession, SessionRecord, ShareRecord};
 use super::rows::{identity_of, session_of, BackupRow, RowSink};
 use super::sled_store::{io, SledStore};
-use super::{SignUpOutcome, Store, StoreError};
+use super::{SignUpOutcome, Store, StoreError, TokenLookup};
 use crate::roadmap::account::Username;
 use crate::roadmap::progress::Recorded;
 use crate::roadmap::share::ShareCode;
@@ -21,6 +21,16 @@ impl Store for SledStore {
 
     fn backend(&self) -> &'static str {
         "sled"
+    }
+
+    async fn lookup_token(&self, key: &IdentityKey) -> Result<TokenLookup, StoreError> {
+        self.timed("lookup_token", || {
+            if let Some(session) = self.get_session(&SessionKey(key.0))? {
+                return Ok(TokenLookup::Session(session));
+            }
+            let known = self.identities_tree().contains_key(key.0).map_err(io)?;
+            Ok(if known { TokenLookup::Identity } else { TokenLookup::Unknown })
+        })
     }
 
     async fn identity_exists(&self, who: &IdentityKey) -> Result<bool, StoreError> {
