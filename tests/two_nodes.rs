@@ -107,7 +107,7 @@ fn two_servers_on_one_database_share_progress_sessions_and_limits() {
     // A status written through A is read through B at once.
     let visitor = set_status(a.port, None, "dns", "done");
     let statuses = b.json("/api/get_progress", "roadmap=backend", Some(&visitor))["statuses"].clone();
-    assert_eq!(statuses["dns"], "done", "a status written on A reads back on B at once: {statuses}");
+    assert_eq!(statuses["dns"], "done", "a status written on A reads back on B at once (dns: {})", statuses["dns"]);
 
     // A session started on A works on B.
     let ada = a.session("signup", "ada_nodes", PASSWORD);
