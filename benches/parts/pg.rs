@@ -41,14 +41,15 @@ fn pg_bin(name: &str) -> PathBuf {
     found.unwrap_or_else(|| PathBuf::from(name))
 }
 
-/// A release node on `url`, with 64 connections (as many as the load's clients).
+/// A release node on `url` with the default pool of 32 connections (`BENCH_PG_POOL` changes
+/// it; on 2 cores 64 connections did worse: 0.46× against 0.50–0.57× for 8, 16 and 32).
 fn node(root: &Path, site: &Path, url: &str, port: u16, log: &Path) -> Child {
     let child = Command::new(super::process::binary())
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ROOT", site)
         .env("BACKROAD_DATA_DIR", log.with_extension("unused"))
         .env("BACKROAD_DATABASE_URL", url)
-        .env("BACKROAD_DATABASE_POOL_SIZE", "64")
+        .env("BACKROAD_DATABASE_POOL_SIZE", std::env::var("BENCH_PG_POOL").unwrap_or_else(|_| "32".to_owned()))
         .env("RUST_LOG", "warn")
         .current_dir(root)
         .stdout(Stdio::null())
