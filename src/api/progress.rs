@@ -8,12 +8,11 @@ use leptos::prelude::*;
 /// Form fields: `roadmap`, `topic`, `status` (done | in_progress | skipped | none).
 #[server(prefix = "/api", endpoint = "set_topic_status")]
 pub async fn set_topic_status(roadmap: String, topic: String, status: String) -> Result<ProgressSummary, AppError> {
-    use crate::server::services::{caller::Caller, progress};
+    use crate::server::services::progress;
     use crate::server::web::context;
     let state = context::app_state()?;
     let change = progress::check_change(&state, &roadmap, &topic, &status)?;
-    let caller = Caller::from_token(&state, context::caller_token()).await?;
-    let (summary, new_token) = progress::record(&state, caller, change).await?;
+    let (summary, new_token) = progress::record_for(&state, context::caller_token(), change).await?;
     if let Some(token) = new_token {
         context::send_identity_cookie(&token, state.secure_cookies)?;
     }

@@ -121,6 +121,19 @@ pub trait Store: Send + Sync + 'static {
         status: Status,
         now_ms: u64,
     ) -> Result<Vec<Recorded>, StoreError>;
+    /// In one step, for whoever the token with hash `key` names (a session started after
+    /// `sessions_since_ms`, or an anonymous identity): `set_status` for that identity,
+    /// answering its statuses on the roadmap. `None` when the token names nobody (then
+    /// nothing was written).
+    async fn set_status_for_token(
+        &self,
+        key: &IdentityKey,
+        sessions_since_ms: u64,
+        roadmap: &RoadmapId,
+        topic: &TopicId,
+        status: Status,
+        now_ms: u64,
+    ) -> Result<Option<Vec<Recorded>>, StoreError>;
     /// Every status an identity recorded, by roadmap.
     async fn all_statuses(&self, who: &IdentityKey) -> Result<BTreeMap<RoadmapId, Vec<Recorded>>, StoreError>;
     /// Deletes an identity's statuses on a roadmap; answers how many there were.

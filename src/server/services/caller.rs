@@ -37,9 +37,7 @@ impl Caller {
         let Some(token) = token else { return Ok(Caller::Anonymous) };
         let key = token.key();
         match state.store.lookup_token(&key).await.map_err(failed("looking up an identity"))? {
-            TokenLookup::Session(session)
-                if now_ms().saturating_sub(session.created_at) < SESSION_MAX_AGE_SECS * 1000 =>
-            {
+            TokenLookup::Session(session) if session.created_at > Self::sessions_started_after(now_ms()) => {
                 Ok(Caller::Known(Identity {
                     key: session.identity,
                     account: Some(session.username),
@@ -49,6 +47,11 @@ impl Caller {
             TokenLookup::Session(_) | TokenLookup::Unknown => Ok(Caller::Anonymous),
             TokenLookup::Identity => Ok(Caller::Known(Identity { key, account: None, session: None })),
         }
+    }
+
+    /// Sessions started at or before this time (ms) have expired.
+    pub fn sessions_started_after(now_ms: u64) -> u64 {
+        now_ms.saturating_sub(SESSION_MAX_AGE_SECS * 1000)
     }
 
     pub fn key(&self) -> Option<&IdentityKey> {

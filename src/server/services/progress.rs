@@ -48,6 +48,29 @@ pub fn check_change<'a>(
     Ok(StatusChange { roadmap, topic, status })
 }
 
+/// Records a checked change for whoever the cookie's `token` names, finding them and writing
+/// in one store operation (one statement on PostgreSQL); answers once it is durable. Someone
+/// the store does not know gets a new identity, whose token (returned) must go to their browser.
+pub async fn record_for(
+    state: &AppState,
+    token: Option<Token>,
+    change: StatusChange<'_>,
+) -> Result<(ProgressSummary, Option<Token>), AppError> {
+    let now = now_ms();
+    if let Some(token) = &token {
+        let sessions_since = Caller::sessions_started_after(now);
+        let written = state
+            .store
+            .set_status_for_token(&token.key(), sessions_since, &change.roadmap.id, &change.topic, change.status, now)
+            .await
+            .map_err(failed("writing a status"))?;
+        if let Some(records) = written {
+            return Ok((ProgressSummary::compute(change.roadmap, records), None));
+        }
+    }
+    record(state, Caller::Anonymous, change).await
+}
+
 /// Records a checked change for the caller; answers once it is durable. A caller without a
 /// known identity gets a new one; the returned token (if any) must go to their browser.
 pub async fn record(

@@ -47,6 +47,7 @@ pub fn cases() -> Vec<Case> {
     list![dyn Store;
         ping_answers_and_backend_is_named,
         a_token_opens_its_session_or_its_identity_or_nothing,
+        set_status_for_token_writes_for_whoever_the_token_names,
         create_identity_makes_it_exist,
         set_status_answers_the_roadmaps_statuses_after_the_write,
         set_status_replaces_whatever_its_time,
@@ -210,6 +211,31 @@ pub async fn a_token_opens_its_session_or_its_identity_or_nothing(store: Arc<dyn
         TokenLookup::Unknown,
         "the anonymous token retired at sign-up opens nothing"
     );
+}
+
+pub async fn set_status_for_token_writes_for_whoever_the_token_names(store: Arc<dyn Store>) {
+    let (map, dns) = (backend(), topic("dns"));
+    let unknown = store.set_status_for_token(&who(9), 0, &map, &dns, Status::Done, 10).await.expect("write");
+    assert_eq!(unknown, None, "a token that names nobody writes nothing");
+    assert!(read(&*store, &who(9), &map).await.is_empty(), "nothing written for an unknown token");
+
+    store.create_identity(&who(1), 1).await.expect("create_identity");
+    set(&*store, &who(1), &map, "http", Status::Skipped, 5).await;
+    let mine = store.set_status_for_token(&who(1), 0, &map, &dns, Status::Done, 10).await.expect("write");
+    let expected = vec![rec("dns", Status::Done, 10), rec("http", Status::Skipped, 5)];
+    assert_eq!(mine.map(sorted), Some(expected.clone()), "an anonymous token writes for its identity");
+    assert_eq!(sorted(read(&*store, &who(1), &map).await), expected);
+
+    // A session's token writes for the account's identity, unless the session is too old.
+    let session = new_session(session_key(7), who(2), "ada", 5_000);
+    sign_up_ok(&*store, "ada", &account_of(who(2), "$argon2id$x", 4_000), &session).await;
+    let key = IdentityKey(session_key(7).0);
+    let through = store.set_status_for_token(&key, 4_999, &map, &dns, Status::InProgress, 20).await.expect("write");
+    assert_eq!(through, Some(vec![rec("dns", Status::InProgress, 20)]), "a live session writes for its account");
+    assert_eq!(read(&*store, &who(2), &map).await, vec![rec("dns", Status::InProgress, 20)]);
+    let expired = store.set_status_for_token(&key, 5_000, &map, &dns, Status::Done, 30).await.expect("write");
+    assert_eq!(expired, None, "an expired session writes nothing");
+    assert_eq!(read(&*store, &who(2), &map).await, vec![rec("dns", Status::InProgress, 20)]);
 }
 
 pub async fn create_identity_makes_it_exist(store: Arc<dyn Store>) {

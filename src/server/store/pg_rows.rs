@@ -163,6 +163,18 @@ pub(super) const SET_STATUS: &str =
      SELECT topic, status, changed_at FROM written UNION ALL SELECT topic, status, changed_at FROM progress \
      WHERE identity = $1 AND roadmap = $2 AND topic <> $3 ORDER BY topic";
 
+/// `SET_STATUS` for whoever a token's hash names (a session started after `$6`, else an
+/// anonymous identity), in the same statement; no row when it names nobody.
+pub(super) const SET_STATUS_FOR_TOKEN: &str =
+    "WITH who AS ((SELECT identity FROM sessions WHERE key = $1 AND created_at > $6) \
+     UNION ALL (SELECT key FROM identities WHERE key = $1) LIMIT 1), \
+     written AS (INSERT INTO progress (identity, roadmap, topic, status, changed_at) \
+     SELECT identity, $2, $3, $4, $5 FROM who ON CONFLICT (identity, roadmap, topic) \
+     DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at RETURNING topic, status, changed_at) \
+     SELECT topic, status, changed_at FROM written UNION ALL SELECT p.topic, p.status, p.changed_at \
+     FROM progress p JOIN who ON p.identity = who.identity WHERE p.roadmap = $2 AND p.topic <> $3 \
+     AND EXISTS (SELECT 1 FROM written) ORDER BY topic";
+
 /// Applies the missing migrations in one transaction; answers the version found if it is
 /// newer than this build knows (then nothing is changed).
 pub(super) async fn migrate(mut client: Client) -> Result<Option<i32>, tokio_postgres::Error> {

@@ -106,7 +106,7 @@ macro_rules! pg {
 mod rows_io;
 use rows_io::{
     all, cause, chain, col, count, db, exec, key32, migrate, one, opt, put_session, recorded, records, redacted,
-    signed, unsigned, Params, MERGE_IDENTITY, MERGE_INCOMING, SET_STATUS,
+    signed, unsigned, Params, MERGE_IDENTITY, MERGE_INCOMING, SET_STATUS, SET_STATUS_FOR_TOKEN,
 };
 
 impl PgStore {
@@ -257,6 +257,28 @@ impl Store for PgStore {
         pg!(self, "set_status", |c| {
             let (code, at) = (i16::from(status.code()), signed(now_ms));
             records(&all(c, SET_STATUS, &[&who.0.as_slice(), &roadmap.as_str(), &topic.as_str(), &code, &at]).await?)
+        })
+    }
+
+    async fn set_status_for_token(
+        &self,
+        key: &IdentityKey,
+        sessions_since_ms: u64,
+        roadmap: &RoadmapId,
+        topic: &TopicId,
+        status: Status,
+        now_ms: u64,
+    ) -> Result<Option<Vec<Recorded>>, StoreError> {
+        pg!(self, "set_status_for_token", |c| {
+            let (code, at, since) = (i16::from(status.code()), signed(now_ms), signed(sessions_since_ms));
+            let params: [&(dyn tokio_postgres::types::ToSql + Sync); 6] =
+                [&key.0.as_slice(), &roadmap.as_str(), &topic.as_str(), &code, &at, &since];
+            let rows = all(c, SET_STATUS_FOR_TOKEN, &params).await?;
+            // The statement writes a row whenever the token names someone, so no row means nobody.
+            if rows.is_empty() {
+                return Ok(None);
+            }
+            records(&rows).map(Some)
         })
     }
 

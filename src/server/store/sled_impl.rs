@@ -65,6 +65,23 @@ impl Store for SledStore {
         self.timed("statuses", || self.read_statuses(who, roadmap))
     }
 
+    async fn set_status_for_token(
+        &self,
+        key: &IdentityKey,
+        sessions_since_ms: u64,
+        roadmap: &RoadmapId,
+        topic: &TopicId,
+        status: Status,
+        now_ms: u64,
+    ) -> Result<Option<Vec<Recorded>>, StoreError> {
+        let who = match self.lookup_token(key).await? {
+            TokenLookup::Session(s) if s.created_at > sessions_since_ms => s.identity,
+            TokenLookup::Identity => *key,
+            TokenLookup::Session(_) | TokenLookup::Unknown => return Ok(None),
+        };
+        self.set_status(&who, roadmap, topic, status, now_ms).await.map(Some)
+    }
+
     async fn all_statuses(&self, who: &IdentityKey) -> Result<BTreeMap<RoadmapId, Vec<Recorded>>, StoreError> {
         self.timed("all_statuses", || self.read_all_statuses(who))
     }
