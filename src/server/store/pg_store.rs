@@ -9,7 +9,6 @@
 //! recycle timeouts, so an unreachable database fails a request fast instead of hanging it.
 
 use super::accounts::{AccountRecord, NewSession, SessionRecord, ShareRecord};
-use super::attempts::{Attempts, Limit};
 use super::rows::{BackupRow, RowSink};
 use super::{OpenError, SignUpOutcome, Store, StoreError, TokenLookup};
 use crate::roadmap::account::Username;
@@ -19,7 +18,7 @@ use crate::roadmap::{RoadmapId, Status, TopicId};
 use crate::server::identity::{IdentityKey, SessionKey};
 use deadpool_postgres::{Client, Manager, ManagerConfig, Object, Pool, RecyclingMethod, Runtime};
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::time::error::Elapsed;
@@ -104,6 +103,9 @@ macro_rules! pg {
 
 #[path = "pg_rows.rs"]
 mod rows_io;
+
+#[path = "pg_attempts.rs"]
+mod attempts_io;
 use rows_io::{
     all, cause, chain, col, count, db, exec, key32, migrate, one, opt, put_session, recorded, records, redacted,
     signed, unsigned, Params, MERGE_IDENTITY, MERGE_INCOMING, SET_STATUS, SET_STATUS_FOR_TOKEN,
@@ -543,50 +545,4 @@ impl Store for PgStore {
     async fn restore_rows(&self, rows: Vec<BackupRow>) -> Result<(), StoreError> {
         self.restore(rows).await
     }
-}
-
-#[async_trait::async_trait]
-impl Attempts for PgStore {
-    async fn check(&self, limit: &Limit, key: &str, now_ms: u64) -> Result<Option<Duration>, StoreError> {
-        let since = signed(limit.since(now_ms));
-        let (tried, oldest): (i64, Option<i64>) = pg!(self, "attempts_check", |c| {
-            let sql = "SELECT count(*), min(at) FROM attempts WHERE bucket = $1 AND key = $2 AND at >= $3";
-            let row = one(c, sql, &[&limit.name, &stored_key(key).as_ref(), &since]).await?;
-            Ok((col(&row, 0)?, col(&row, 1)?))
-        })?;
-        Ok(limit.wait(unsigned(tried), oldest.map(unsigned), now_ms))
-    }
-
-    async fn hit(&self, limit: &Limit, key: &str, now_ms: u64) -> Result<(), StoreError> {
-        let window = u64::try_from(limit.window.max(KEEP_ATTEMPTS).as_millis()).unwrap_or(u64::MAX);
-        let longest = self.sweep.longest_ms.fetch_max(window, Ordering::Relaxed).max(window);
-        let sweep = self.sweep.hits.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1;
-        pg!(self, "attempts_hit", |c| {
-            let sql = "INSERT INTO attempts (bucket, key, at) VALUES ($1, $2, $3)";
-            exec(c, sql, &[&limit.name, &stored_key(key).as_ref(), &signed(now_ms)]).await?;
-            if sweep {
-                // Attempts older than any window this server counts under can no longer matter.
-                let before = signed(now_ms.saturating_sub(longest));
-                exec(c, "DELETE FROM attempts WHERE at < $1", &[&before]).await?;
-            }
-            Ok(())
-        })
-    }
-
-    async fn reset(&self, limit: &Limit, key: &str) -> Result<(), StoreError> {
-        pg!(self, "attempts_reset", |c| {
-            let sql = "DELETE FROM attempts WHERE bucket = $1 AND key = $2";
-            exec(c, sql, &[&limit.name, &stored_key(key).as_ref()]).await.map(drop)
-        })
-    }
-}
-
-/// An attempt key as stored: as given, unless a text column cannot hold it (a NUL byte, from
-/// a raw typed username) or it is long (index entries have a size limit); then its SHA-256.
-fn stored_key(key: &str) -> std::borrow::Cow<'_, str> {
-    use sha2::Digest;
-    if key.len() <= 256 && !key.contains('\0') {
-        return key.into();
-    }
-    format!("sha256:{}", crate::server::identity::hex(&sha2::Sha256::digest(key.as_bytes()))).into()
 }
