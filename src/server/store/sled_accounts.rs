@@ -75,6 +75,15 @@ fn encode(value: &impl Serialize) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(value).map_err(io)
 }
 
+fn encode_account(a: &AccountRecord) -> Result<Vec<u8>, StoreError> {
+    encode(&StoredAccount {
+        v: V,
+        identity: hex(&a.identity.0),
+        hash: a.password_hash.clone(),
+        created_at: a.created_at,
+    })
+}
+
 /// Reads a stored value; one this version cannot read counts as absent (and is logged).
 fn decode<T: for<'de> Deserialize<'de>>(tree: &str, bytes: &[u8]) -> Option<T> {
     let value = serde_json::from_slice(bytes).ok();
@@ -122,24 +131,14 @@ impl SledStore {
 
     /// Writes the account unless the name is taken; answers whether it did.
     pub(super) fn put_account_if_absent(&self, name: &Username, a: &AccountRecord) -> Result<bool, StoreError> {
-        let value = encode(&StoredAccount {
-            v: V,
-            identity: hex(&a.identity.0),
-            hash: a.password_hash.clone(),
-            created_at: a.created_at,
-        })?;
+        let value = encode_account(a)?;
         let swapped =
             self.accounts().accounts.compare_and_swap(name.as_str(), None::<&[u8]>, Some(value)).map_err(io)?;
         Ok(swapped.is_ok())
     }
 
     pub(super) fn put_account(&self, name: &Username, a: &AccountRecord) -> Result<(), StoreError> {
-        let value = encode(&StoredAccount {
-            v: V,
-            identity: hex(&a.identity.0),
-            hash: a.password_hash.clone(),
-            created_at: a.created_at,
-        })?;
+        let value = encode_account(a)?;
         self.accounts().accounts.insert(name.as_str(), value).map(|_| ()).map_err(io)
     }
 
