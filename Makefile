@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NPM_STAMP := end2end/node_modules/.installed
 
 .PHONY: help run build test fmt fmt-check lint unit check-content e2e reliability bench tools tool-wasm-target \
-        tool-cargo-leptos tool-wasm-bindgen tool-node tool-chromium tool-wrk clean
+        tool-cargo-leptos tool-wasm-bindgen tool-node tool-chromium tool-wrk tool-nginx clean
 
 help:
 	@echo "make run    install what is missing, build, serve http://127.0.0.1:3000 (data in ./data)"
@@ -23,7 +23,7 @@ help:
 	@echo "make reliability  crash tests against the release server (20 kill -9 cycles, 50 kills at start-up),"
 	@echo "                  2,000 bad-input cases, concurrent tabs, backup/restore, 60 s load run with wrk,"
 	@echo "                  disk growth over 3 million updates"
-	@echo "make bench  pages vs static serving, durable writes vs fsync, bytes on the wire, hydration,"
+	@echo "make bench  pages vs nginx serving the same bytes, durable writes vs fsync, bytes on the wire, hydration,"
 	@echo "            start-up and memory; table + target/bench/results.json (see BENCHMARKS.md)"
 	@echo "make fmt | lint | unit | check-content | e2e"
 
@@ -60,6 +60,11 @@ tool-wrk:
 
 tool-chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+# The bench's outside reference for serving a page (nginx with gzip_static). The bench
+# starts its own instance on a free port; any system one Debian starts is left alone.
+tool-nginx:
+	@command -v nginx >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nginx-light || $(SUDO) apt-get install -y nginx; }
 
 ## ---- build and run -----------------------------------------------------------------
 
@@ -107,7 +112,7 @@ reliability: build tool-wrk
 
 # Not part of `make test`: about three minutes of load against the release binary. The
 # driver is built with the dev profile so it cannot replace the release binary cargo-leptos made.
-bench: build tool-wrk tool-chromium
+bench: build tool-wrk tool-chromium tool-nginx
 	BACKROAD_BIN=$(CURDIR)/target/release/backroad scripts/with-postgres cargo bench --profile dev --features ssr --bench bench
 
 test: tools fmt-check lint unit e2e

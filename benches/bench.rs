@@ -2,10 +2,11 @@
 //! so the figures are ratios that mean something on a shared machine. Prints a table with
 //! pass/fail against each target and writes `target/bench/results.json`.
 //!
-//! 1. Pages vs static serving: the anonymous `/roadmaps/backend` saved and served as a
-//!    static file by the same process (tower-http's ServeDir, through the same middleware),
-//!    then the anonymous page, the page for someone with 100 statuses, and a topic page;
-//!    wrk, 64 connections, 2 threads, `BENCH_SECONDS` (10) each.
+//! 1. Pages vs nginx: each page (anonymous roadmap and topic pages; for a learner with 100
+//!    statuses the roadmap page, a topic deep link, a search and a filter address; a shared
+//!    page) is fetched once, and nginx serves those very bytes precompressed (`gzip_static`,
+//!    `nginx.rs`) in the same run; then our server serves the page. wrk, 64 connections,
+//!    2 threads, `BENCH_SECONDS` (10) each, a browser's `Accept-Encoding`.
 //! 2. Durable writes vs the disk: small write + fsync in a loop on the data directory's
 //!    file system, then `set_topic_status` from 64 connections over 64 identities.
 //! 3. Bytes on the wire for a first visit (HTML, CSS, JS, wasm, as the server compresses
@@ -16,6 +17,9 @@
 
 #[path = "parts/pg.rs"]
 mod pg;
+
+#[path = "parts/nginx.rs"]
+mod nginx;
 
 #[path = "../tests/support/process.rs"]
 #[allow(dead_code)]
@@ -208,40 +212,59 @@ fn main() {
     let base = format!("http://127.0.0.1:{port}");
     let mut rows = Vec::new();
 
-    // 1. Pages against their own bytes served as a file.
+    // 1. Pages against nginx serving the very same bytes, precompressed.
     let page = Command::new("curl").arg("-s").arg(format!("{base}/roadmaps/backend")).output().expect("curl").stdout;
-    std::fs::create_dir_all(site.join("bench")).expect("dir");
-    std::fs::write(site.join("bench/roadmap.html"), &page).expect("static copy");
     let catalog = Catalog::builtin().expect("content");
     let topics: Vec<String> =
         catalog.roadmap("backend").expect("backend").topics.iter().map(|t| t.id.as_str().to_owned()).collect();
     let hundred = person_with(port, &topics, 100);
+    let (_, _, shared) =
+        http(port, "POST", "/api/create_share_link", "roadmap=backend", Some(&hundred)).expect("a share link");
+    let code: String =
+        serde_json::from_str::<serde_json::Value>(&shared).expect("json")["code"].as_str().expect("a code").to_owned();
+    let nginx = nginx::Nginx::start(&temp.path().join("nginx"), free_port());
     let encoding = format!("Accept-Encoding: {BROWSER_ENCODING}");
-    let page_loads = [
-        ("static copy", "/bench/roadmap.html", None),
-        ("anonymous roadmap page", "/roadmaps/backend", None),
-        ("roadmap page, 100 statuses", "/roadmaps/backend", Some(hundred.clone())),
-        ("topic page", "/roadmaps/backend/http", None),
+    let shared_path = format!("/s/{code}");
+    let page_loads: [(&str, &str, Option<&str>, f64); 7] = [
+        ("anonymous roadmap page", "/roadmaps/backend", None, 0.75),
+        ("anonymous topic page", "/roadmaps/backend/http", None, 0.75),
+        ("roadmap page, 100 statuses", "/roadmaps/backend", Some(&hundred), 0.25),
+        ("topic deep link, 100 statuses", "/roadmaps/backend/http", Some(&hundred), 0.25),
+        ("search address, 100 statuses", "/roadmaps/backend?q=sql", Some(&hundred), 0.25),
+        ("filter address, 100 statuses", "/roadmaps/backend?show=hide-done", Some(&hundred), 0.25),
+        ("shared page", &shared_path, None, 0.25),
     ];
-    let mut static_rps = f64::NAN;
-    for (name, path, cookie) in page_loads {
+    for (i, (name, path, cookie, want)) in page_loads.into_iter().enumerate() {
         let mut headers = vec![encoding.clone()];
         headers.extend(cookie.map(|c| format!("Cookie: {c}")));
-        let load = wrk(&format!("{base}{path}"), &headers, None, &[]);
-        assert_eq!(load.failures, 0, "{name}: {} failed requests", load.failures);
-        if name == "static copy" {
-            static_rps = load.per_second;
-            rows.push(row(&format!("{name}: requests/s"), load.per_second, "req/s"));
-        } else {
-            let ratio = load.per_second / static_rps;
-            let (want, label) =
-                if name.contains("100") { (0.3, "≥ 0.3× static") } else { (0.5, "≥ 0.5× static") };
-            rows.push(checked(&format!("{name}: ratio to static"), ratio, "×", label, ratio >= want));
-            rows.push(row(&format!("{name}: requests/s"), load.per_second, "req/s"));
+        // The bytes this visitor's page decodes to, for nginx.
+        let mut curl = Command::new("curl");
+        curl.args(["-s", "-H", "Accept-Encoding: identity"]);
+        if let Some(c) = cookie {
+            curl.args(["-H", &format!("Cookie: {c}")]);
         }
-        rows.push(row(&format!("{name}: p50"), load.p50_ms, "ms"));
-        rows.push(row(&format!("{name}: p99"), load.p99_ms, "ms"));
+        let bytes = curl.arg(format!("{base}{path}")).output().expect("curl").stdout;
+        assert!(bytes.len() > 10_000, "{name}: a page of {} bytes", bytes.len());
+        let reference = nginx.serve(&format!("page{i}.html"), &bytes);
+        let outside = wrk(&reference, std::slice::from_ref(&encoding), None, &[]);
+        let ours = wrk(&format!("{base}{path}"), &headers, None, &[]);
+        assert_eq!(ours.failures, 0, "{name}: {} failed requests", ours.failures);
+        let ratio = ours.per_second / outside.per_second;
+        let label = format!("≥ {want}× nginx");
+        rows.push(checked(&format!("{name}: ratio to nginx"), ratio, "×", &label, ratio >= want));
+        rows.push(row(&format!("{name}: requests/s"), ours.per_second, "req/s"));
+        rows.push(row(&format!("{name}: nginx, same bytes gzip_static"), outside.per_second, "req/s"));
+        rows.push(row(&format!("{name}: p50"), ours.p50_ms, "ms"));
+        if cookie.is_some() || name == "shared page" {
+            rows.push(checked(&format!("{name}: p99"), ours.p99_ms, "ms", "< 50 ms", ours.p99_ms < 50.0));
+        } else {
+            rows.push(row(&format!("{name}: p99"), ours.p99_ms, "ms"));
+        }
+        rows.push(row(&format!("{name}: HTML"), bytes.len() as f64 / 1000.0, "kB"));
     }
+    drop(nginx);
+    let html_kb = page.len() as f64 / 1000.0;
+    rows.push(checked("roadmap page HTML, decoded", html_kb, "kB", "≤ 150 kB", html_kb <= 150.0));
 
     // 2. Durable writes against the disk's fsync rate.
     let fsyncs = fsyncs_per_second(&data);

@@ -13,7 +13,7 @@ use leptos_router::{path, SsrMode};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let theme = crate::server::web::context::caller_theme();
+    let theme = crate::theme::current_theme();
     view! {
         <!DOCTYPE html>
         <html lang="en" data-theme=theme>
@@ -43,7 +43,7 @@ fn title_text(page: String) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let theme = crate::server::web::context::caller_theme();
+    let theme = crate::theme::current_theme();
 
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />

@@ -44,7 +44,8 @@ fn css() -> String {
 /// Checks one palette; returns every pair below its minimum.
 fn failures(name: &str, p: &Palette) -> Vec<String> {
     let text = ["text", "muted", "accent", "done", "progress", "skipped", "error"];
-    let components = ["control", "focus", "done", "progress"];
+    // Skill-tree edges and status marks are graphics a learner reads (WCAG 1.4.11).
+    let components = ["control", "edge", "focus", "done", "progress", "skipped"];
     let mut out = Vec::new();
     for background in ["bg", "surface"] {
         let bg = &p[background];
@@ -57,7 +58,24 @@ fn failures(name: &str, p: &Palette) -> Vec<String> {
             }
         }
     }
+    // A done box is filled: its text sits on --done.
+    let r = ratio(&p["on-done"], &p["done"]);
+    if r < 4.5 {
+        out.push(format!("{name}: --on-done on --done is {r:.2}:1, needs 4.5:1"));
+    }
     out
+}
+
+#[test]
+fn edges_and_boxes_are_drawn_in_the_checked_colours() {
+    let css = css();
+    let rule = |selector: &str| {
+        let start = css.find(&format!("{selector} {{")).unwrap_or_else(|| panic!("no rule `{selector}`"));
+        css[start..start + css[start..].find('}').expect("rule ends")].to_owned()
+    };
+    assert!(rule(".edge").contains("stroke: var(--edge)"), "{}", rule(".edge"));
+    assert!(rule(".arrow").contains("fill: var(--edge)"));
+    assert!(rule(r#".node[data-status="done"]"#).contains("color: var(--on-done)"));
 }
 
 #[test]
@@ -86,4 +104,13 @@ fn the_system_dark_palette_is_the_same_as_the_chosen_one() {
     let chosen = palette(&css, r#":root[data-theme="dark"] {"#);
     let system = palette(&css, r#":root:not([data-theme="light"]) {"#);
     assert_eq!(chosen, system);
+}
+
+#[test]
+fn boxes_are_drawn_the_size_the_layout_places_them() {
+    use backroad::roadmap::layout::{NODE_H, NODE_W};
+    let css = css();
+    let rule = &css[css.find("\n.node {").expect("a .node rule")..];
+    let rule = &rule[..rule.find('}').expect("rule ends")];
+    assert!(rule.contains(&format!("width: {NODE_W}px; height: {NODE_H}px;")), "{rule}");
 }

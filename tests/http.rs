@@ -38,17 +38,20 @@ async fn roadmap_page_renders_every_topic_with_its_status() {
     for t in &roadmap.topics {
         let marker = format!(r#"data-topic-id="{}" data-status="none""#, t.id);
         assert!(a.body.contains(&marker), "missing {marker}");
-        assert!(a.body.contains(&format!(r#"aria-label="Mark {} as done""#, html_escape(&t.title))), "{}", t.title);
+        assert!(a.body.contains(&format!(r#"href="/roadmaps/backend/{0}#t-{0}""#, t.id)), "{} has a box link", t.id);
     }
+    // The status controls are in each topic's panel, not repeated under the trees.
+    assert_eq!(a.body.matches(r#"name="status""#).count(), 0, "no status buttons on the roadmap page");
     for s in &roadmap.sections {
         assert!(a.body.contains(&html_escape(&s.title)), "section {}", s.title);
     }
-    // Each topic appears twice: as a box in its skill tree and as an item in the list below.
-    assert_eq!(a.body.matches("data-topic-id=").count(), 2 * topic_count(&app));
+    // Each topic appears once, as a box in its skill tree (a list on narrow screens).
+    assert_eq!(a.body.matches("data-topic-id=").count(), topic_count(&app));
     assert_eq!(a.body.matches(r#"class="node""#).count(), topic_count(&app));
     let edge = a.body.find("<path").map(|i| &a.body[i..(i + 120).min(a.body.len())]);
     assert!(a.body.contains(r#"class="edge""#), "first path: {edge:?}");
-    assert!(a.body.contains("What to learn next"));
+    assert!(a.body.contains("what to learn next"));
+    assert!(a.body.contains("Start here"), "a first visit is told where to start");
 }
 
 fn html_escape(s: &str) -> String {
@@ -72,7 +75,7 @@ async fn topic_page_is_a_full_deep_link() {
     assert!(a.body.contains(&t.resources[0].url));
     assert!(a.body.contains(&html_escape(&t.outcomes[0])));
     // its prerequisite is linked
-    assert!(a.body.contains(r#"href="/roadmaps/backend/http""#));
+    assert!(a.body.contains(r#"href="/roadmaps/backend/http#t-http""#));
     // Close is a plain link back, and the search and filter in the address are kept.
     let filtered = app.get("/roadmaps/backend/https-tls?show=core", None).await;
     assert!(filtered.body.contains(r#"href="/roadmaps/backend?show=core""#), "{}", filtered.body);
@@ -377,16 +380,18 @@ async fn hashed_assets_are_cacheable_for_a_year() {
 async fn next_steps_keep_the_search_and_filter_of_the_page() {
     let (_dir, app) = app().await;
     let next_links = |page: &str| -> Vec<String> {
-        let list = page.split(r#"class="next-steps">"#).nth(1).unwrap_or_default();
+        let list = page.split(r#"data-hook="next-steps">"#).nth(1).unwrap_or_default();
         let list = list.split("</ol>").next().unwrap_or_default();
         list.split("<a href=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(str::to_owned).collect()
     };
     let plain = next_links(&app.get("/roadmaps/backend", None).await.body);
     assert!(!plain.is_empty(), "no next steps");
     assert!(plain.iter().all(|href| href.starts_with("/roadmaps/backend/") && !href.contains('?')), "{plain:?}");
+    // Each link lands at its topic's box.
+    assert!(plain.iter().all(|href| href.contains("#t-")), "{plain:?}");
     let filtered = next_links(&app.get("/roadmaps/backend?show=core", None).await.body);
     assert_eq!(filtered.len(), plain.len());
-    assert!(filtered.iter().all(|href| href.ends_with("?show=core")), "{filtered:?}");
+    assert!(filtered.iter().all(|href| href.contains("?show=core#t-")), "{filtered:?}");
 }
 
 /// `/metrics` is not on the public router (an operator gives it its own address); what it
@@ -410,4 +415,29 @@ async fn metrics_count_requests_and_store_operations_and_are_not_public() {
     if !support::on_postgres() {
         assert!(text.contains(r#"backroad_durable_write_batch_size_count{backend="sled"}"#), "{text}");
     }
+}
+
+#[tokio::test]
+async fn outcomes_render_their_code_spans() {
+    let (_dir, app) = app().await;
+    let page = app.get("/roadmaps/backend/dns", None).await;
+    assert!(page.body.contains("You can use <code>dig</code> to query"), "outcomes render Markdown");
+    assert!(!page.body.contains("`dig`"), "no raw backticks");
+}
+
+#[tokio::test]
+async fn the_roadmap_page_is_small_and_other_spellings_are_redirected() {
+    let (_dir, app) = app().await;
+    let page = app.get("/roadmaps/backend", None).await;
+    if let Ok(to) = std::env::var("BACKROAD_DUMP_PAGE") {
+        std::fs::write(to, &page.body).expect("dump");
+    }
+    assert!(page.body.len() <= 150_000, "{} bytes of HTML", page.body.len());
+    let odd = app.get("/roadmaps/%62ackend/%64ns", None).await;
+    assert_eq!(odd.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(odd.headers[header::LOCATION], "/roadmaps/backend/dns");
+    // A query is rebuilt from what it means: unknown parameters leave no trace in links.
+    let junk = app.get("/roadmaps/backend?utm_source=x&show=core", None).await;
+    assert!(!junk.body.contains("utm_source"), "the raw query is not echoed");
+    assert!(junk.body.contains("?show=core"));
 }

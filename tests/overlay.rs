@@ -28,12 +28,8 @@ fn without_nonces(page: &str) -> String {
 
 /// Topic ids in page order.
 fn topic_ids(page: &str) -> Vec<String> {
-    let mut ids: Vec<String> = page
-        .split("<li data-topic-id=\"")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .map(str::to_owned)
-        .collect();
+    let mut ids: Vec<String> =
+        page.split(" id=\"t-").skip(1).filter_map(|rest| rest.split('"').next()).map(str::to_owned).collect();
     ids.dedup();
     ids
 }
@@ -103,7 +99,8 @@ async fn a_signed_in_person_and_a_person_with_everything_done_are_filled_in_too(
         assert_eq!(app.set_status(id, "done", Some(&session)).await.status, StatusCode::OK);
     }
     let page = same_page(&app, &full, "/roadmaps/backend", &session).await;
-    assert!(page.body.contains(&format!("{n} of {n} done (100%)", n = ids.len())), "everything done");
+    assert!(page.body.contains(&format!("{n} of {n} topics done", n = ids.len())), "everything done");
+    assert!(page.body.contains("Core path: 100% done"), "the whole path is done");
 }
 
 #[tokio::test]
@@ -124,4 +121,97 @@ async fn a_filled_in_page_allows_exactly_its_own_scripts() {
     let other_page = app.get("/roadmaps/backend", Some(&other)).await;
     assert!(other_page.body.contains(r#"data-topic-id="http" data-status="skipped""#), "their own statuses");
     assert_eq!(other_page.headers["content-security-policy"].to_str().expect("policy"), policy);
+}
+
+#[tokio::test]
+async fn deep_links_searches_filters_and_shared_pages_are_filled_in_too() {
+    let (_dir, app) = app().await;
+    let full = with_full_render(&app);
+    let a = app.set_status("dns", "done", None).await;
+    let cookie = a.identity_cookie().expect("an identity");
+    app.set_status("http", "in_progress", Some(&cookie)).await;
+    app.set_status("web-hosting", "skipped", Some(&cookie)).await;
+    for path in [
+        "/roadmaps/backend/dns",
+        "/roadmaps/backend?q=sql",
+        "/roadmaps/backend?show=hide-done",
+        "/roadmaps/backend/http?q=cache&show=core",
+    ] {
+        let page = same_page(&app, &full, path, &cookie).await;
+        assert!(page.body.contains(r#"data-topic-id="dns" data-status="done""#), "{path}: their status");
+        // The second answer comes from what was kept for this learner: the same bytes.
+        let again = app.get(path, Some(&cookie)).await;
+        assert_eq!(without_nonces(&again.body), without_nonces(&page.body), "{path} kept");
+    }
+    // A shared page, for a viewer with their own cookie and for one without.
+    let shared = app.post_form("/api/create_share_link", "roadmap=backend", Some(&cookie)).await;
+    assert_eq!(shared.status, StatusCode::OK, "{}", shared.body);
+    let code = shared.json()["code"].as_str().expect("a code").to_owned();
+    let stranger = "backroad_theme=dark";
+    let page = same_page(&app, &full, &format!("/s/{code}"), stranger).await;
+    assert!(page.body.contains(r#"data-topic-id="dns" data-status="done""#), "the owner's status");
+    // Their next change shows on the shared page at once.
+    app.set_status("dns", "none", Some(&cookie)).await;
+    let after = same_page(&app, &full, &format!("/s/{code}"), stranger).await;
+    assert!(after.body.contains(r#"data-topic-id="dns" data-status="none""#));
+}
+
+/// The opening tag of the element a marker at `at` belongs to, and the attribute it is the
+/// value of (`None`: it is the element's content).
+fn place_of(page: &str, at: usize) -> (String, Option<String>) {
+    let before = &page[..at];
+    let open = before.rfind('<').expect("inside the document");
+    let inside_tag = before.rfind('>').is_none_or(|close| close < open);
+    if inside_tag {
+        let tag_end = page[at..].find('>').expect("the tag closes") + at;
+        let attribute = before[..before.len() - 2].rsplit([' ', '\n']).next().expect("an attribute").to_owned();
+        (page[open..=tag_end].to_owned(), Some(attribute))
+    } else {
+        (before[open..].to_owned(), None)
+    }
+}
+
+/// Whether an opening tag matches a compound selector of the forms `Slot::hooks` writes:
+/// `[name="value"]`, `[name]`, one after another (for a descendant selector, its last part).
+fn matches(tag: &str, selector: &str) -> bool {
+    let last = selector.rsplit(' ').next().unwrap_or(selector);
+    last.trim_start_matches('[').trim_end_matches(']').split("][").all(|part| match part.split_once('=') {
+        Some((name, value)) => tag.contains(&format!(" {name}={value}")),
+        None => tag.contains(&format!(" {part}=")),
+    })
+}
+
+#[tokio::test]
+async fn every_slot_of_a_template_sits_where_its_hooks_say() {
+    use backroad::roadmap::personal::{Place, Slot, CLOSE, OPEN};
+    let (_dir, app) = app().await;
+    let full = with_full_render(&app);
+    for path in ["/roadmaps/backend", "/roadmaps/backend/dns"] {
+        let mut request = http::Request::get(path).header(http::header::ACCEPT, "text/html");
+        request = request.extension(backroad::server::web::context::TemplateRender);
+        let page = full.send(request.body(axum::body::Body::empty()).expect("request")).await.body;
+        let mut checked = 0;
+        let mut at = 0;
+        while let Some(open) = page[at..].find(OPEN).map(|i| i + at) {
+            let close = page[open..].find(CLOSE).expect("closed") + open;
+            let slot = Slot::parse(&page[open + OPEN.len_utf8()..close]).expect("a slot");
+            at = close;
+            let hooks = slot.hooks();
+            if hooks.is_empty() {
+                continue; // read once by the island, never written again
+            }
+            let (tag, attribute) = place_of(&page, open);
+            let found = hooks.iter().any(|hook| {
+                matches(&tag, &hook.selector)
+                    && match (hook.place, &attribute) {
+                        (Place::Attribute(name), Some(a)) => a == name,
+                        (Place::Text | Place::Markup, None) => true,
+                        _ => false,
+                    }
+            });
+            assert!(found, "{path}: {slot:?} in `{tag}` ({attribute:?}) is not where {hooks:?} say");
+            checked += 1;
+        }
+        assert!(checked > 500, "{path}: only {checked} slots");
+    }
 }

@@ -74,11 +74,12 @@ async fn bodies_over_the_limit_get_413_and_the_import_takes_more() {
 #[tokio::test]
 async fn pages_carry_a_policy_whose_nonce_is_on_their_scripts() {
     let (_dir, app) = app().await;
-    // A page rendered for someone: a topic's deep link. (Visitors without cookies get kept
-    // pages and roadmap pages with a cookie are filled in from a template, both allowed by
-    // hashes: tests/http.rs, tests/overlay.rs.)
+    // A page rendered for someone: their account page; its policy is set as the page is
+    // built (`context::page_context`), never found by reading the body. (Roadmap, topic and
+    // shared pages are kept or filled in from a template, allowed by hashes: tests/overlay.rs.)
     let cookie = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
-    let page = app.get("/roadmaps/backend/dns", Some(&cookie)).await;
+    let page = app.get("/account", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let csp = page.headers["content-security-policy"].to_str().expect("header").to_owned();
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"), "{csp}");
     assert!(!csp.contains("'unsafe-inline' 'nonce") && csp.contains("script-src 'self' 'nonce-"), "{csp}");
@@ -87,7 +88,7 @@ async fn pages_carry_a_policy_whose_nonce_is_on_their_scripts() {
     assert!(page.body.contains(&format!(r#"nonce="{nonce}""#)), "the hydration script carries it");
     let scripts = page.body.matches("<script").count();
     assert_eq!(scripts, page.body.matches(&format!(r#"nonce="{nonce}""#)).count(), "every inline script has it");
-    let again = app.get("/roadmaps/backend/dns", Some(&cookie)).await;
+    let again = app.get("/account", Some(&cookie)).await;
     assert!(!again.headers["content-security-policy"].to_str().unwrap_or_default().contains(nonce), "one per response");
     for answer in [&page, &app.get("/healthz", None).await, &app.get("/nope", None).await] {
         assert_eq!(answer.headers["x-content-type-options"], "nosniff");

@@ -1,7 +1,7 @@
 // The topic panel: opened from a box, closed with Esc, deep-linked, driven by the keyboard,
 // and honest when the server refuses a change.
 import { type Page } from "@playwright/test";
-import { expect, jsEnabled, open, saved, test, topicItem } from "./support";
+import { expect, jsEnabled, markInPanel, open, saved, test, topicItem } from "./support";
 
 const box = (page: Page, tree: string, name: RegExp) =>
   page.getByRole("group", { name: `Skill tree: ${tree}` }).getByRole("link", { name });
@@ -11,14 +11,14 @@ test("a box opens its topic in a panel; Esc closes it and the focus returns to t
   await open(page, "/roadmaps/backend?show=core", info);
   const dns = box(page, "Foundations", /^DNS/);
   await dns.click();
-  await expect(page).toHaveURL(/\/roadmaps\/backend\/dns\?show=core$/);
+  await expect(page).toHaveURL(/\/roadmaps\/backend\/dns\?show=core(#t-dns)?$/);
   const side = panel(page, "DNS");
   await expect(side.getByRole("heading", { level: 2, name: "DNS" })).toBeVisible();
   await expect(side.getByRole("heading", { name: "You know this when" })).toBeVisible();
   await expect(side.getByRole("heading", { name: "Prerequisites" })).toBeVisible();
   // The roadmap stays on the page behind the panel, filter included.
   await expect(page.getByRole("group", { name: "Skill tree: Foundations" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Core only" })).toHaveAttribute("aria-current", "true");
+  await expect(page.getByRole("link", { name: "Essentials" })).toHaveAttribute("aria-current", "true");
   await expect(page).toHaveTitle(/^DNS · backroad$/);
 
   if (jsEnabled(info)) {
@@ -37,7 +37,8 @@ test("a box opens its topic in a panel; Esc closes it and the focus returns to t
     // Without JavaScript the panel is part of the page the server sent; Close is a link.
     await expect(side.getByTestId("panel-keys")).toHaveCount(0);
     await side.getByRole("link", { name: "Close" }).click();
-    await expect(page).toHaveURL(/\/roadmaps\/backend\?show=core$/);
+    // Back on the roadmap, at the box the panel was opened from.
+    await expect(page).toHaveURL(/\/roadmaps\/backend\?show=core#t-dns$/);
     await expect(page.getByRole("complementary")).toHaveCount(0);
   }
 });
@@ -91,7 +92,12 @@ test("keyboard only: arrows move between boxes, Enter opens, D marks done, Esc g
   await saved(page, info, () => page.keyboard.press("d"), "done");
   await expect(side).toHaveAttribute("data-status", "done");
   await page.keyboard.press("Escape");
-  await expect(page.locator(`.skill-tree a.node[data-topic-id="${id}"]`)).toBeFocused();
+  const boxOfIt = page.locator(`.skill-tree a.node[data-topic-id="${id}"]`);
+  await expect(boxOfIt).toBeFocused();
+  // The keys work on the box that has the focus too, with no panel open.
+  await page.keyboard.press("s");
+  await expect(boxOfIt).toHaveAttribute("data-status", "skipped");
+  await saved(page, info, () => page.keyboard.press("d"), "done");
   await page.reload();
   await expect(topicItem(page, id!)).toHaveAttribute("data-status", "done");
 });
@@ -108,7 +114,8 @@ test("a change the server refuses shows at once, then is undone with a message",
     });
   });
   const dns = topicItem(page, "dns");
-  await dns.getByRole("button", { name: "Mark DNS as done", exact: true }).click();
+  await box(page, "Foundations", /^DNS/).click();
+  await panel(page, "DNS").getByRole("button", { name: "Mark DNS as done", exact: true }).click();
   // Shown at once, before the server answers.
   await expect(dns).toHaveAttribute("data-status", "done", { timeout: 1000 });
   await expect(page.getByTestId("progress-text")).toContainText("1 of");
@@ -121,14 +128,12 @@ test("a change the server refuses shows at once, then is undone with a message",
 });
 
 test("a panel shows the learner's own statuses, for its topic and its prerequisites", async ({ page }, info) => {
+  await markInPanel(page, info, "dns", "Mark DNS as done", "done");
+  await markInPanel(page, info, "web-hosting", "Mark Web hosting as in progress", "in_progress");
   await open(page, "/roadmaps/backend", info);
-  await saved(page, info, () => topicItem(page, "dns").getByRole("button", { name: "Mark DNS as done", exact: true }).click());
-  await saved(page, info, () =>
-    topicItem(page, "web-hosting").getByRole("button", { name: "Mark Web hosting as in progress", exact: true }).click(),
-  );
   // With JavaScript the panel opens in place; without, the server sends the page with it.
   await box(page, "Foundations", /^Web hosting/).click();
-  await expect(page).toHaveURL(/\/roadmaps\/backend\/web-hosting$/);
+  await expect(page).toHaveURL(/\/roadmaps\/backend\/web-hosting(#t-web-hosting)?$/);
   const side = panel(page, "Web hosting");
   await expect(side).toHaveAttribute("data-status", "in_progress");
   await expect(side.getByRole("button", { name: "Mark Web hosting as in progress", exact: true })).toHaveAttribute(
@@ -140,7 +145,7 @@ test("a panel shows the learner's own statuses, for its topic and its prerequisi
     "false",
   );
   const prerequisite = (name: string) =>
-    side.getByRole("listitem").filter({ has: page.getByRole("link", { name, exact: true }) });
+    side.getByRole("listitem").filter({ has: page.getByRole("link", { name, exact: true }) }).locator(".status-badge");
   await expect(prerequisite("DNS")).toHaveAttribute("data-status", "done");
   await expect(prerequisite("DNS")).toContainText("done");
   await expect(prerequisite("HTTPS and TLS")).toHaveAttribute("data-status", "none");

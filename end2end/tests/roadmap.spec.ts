@@ -12,7 +12,12 @@ test("the roadmap shows every topic, grouped by section", async ({ page }, info)
   await open(page, "/roadmaps/backend", info);
   await expect(page.getByRole("heading", { level: 2, name: "Foundations" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 2, name: "Career" })).toBeVisible();
-  expect(await page.locator("li.topic[data-topic-id]").count()).toBeGreaterThanOrEqual(160);
+  expect(await page.locator(".skill-tree .node[data-topic-id]").count()).toBeGreaterThanOrEqual(160);
+  // The per-topic buttons live in each topic's panel, not under the trees.
+  await expect(page.getByRole("button", { name: /^Mark / })).toHaveCount(0);
+  // The first screen shows the trees at a glance and where to start.
+  await expect(page.getByRole("navigation", { name: "Skill trees" }).getByRole("link")).toHaveCount(14);
+  await expect(page.getByRole("region", { name: /what to learn next/ })).toContainText("Start here");
   await expect(topicItem(page, "dns")).toHaveAttribute("data-status", "none");
   await expect(page.getByTestId("progress-text")).toContainText("0 of");
 });
@@ -22,12 +27,20 @@ test("marking a topic done survives a reload and stays in this browser", async (
   // A marker on the window tells whether the page was reloaded by the click.
   if (jsEnabled(info)) await page.evaluate(() => ((window as any).__sameDocument = true));
 
-  await saved(page, info, () => page.getByRole("button", { name: "Mark DNS as done", exact: true }).click());
+  await page.getByRole("group", { name: "Skill tree: Foundations" }).getByRole("link", { name: /^DNS/ }).click();
+  const side = page.getByRole("complementary", { name: "DNS", exact: true });
+  await saved(page, info, () => side.getByRole("button", { name: "Mark DNS as done", exact: true }).click());
   await expect(topicItem(page, "dns")).toHaveAttribute("data-status", "done");
-  await expect(page.getByRole("button", { name: "Mark DNS as done", exact: true })).toHaveAttribute("aria-pressed", "true");
+  await expect(side.getByRole("button", { name: "Mark DNS as done", exact: true })).toHaveAttribute("aria-pressed", "true");
   await expect(page.getByTestId("progress-text")).toContainText("1 of");
+  // One topic done is progress you can see.
+  await expect(page.getByTestId("progress")).toContainText("Core path: 1% done");
   if (jsEnabled(info)) {
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+  } else {
+    // Without JavaScript the answer brings the learner back to the topic's box.
+    await expect(page).toHaveURL(/\/roadmaps\/backend\/dns#t-dns$/);
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
   }
 
   await page.reload();
@@ -41,15 +54,15 @@ test("marking a topic done survives a reload and stays in this browser", async (
   await other.close();
 });
 
-test("every status can be set and reset", async ({ page }, info) => {
-  await open(page, "/roadmaps/backend", info);
+test("every status can be set, back to not started", async ({ page }, info) => {
+  await open(page, "/roadmaps/backend/http", info);
   const item = topicItem(page, "http");
   for (const [name, status] of [
     ["Mark HTTP as in progress", "in_progress"],
     ["Mark HTTP as skipped", "skipped"],
-    ["Reset HTTP to not started", "none"],
+    ["Mark HTTP as not started", "none"],
   ]) {
-    await page.getByRole("button", { name, exact: true }).click();
+    await saved(page, info, () => page.getByRole("button", { name, exact: true }).click(), status);
     await expect(item).toHaveAttribute("data-status", status);
   }
 });

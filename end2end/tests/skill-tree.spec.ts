@@ -11,7 +11,7 @@ test("every skill tree is drawn with a linked box per topic", async ({ page }, i
   expect(boxes).toBeGreaterThanOrEqual(160);
   // A box is a link to its topic.
   await foundations.getByRole("link", { name: /^DNS/ }).click();
-  await expect(page).toHaveURL(/\/roadmaps\/backend\/dns$/);
+  await expect(page).toHaveURL(/\/roadmaps\/backend\/dns(#t-dns)?$/);
   await expect(page.getByRole("complementary", { name: "DNS" }).getByRole("heading", { name: "DNS" })).toBeVisible();
 });
 
@@ -42,7 +42,15 @@ test("finishing a topic unlocks what comes next", async ({ page }, info) => {
   await expect(next.getByRole("link", { name: "How the internet works" })).toBeVisible();
   await expect(next.getByRole("link", { name: "DNS", exact: true })).toHaveCount(0);
 
-  await page.getByRole("button", { name: "Mark How the internet works as done", exact: true }).click();
+  await page
+    .getByRole("group", { name: "Skill tree: Foundations" })
+    .getByRole("link", { name: /^How the internet works/ })
+    .click();
+  await page
+    .getByRole("complementary")
+    .getByRole("button", { name: "Mark How the internet works as done", exact: true })
+    .click();
+  await expect(next).toContainText("Up next");
 
   await expect(next.getByRole("link", { name: "DNS", exact: true })).toBeVisible();
   await expect(next.getByRole("link", { name: "HTTP", exact: true })).toBeVisible();
@@ -50,4 +58,24 @@ test("finishing a topic unlocks what comes next", async ({ page }, info) => {
   const box = page.getByRole("group", { name: "Skill tree: Foundations" }).getByRole("link", { name: /^How the internet works/ });
   await expect(box).toHaveAttribute("data-status", "done");
   await expect(page.getByTestId("section-progress-foundations")).toHaveText("1 of 9 done");
+});
+
+test("boxes say at a glance what is done and what can start now", async ({ page }, info) => {
+  await open(page, "/roadmaps/backend", info);
+  const start = page.locator('.skill-tree .node[data-topic-id="how-the-internet-works"]');
+  await expect(start).toHaveAttribute("data-next", "true");
+  await expect(page.locator('.skill-tree .node[data-topic-id="dns"]')).toHaveAttribute("data-next", "false");
+  // Every title is whole: the status line under it still fits inside its box.
+  const cut = await page.locator(".skill-tree .node .node-label").evaluateAll((labels) =>
+    labels
+      .filter((l) => {
+        const box = (l as HTMLElement).closest(".node") as HTMLElement;
+        return l.getBoundingClientRect().bottom > box.getBoundingClientRect().bottom - 2;
+      })
+      .map((l) => (l as HTMLElement).closest(".node")?.getAttribute("data-topic-id")),
+  );
+  expect(cut).toEqual([]);
+  // Edges end in arrowheads.
+  const marker = await page.locator(".edge").first().evaluate((e) => getComputedStyle(e).markerEnd);
+  expect(marker).toContain("#arrow");
 });

@@ -34,8 +34,16 @@ export async function open(page: Page, path: string, info: TestInfo) {
   return response;
 }
 
-/** The element that carries a topic's status on a roadmap page. */
-export const topicItem = (page: Page, id: string) => page.locator(`li.topic[data-topic-id="${id}"]`);
+/** The element that carries a topic's status on a roadmap page: its box in the skill tree. */
+export const topicItem = (page: Page, id: string) => page.locator(`.skill-tree .node[data-topic-id="${id}"]`);
+
+/** Opens a topic's panel by its address and presses one of its status buttons. */
+export async function markInPanel(page: Page, info: TestInfo, topic: string, name: string, status?: string) {
+  await open(page, `/roadmaps/backend/${topic}`, info);
+  const button = page.getByRole("complementary").getByRole("button", { name, exact: true });
+  await saved(page, info, () => button.click(), status);
+  await expect(button).toHaveAttribute("aria-pressed", "true");
+}
 
 /**
  * Runs `act`, which changes a status, and with JavaScript on waits for the server's answer:

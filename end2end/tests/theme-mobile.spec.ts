@@ -23,10 +23,13 @@ test("at 360 px the page itself does not scroll sideways", async ({ page }, info
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, path).toBeLessThanOrEqual(0);
   }
-  // Status buttons stay comfortable to tap.
+  // Status buttons and list rows stay comfortable to tap.
+  await open(page, "/roadmaps/backend/dns", info);
+  const button = await page.getByRole("button", { name: "Mark DNS as done", exact: true }).boundingBox();
+  expect(button?.height ?? 0).toBeGreaterThanOrEqual(44);
   await open(page, "/roadmaps/backend", info);
-  const box = await page.getByRole("button", { name: "Mark DNS as done", exact: true }).boundingBox();
-  expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
+  const row = await page.locator('.skill-tree .node[data-topic-id="dns"]').boundingBox();
+  expect(row?.height ?? 0).toBeGreaterThanOrEqual(44);
   // A topic's panel takes the whole width of a phone, and Close is easy to tap.
   await open(page, "/roadmaps/backend/https-tls", info);
   const panel = await page.getByRole("complementary", { name: "HTTPS and TLS" }).boundingBox();

@@ -1,6 +1,7 @@
-//! "What to learn next": topics whose prerequisites are settled, core first, with hours.
-//! The items come from the learner's progress (`Slot::NextSteps`) as markup; their links
-//! keep the page's search and filter, like every other topic link.
+//! The next-steps card: "Start here", "Continue" or "Up next", then the topics whose
+//! prerequisites are settled, core first, with hours. The items come from the learner's
+//! progress (`Slot::NextSteps`) as markup; their links keep the page's search and filter,
+//! like every other topic link.
 
 use super::ProgressState;
 use crate::roadmap::personal::{next_steps_keeping, Slot};
@@ -13,9 +14,12 @@ pub fn NextSteps(progress: ProgressState) -> impl IntoView {
     let items = next_steps_keeping(&progress.slot(Slot::NextSteps), &search);
     view! {
         <section class="next-steps" aria-labelledby="next-steps-title">
-            <h2 id="next-steps-title">"What to learn next"</h2>
-            <p class="hint">"Topics whose prerequisites you have done or skipped, core first."</p>
-            <ol inner_html=items></ol>
+            <h2 id="next-steps-title">
+                <span data-hook="next-title">{progress.slot(Slot::NextTitle)}</span>
+                <span class="visually-hidden">": what to learn next"</span>
+            </h2>
+            <ol data-hook="next-steps" inner_html=items></ol>
+            <p class="hint">"Topics you can start now: their prerequisites are done or skipped. Core first."</p>
         </section>
     }
     .into_any()

@@ -1,4 +1,5 @@
-//! "N of M done" with a bar, for a whole roadmap.
+//! The roadmap's progress: the core path's percent as a bar, the hours left, and the counts
+//! of every status.
 
 use super::ProgressState;
 use crate::roadmap::personal::Slot;
@@ -6,21 +7,20 @@ use leptos::prelude::*;
 
 #[component]
 pub fn ProgressBar(progress: ProgressState) -> impl IntoView {
-    let percent = progress.slot(Slot::Percent);
-    let width = format!("{percent}%");
+    // The `data-hook` names are the ones `Slot::hooks` selects.
     view! {
         <div class="progress" data-testid="progress">
-            <div
+            <progress
                 class="progress-track"
-                role="progressbar"
-                aria-label="Roadmap progress"
-                aria-valuemin="0"
-                aria-valuemax="100"
-                aria-valuenow=percent
-            >
-                <div class="progress-fill" style:width=width></div>
-            </div>
-            <p class="progress-text" data-testid="progress-text">{progress.slot(Slot::ProgressText)}</p>
+                aria-label="Core path progress"
+                max="100"
+                value=progress.slot(Slot::Percent)
+                data-hook="percent"
+            ></progress>
+            <p class="path-text" data-hook="path-text">{progress.slot(Slot::PathText)}</p>
+            <p class="progress-text" data-testid="progress-text" data-hook="progress-text">
+                {progress.slot(Slot::ProgressText)}
+            </p>
         </div>
     }
     .into_any()

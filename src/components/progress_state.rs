@@ -1,44 +1,46 @@
 //! A page's view of the learner's progress on one roadmap, as the server renders it. Every
 //! status-dependent value a page shows comes from `slot`, so the server can render the page
-//! once as a template and fill it in for each learner (`server::web::overlay`), and the browser
-//! can set the same values again in place when a status changes (`islands::page_dom`).
+//! once as a template and fill it in for each learner, and the browser can set the same
+//! values again in place when a status changes (`islands::page_dom`, through `Slot::hooks`).
 
 use crate::roadmap::personal::{Personal, Slot};
 use crate::roadmap::views::RoadmapView;
 use crate::roadmap::ProgressSummary;
 use leptos::prelude::*;
 
+/// How the server renders this page, decided by the route that asked for it and provided
+/// as context: with one learner's values, or as a template that shows slot markers in their
+/// place (filled in per learner afterwards).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RenderMode {
+    #[default]
+    Learner,
+    Template,
+}
+
 #[derive(Clone, Copy)]
 pub struct ProgressState {
     shown: StoredValue<Personal>,
-    /// Rendering the server's template: slots come out as markers.
-    template: bool,
+    mode: RenderMode,
 }
 
 impl ProgressState {
     /// The values of `summary` on `roadmap`, worked out once for the page.
     pub fn new(summary: ProgressSummary, roadmap: &RoadmapView) -> Self {
-        ProgressState { shown: StoredValue::new(Personal::of(roadmap, summary)), template: rendering_template() }
+        let mode = use_context::<RenderMode>().unwrap_or_default();
+        ProgressState { shown: StoredValue::new(Personal::of(roadmap, summary)), mode }
     }
 
     /// What the page shows in one status-dependent place (a marker in a template).
     pub fn slot(&self, slot: Slot) -> String {
-        if self.template {
-            slot.marker()
-        } else {
-            self.shown.with_value(|p| p.value(&slot).into_owned())
+        match self.mode {
+            RenderMode::Template => slot.marker(),
+            RenderMode::Learner => self.shown.with_value(|p| p.value(&slot).into_owned()),
         }
     }
-}
 
-/// Whether the server renders this page as the overlay's template.
-fn rendering_template() -> bool {
-    #[cfg(feature = "ssr")]
-    {
-        crate::server::web::context::rendering_template()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        false
+    /// Whether this render is a template (its values are markers).
+    pub fn is_template(&self) -> bool {
+        self.mode == RenderMode::Template
     }
 }

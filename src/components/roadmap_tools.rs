@@ -23,7 +23,7 @@ impl Highlights {
 /// The filters, as (value of `show`, label).
 pub const FILTERS: [(&str, &str); 5] = [
     ("all", "All topics"),
-    ("core", "Core only"),
+    ("core", "Essentials"),
     ("hide-done", "Hide done"),
     ("hide-skipped", "Hide skipped"),
     ("path", "My path"),
@@ -49,6 +49,17 @@ pub fn topic_href(roadmap: &str, topic: &str) -> impl Fn() -> String + Clone + S
 
 /// The address of this roadmap with the given search and filter.
 fn href(roadmap: &str, q: &str, show: &str) -> String {
+    let query = page_query(q, show);
+    if query.is_empty() {
+        format!("/roadmaps/{roadmap}")
+    } else {
+        format!("/roadmaps/{roadmap}?{query}")
+    }
+}
+
+/// The one spelling of a page's search and filter (without `?`; empty for neither). The
+/// server keeps pages under this spelling, and every link on the page is written with it.
+pub fn page_query(q: &str, show: &str) -> String {
     let mut params = Vec::new();
     if !q.is_empty() {
         params.push(format!("q={}", urlencode(q)));
@@ -56,11 +67,7 @@ fn href(roadmap: &str, q: &str, show: &str) -> String {
     if show != "all" {
         params.push(format!("show={show}"));
     }
-    if params.is_empty() {
-        format!("/roadmaps/{roadmap}")
-    } else {
-        format!("/roadmaps/{roadmap}?{}", params.join("&"))
-    }
+    params.join("&")
 }
 
 fn urlencode(s: &str) -> String {
@@ -116,7 +123,7 @@ pub fn RoadmapTools(
                                 .into_iter()
                                 .map(|t| {
                                     let href = topic_href(&roadmap, &t.id);
-                                    view! { <li><a href=href data-noscroll="">{t.title}</a></li> }
+                                    view! { <li><a href=href>{t.title}</a></li> }
                                 })
                                 .collect_view()}
                         </ul>

@@ -1,16 +1,34 @@
 //! The skill-tree picture of one section: topic boxes placed by the layout computed on the
-//! server, prerequisite edges drawn in SVG underneath, a frame around each "pick one" group.
-//! Each box is a link to its topic, so the picture works without JavaScript; with it, the
-//! arrow keys move between boxes (`islands::SkillTreeKeys`).
+//! server, prerequisite edges (with arrowheads, `EdgeMarkers`) drawn in SVG underneath, a
+//! frame around each "pick one" group. Each box is a link to its topic's panel, ending at the
+//! box itself (`#t-{id}`), so the picture works without JavaScript and the page opens where
+//! the learner was; with it, the arrow keys move between boxes (`islands::SkillTreeKeys`).
+//! On narrow screens, or when the learner asks for the list view, the same boxes are shown
+//! as a list, indented by depth (`style/main.css`).
 
 use super::{topic_href, Highlights, ProgressState};
-use crate::roadmap::layout::{NODE_H, NODE_W};
 use crate::roadmap::personal::Slot;
 use crate::roadmap::views::SectionView;
 use leptos::prelude::*;
 
+/// Topics of other trees that a box needs: (its title, its tree's title), by topic id.
+pub type Elsewhere = std::sync::Arc<std::collections::HashMap<String, Vec<(String, String)>>>;
+
+/// Where boxes lead: a learner's own roadmap (`/roadmaps/{id}/{topic}`), or nowhere (a shared
+/// page shows someone else's statuses; a click must not open the viewer's own).
+#[derive(Clone)]
+pub enum BoxLinks {
+    Roadmap(String),
+    None,
+}
+
 #[component]
-pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState) -> impl IntoView {
+pub fn SkillTree(
+    section: SectionView,
+    progress: ProgressState,
+    links: BoxLinks,
+    elsewhere: Elsewhere,
+) -> impl IntoView {
     let highlights = use_context::<Highlights>();
     let graph = section.graph;
     let (width, height) = (graph.width, graph.height);
@@ -20,8 +38,8 @@ pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState)
         .map(|f| {
             let style = format!("left:{}px;top:{}px;width:{}px;height:{}px", f.x, f.y, f.width, f.height);
             view! {
-                <div class="group-frame" style=style data-group=f.group aria-hidden="true">
-                    <span class="group-label">{format!("Pick one: {}", f.title)}</span>
+                <div class="group-frame" style=style data-group=f.group title=f.title aria-hidden="true">
+                    <span class="group-label">"Pick one"</span>
                 </div>
             }
         })
@@ -39,29 +57,71 @@ pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState)
         .into_iter()
         .filter_map(|n| {
             let card = section.topics.iter().find(|t| t.id == n.id)?.clone();
-            let href = topic_href(&roadmap, &card.id);
-            let style = format!("left:{}px;top:{}px;width:{NODE_W}px;height:{NODE_H}px", n.x, n.y);
-            Some(view! {
-                <a
-                    class="node"
-                    href=href
-                    data-noscroll=""
-                    style=style
-                    data-topic-id=card.id.clone()
-                    data-column=n.column
-                    data-row=n.row
-                    data-status=progress.slot(Slot::Status(card.id.clone()))
-                    data-kind=card.kind.as_str()
-                    data-match=highlights.map(|h| h.matched(card.id.clone()))
-                    data-on-path=highlights.map(|_| progress.slot(Slot::OnPath(card.id.clone())))
-                >
-                    <span class="node-title">{card.title}</span>
-                    <span class="node-meta">
-                        <span class="node-mark" aria-hidden="true"></span>
-                        <span data-label-for=card.id.clone()>{progress.slot(Slot::Label(card.id.clone()))}</span>
-                        {format!(" · ≈{} h · {}", card.hours, card.kind.label())}
-                    </span>
-                </a>
+            // Width and height are the same for every box (`style/main.css`, `layout`).
+            let style = format!("left:{}px;top:{}px;--depth:{}", n.x, n.y, n.column);
+            let needs = elsewhere.get(&card.id).cloned().unwrap_or_default();
+            let tip = (!needs.is_empty()).then(|| {
+                let list: Vec<String> = needs.iter().map(|(t, tree)| format!("{t} ({tree})")).collect();
+                format!("Also needs: {}", list.join(", "))
+            });
+            let meta = if needs.is_empty() {
+                format!("≈{} h · ", card.hours)
+            } else {
+                format!("↰ ≈{} h · ", card.hours)
+            };
+            let id = card.id.clone();
+            let label = view! {
+                <span class="node-title">{card.title.clone()}</span>
+                {meta}
+                <span class="node-label" data-label-for=id.clone()>{progress.slot(Slot::Label(id.clone()))}</span>
+            };
+            let status = progress.slot(Slot::Status(id.clone()));
+            let next = progress.slot(Slot::Next(id.clone()));
+            let (matched, on_path) = (
+                highlights.map(|h| h.matched(id.clone())),
+                highlights.map(|_| progress.slot(Slot::OnPath(id.clone()))),
+            );
+            Some(match &links {
+                BoxLinks::Roadmap(roadmap) => {
+                    let href = topic_href(roadmap, &id);
+                    let fragment = format!("#t-{id}");
+                    view! {
+                        <a
+                            class="node"
+                            id=format!("t-{id}")
+                            href=move || format!("{}{fragment}", href())
+
+                            style=style
+                            title=tip
+                            data-topic-id=id.clone()
+                            data-status=status
+                            data-column=n.column
+                            data-row=n.row
+                            data-kind=card.kind.as_str()
+                            data-next=next
+                            data-match=matched
+                            data-on-path=on_path
+                        >
+                            {label}
+                        </a>
+                    }
+                    .into_any()
+                }
+                BoxLinks::None => view! {
+                    <div
+                        class="node"
+                        id=format!("t-{id}")
+                        style=style
+                        title=tip
+                        data-topic-id=id.clone()
+                        data-status=status
+                        data-kind=card.kind.as_str()
+                        data-next=next
+                    >
+                        {label}
+                    </div>
+                }
+                .into_any(),
             })
         })
         .collect_view();
@@ -82,6 +142,33 @@ pub fn SkillTree(roadmap: String, section: SectionView, progress: ProgressState)
                 {nodes}
             </div>
         </div>
+    }
+    .into_any()
+}
+
+/// The arrowheads every tree's edges end in, once per page (edges name them from CSS).
+#[component]
+pub fn EdgeMarkers() -> impl IntoView {
+    let marker = |id: &'static str, class: &'static str| {
+        view! {
+            <marker
+                id=id
+                viewBox="0 0 10 10"
+                refX="10"
+                refY="5"
+                markerWidth="7"
+                markerHeight="7"
+                markerUnits="userSpaceOnUse"
+                orient="auto"
+            >
+                <path class=class d="M0,0 L10,5 L0,10 z" />
+            </marker>
+        }
+    };
+    view! {
+        <svg class="edge-markers" width="0" height="0" aria-hidden="true" focusable="false">
+            <defs>{marker("arrow", "arrow")} {marker("arrow-done", "arrow arrow-done")}</defs>
+        </svg>
     }
     .into_any()
 }

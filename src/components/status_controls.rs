@@ -1,7 +1,8 @@
-//! The four status buttons for a topic. A plain form that posts to `/api/set_topic_status`,
-//! so it works without JavaScript; with JavaScript the page sends it itself and updates in
-//! place (`islands::live_progress`). In the topic panel each button also has a key (d, p,
-//! s, r).
+//! The four status buttons for a topic, in its panel. A plain form that posts to
+//! `/api/set_topic_status`, so it works without JavaScript: the answer sends the browser back
+//! to where it was (`return_to`: the page's address with the topic's box as its fragment);
+//! with JavaScript the page sends it itself and updates in place (`islands::live`). Each
+//! button also has a key (d, p, s, r).
 
 use super::ProgressState;
 use crate::api::SetTopicStatus;
@@ -9,21 +10,39 @@ use crate::roadmap::personal::Slot;
 use crate::roadmap::Status;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_location;
 
 fn button_text(s: Status) -> &'static str {
     match s {
         Status::Done => "Done",
         Status::InProgress => "In progress",
         Status::Skipped => "Skipped",
-        Status::None => "Reset",
+        Status::None => "Not started",
     }
 }
 
 fn accessible_name(s: Status, title: &str) -> String {
     match s {
-        Status::None => format!("Reset {title} to not started"),
+        Status::None => format!("Mark {title} as not started"),
         other => format!("Mark {title} as {}", other.label()),
     }
+}
+
+/// The form's action: the endpoint, with where to send a browser without JavaScript back
+/// to (`return_to`, checked by `middleware::form_return`).
+fn form_action(path: &str, search: &str, topic: &str) -> String {
+    let back = if search.is_empty() { format!("{path}#t-{topic}") } else { format!("{path}?{search}#t-{topic}") };
+    format!("{}?return_to={}", SetTopicStatus::PATH, urlencoding_min(&back))
+}
+
+/// Percent-encodes what a query value cannot hold as is.
+fn urlencoding_min(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 #[component]
@@ -36,6 +55,12 @@ pub fn StatusControls(
     #[prop(optional)]
     shortcuts: bool,
 ) -> impl IntoView {
+    let location = use_location();
+    let action = form_action(
+        &location.pathname.get_untracked(),
+        location.search.get_untracked().trim_start_matches('?'),
+        &topic,
+    );
     let buttons = Status::ALL
         .into_iter()
         .map(|s| {
@@ -57,7 +82,7 @@ pub fn StatusControls(
     let controls_for = topic.clone();
     view! {
         <div class="status-controls" data-controls-for=controls_for>
-            <form method="post" action=SetTopicStatus::PATH>
+            <form method="post" action=action>
                 <input type="hidden" name="roadmap" value=roadmap />
                 <input type="hidden" name="topic" value=topic />
                 {buttons}
@@ -71,7 +96,12 @@ pub fn StatusControls(
 #[component]
 pub fn StatusBadge(progress: ProgressState, topic: String) -> impl IntoView {
     let (status, label) = (progress.slot(Slot::Status(topic.clone())), progress.slot(Slot::Label(topic.clone())));
-    view! { <span class="status-badge" data-badge-for=topic data-status=status>{label}</span> }.into_any()
+    view! {
+        <span class="status-badge" data-topic-id=topic.clone() data-label-for=topic data-status=status>
+            {label}
+        </span>
+    }
+    .into_any()
 }
 
 #[cfg(test)]
@@ -85,5 +115,17 @@ mod tests {
             assert!(name.contains(&button_text(s).to_lowercase()), "{name}");
         }
         assert_eq!(accessible_name(Status::Done, "PostgreSQL"), "Mark PostgreSQL as done");
+    }
+
+    #[test]
+    fn the_form_returns_to_the_topics_box() {
+        assert_eq!(
+            form_action("/roadmaps/backend/dns", "", "dns"),
+            "/api/set_topic_status?return_to=/roadmaps/backend/dns%23t-dns"
+        );
+        assert_eq!(
+            form_action("/roadmaps/backend/dns", "q=a b&show=core", "dns"),
+            "/api/set_topic_status?return_to=/roadmaps/backend/dns%3Fq%3Da%20b%26show%3Dcore%23t-dns"
+        );
     }
 }

@@ -1,5 +1,7 @@
-//! The keys of a topic's panel: d / p / s / r set its status and Esc closes it. (The arrow
-//! keys on the skill trees are `tree_keys`.)
+//! Status keys and Esc: d / p / s / r set the status of the topic whose box has the focus, or
+//! of the open panel's topic when the focus is in the panel (or nowhere in particular); Esc
+//! closes the panel from anywhere but a text field. (The arrow keys on the skill trees are
+//! `tree_keys`.)
 
 use super::live::Live;
 use super::panel;
@@ -11,18 +13,20 @@ use web_sys::{Element, KeyboardEvent};
 
 pub fn start(live: Live) {
     let keys = window_event_listener(ev::keydown, move |ev| {
-        if ev.default_prevented() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+        if ev.default_prevented() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() || typing(&ev) {
             return;
         }
-        let Some(panel) = panel::current_panel() else { return };
-        if !for_the_panel(&ev, &panel) {
-            return;
-        }
+        let panel = panel::current_panel();
         if ev.key() == "Escape" {
-            ev.prevent_default();
-            panel::close(live, true);
-        } else if let Some(status) = Status::for_key(&ev.key()) {
-            let Some(topic) = panel.get_attribute("data-topic-id") else { return };
+            if panel.is_some() {
+                ev.prevent_default();
+                panel::close(live, true);
+            }
+            return;
+        }
+        let Some(status) = Status::for_key(&ev.key()) else { return };
+        let topic = focused_box().or_else(|| panel.filter(focus_in).and_then(|p| p.get_attribute("data-topic-id")));
+        if let Some(topic) = topic {
             ev.prevent_default();
             live.change(topic, status);
         }
@@ -30,18 +34,25 @@ pub fn start(live: Live) {
     std::mem::forget(keys);
 }
 
-/// Whether a key press is meant for the panel: not typed into a field, and the focus is in
-/// the panel (or nowhere in particular).
-fn for_the_panel(ev: &KeyboardEvent, panel: &Element) -> bool {
-    let typing = ev
-        .target()
+/// Whether the key goes into a field.
+fn typing(ev: &KeyboardEvent) -> bool {
+    ev.target()
         .and_then(|t| t.dyn_into::<Element>().ok())
-        .is_some_and(|t| matches!(t.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-    let focus_here = match document().active_element() {
+        .is_some_and(|t| matches!(t.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+}
+
+/// The topic of the tree box that has the focus.
+fn focused_box() -> Option<String> {
+    let focus = document().active_element()?;
+    focus.matches(".skill-tree a.node").unwrap_or(false).then(|| focus.get_attribute("data-topic-id")).flatten()
+}
+
+/// Whether the focus is in `panel`, or nowhere in particular.
+fn focus_in(panel: &Element) -> bool {
+    match document().active_element() {
         None => true,
         Some(f) => {
             document().body().is_some_and(|b| AsRef::<Element>::as_ref(&b) == &f) || panel.contains(Some(f.as_ref()))
         }
-    };
-    !typing && focus_here
+    }
 }

@@ -1,5 +1,6 @@
 //! A roadmap page's progress in the browser: what the server last confirmed, plus the change
-//! on its way, shown at once (optimistic) and undone with a notice if the server refuses.
+//! on their way (sent one at a time, in order), shown at once (optimistic) and undone with a
+//! notice if the server refuses.
 //! Every change of what is shown is written into the page by `page_dom`.
 
 use super::{keys, page_dom, panel};
@@ -19,39 +20,31 @@ use web_sys::{HtmlButtonElement, HtmlFormElement, HtmlInputElement, SubmitEvent}
 pub struct Live {
     pub outline: StoredValue<RoadmapView>,
     confirmed: RwSignal<ProgressSummary>,
-    /// The change on its way, if any.
-    pending: RwSignal<Option<(String, Status)>>,
-    /// What the page shows: `confirmed` with `pending` applied.
+    /// Changes not answered yet, oldest first: the one on its way, then those waiting.
+    pending: RwSignal<Vec<(String, Status)>>,
+    /// What the page shows: `confirmed` with every pending change applied.
     pub shown: Memo<Personal>,
-    /// Changes sent, and the newest one the server has confirmed (answers can overtake).
-    sent: StoredValue<u64>,
-    confirmed_up_to: StoredValue<u64>,
+    /// Whether a change is on its way. Changes go one at a time, in order: a first-time
+    /// visitor's first answer brings the identity cookie every later change must carry.
+    sending: StoredValue<bool>,
     error: RwSignal<Option<AppError>>,
 }
 
 impl Live {
-    /// Takes over the page: its statuses as the server rendered them are the starting point.
-    pub fn start(outline: RoadmapView, error: RwSignal<Option<AppError>>) {
-        let confirmed = RwSignal::new(page_dom::read_summary(&outline));
+    /// Takes over the page: its statuses as the server rendered them (`statuses`, the
+    /// island's prop) are the starting point.
+    pub fn start(outline: RoadmapView, statuses: &str, error: RwSignal<Option<AppError>>) {
+        let confirmed = RwSignal::new(page_dom::starting_summary(&outline, statuses));
         let outline = StoredValue::new(outline);
-        let pending = RwSignal::new(None::<(String, Status)>);
+        let pending = RwSignal::new(Vec::<(String, Status)>::new());
         let shown = Memo::new(move |_| {
-            let base = confirmed.get();
-            let summary = match pending.get() {
-                Some((topic, status)) => base.with_status(&topic, status),
-                None => base,
-            };
+            let mut summary = confirmed.get();
+            for (topic, status) in pending.get() {
+                summary = summary.with_status(&topic, status);
+            }
             outline.with_value(|o| Personal::of(o, summary))
         });
-        let live = Live {
-            outline,
-            confirmed,
-            pending,
-            shown,
-            sent: StoredValue::new(0),
-            confirmed_up_to: StoredValue::new(0),
-            error,
-        };
+        let live = Live { outline, confirmed, pending, shown, sending: StoredValue::new(false), error };
         // The page already shows the first values; afterwards only what changed is written.
         Effect::new(move |before: Option<Personal>| {
             let now = shown.get();
@@ -72,29 +65,32 @@ impl Live {
         keys::start(live);
     }
 
-    /// Shows `status` for `topic` at once and asks the server to keep it.
+    /// Shows `status` for `topic` at once and asks the server to keep it, after the changes
+    /// already on their way.
     pub fn change(self, topic: String, status: Status) {
-        let roadmap = self.outline.with_value(|o| o.id.clone());
-        let number = self.sent.get_value() + 1;
-        self.sent.set_value(number);
         self.error.set(None);
-        self.pending.set(Some((topic.clone(), status)));
-        leptos::task::spawn_local(async move {
-            let answer = set_topic_status(roadmap, topic, status.as_str().to_owned()).await;
-            let newest = self.sent.get_value() == number;
+        self.pending.update(|p| p.push((topic, status)));
+        if !self.sending.get_value() {
+            self.sending.set_value(true);
+            leptos::task::spawn_local(self.send_pending());
+        }
+    }
+
+    /// Sends the pending changes one by one until none is left. A refused change leaves the
+    /// page (the notice says so); the ones after it are still sent.
+    async fn send_pending(self) {
+        let roadmap = self.outline.with_value(|o| o.id.clone());
+        while let Some((topic, status)) = self.pending.with_untracked(|p| p.first().cloned()) {
+            let answer = set_topic_status(roadmap.clone(), topic, status.as_str().to_owned()).await;
             match answer {
-                Ok(summary) if number > self.confirmed_up_to.get_value() => {
-                    self.confirmed_up_to.set_value(number);
-                    self.confirmed.set(summary);
-                }
-                Ok(_) => {}
-                Err(error) if newest => self.error.set(Some(error)),
-                Err(_) => {}
+                Ok(summary) => self.confirmed.set(summary),
+                Err(error) => self.error.set(Some(error)),
             }
-            if newest {
-                self.pending.set(None);
-            }
-        });
+            self.pending.update(|p| {
+                p.remove(0);
+            });
+        }
+        self.sending.set_value(false);
     }
 }
 

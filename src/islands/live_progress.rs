@@ -2,21 +2,23 @@
 //! in the browser it also starts `live` (status changes, panels, keys) for the whole page.
 
 use crate::error::AppError;
-use crate::roadmap::views::RoadmapView;
 use leptos::prelude::*;
 
-/// `outline` is the roadmap without its texts (`RoadmapView::outline`): what the browser
-/// needs to work out the page's values for a new status.
+/// `outline` is the roadmap without its texts (`RoadmapView::outline_code`): what the
+/// browser needs to work out the page's values for a new status. `statuses` is where it
+/// starts: the learner's statuses as the server rendered the page (`Slot::Statuses`).
 #[island]
-pub fn LiveProgress(outline: RoadmapView) -> impl IntoView {
+pub fn LiveProgress(outline: String, statuses: String) -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     #[cfg(feature = "hydrate")]
     {
-        super::live::Live::start(outline, error);
+        if let Some(outline) = crate::roadmap::views::RoadmapView::from_outline_code(&outline) {
+            super::live::Live::start(outline, &statuses, error);
+        }
         super::started();
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = outline;
+    let _ = (outline, statuses);
     move || {
         error.get().map(|error_now| {
             view! {

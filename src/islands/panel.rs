@@ -1,6 +1,6 @@
 //! Topic panels that open and close in place. A click on a link to a topic of this roadmap
-//! (same search and filter) fetches that address's page, which the server renders with the
-//! panel, and puts its panel beside the roadmap, with the learner's statuses; a link back to the roadmap closes it. Both
+//! (same search and filter) fetches that topic's panel (`…/panel.html`, kept by the server)
+//! and puts it beside the roadmap, with the learner's statuses; a link back to the roadmap closes it. Both
 //! are history entries, so Back and Forward open and close panels again; the title and
 //! preview tags follow (`roadmap::head`, as the server writes them). Any other link is left
 //! to the browser.
@@ -75,6 +75,9 @@ pub fn start(live: Live) {
         match place(live, &url) {
             Some(Place::Topic(topic)) => {
                 ev.prevent_default();
+                remember_opener(&link);
+                // The fragment is for pages loaded without JavaScript (to land at the box).
+                url.set_hash("");
                 open(live, topic, url.href(), true);
             }
             Some(Place::Roadmap) => {
@@ -117,7 +120,7 @@ fn roadmap_page() -> Option<Element> {
 fn open(live: Live, topic: String, href: String, push: bool) {
     let this = NAVIGATIONS.fetch_add(1, Ordering::Relaxed) + 1;
     leptos::task::spawn_local(async move {
-        let fetched = fetch_page(&href).await;
+        let fetched = fetch_panel(&href).await;
         if NAVIGATIONS.load(Ordering::Relaxed) != this {
             return;
         }
@@ -147,7 +150,7 @@ fn open(live: Live, topic: String, href: String, push: bool) {
         if push {
             let _ = window().history().and_then(|h| h.push_state_with_url(&JsValue::NULL, "", Some(&href)));
         }
-        live.shown.with_untracked(|now| page_dom::refresh(&panel, now));
+        live.shown.with_untracked(|now| live.outline.with_value(|o| page_dom::refresh(&panel, o, now)));
         opened_panel(&panel);
     });
 }
@@ -163,10 +166,29 @@ pub fn close(live: Live, push: bool) {
         let href = format!("/roadmaps/{roadmap}{}", location.search().unwrap_or_default());
         let _ = window().history().and_then(|h| h.push_state_with_url(&JsValue::NULL, "", Some(&href)));
     }
-    focus_first([
-        format!(r#".skill-tree a.node[data-topic-id="{topic}"]"#),
-        format!(r#"li.topic[data-topic-id="{topic}"] a.topic-link"#),
-    ]);
+    // Back to the link that opened the panel (a next step, a search result, a box), else
+    // to the topic's box.
+    let opener = OPENER.with(|o| o.borrow_mut().take());
+    if let Some(el) = opener.filter(|el| el.is_connected()).and_then(|el| el.dyn_into::<HtmlElement>().ok()) {
+        let _ = el.focus();
+        if document().active_element().is_some_and(|a| a == *el.as_ref()) {
+            return;
+        }
+    }
+    focus_first([format!(r#".skill-tree a.node[data-topic-id="{topic}"]"#)]);
+}
+
+thread_local! {
+    /// The link that opened the open panel, if it was on the roadmap page itself.
+    static OPENER: std::cell::RefCell<Option<Element>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps `link` as the place the focus returns to when the panel closes, unless it is inside
+/// a panel (a prerequisite link: closing that panel returns to the first opener).
+fn remember_opener(link: &Element) {
+    if link.closest("aside.topic-panel").ok().flatten().is_none() {
+        OPENER.with(|o| *o.borrow_mut() = Some(link.clone()));
+    }
 }
 
 /// Takes the panel off the page and puts the roadmap's own title back; returns its topic.
@@ -199,13 +221,19 @@ fn opened_panel(panel: &Element) {
     }
 }
 
-/// A page from this server, parsed. Asked for without cookies: everyone gets the same such
-/// page, which the server keeps ready (`server::web::page_cache`), and `page_dom::refresh` then
-/// writes this learner's statuses into the panel taken from it.
-async fn fetch_page(href: &str) -> Result<web_sys::Document, JsValue> {
+/// The panel of a topic's address (`/roadmaps/{r}/{t}/panel.html`, same search and
+/// filter), parsed. Asked for without cookies: everyone gets the same panel, which the server
+/// keeps ready (`server::web::pages`), and `page_dom::refresh` then writes this learner's
+/// statuses into it.
+async fn fetch_panel(href: &str) -> Result<web_sys::Document, JsValue> {
+    let url = Url::new(href)?;
+    url.set_pathname(&format!("{}/panel.html", url.pathname().trim_end_matches('/')));
     let init = RequestInit::new();
     init.set_credentials(RequestCredentials::Omit);
-    let response: Response = JsFuture::from(window().fetch_with_str_and_init(href, &init)).await?.dyn_into()?;
+    let response: Response = JsFuture::from(window().fetch_with_str_and_init(&url.href(), &init)).await?.dyn_into()?;
+    if !response.ok() {
+        return Err(JsValue::from_str("no panel"));
+    }
     let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
     DomParser::new()?.parse_from_string(&text, SupportedType::TextHtml)
 }

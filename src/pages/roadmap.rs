@@ -1,13 +1,14 @@
-//! `/roadmaps/{roadmap}`: every skill tree as a picture and a list, with the learner's
-//! statuses, what to learn next, search (`?q=`) and filters (`?show=`). A topic's panel
+//! `/roadmaps/{roadmap}`: an overview of the skill trees, the next steps and the learner's
+//! progress, then every tree as a picture (a list on narrow screens), with search (`?q=`)
+//! and filters (`?show=`). A topic's panel
 //! (`/roadmaps/{roadmap}/{topic}`) opens beside it, in the page's `<Outlet/>`. The server
 //! renders it all; the `LiveProgress` island makes it interactive in the browser.
 
 use crate::api::content::{get_roadmap, search_topics};
 use crate::api::progress::get_progress;
 use crate::components::{
-    parse_filter, topic_href, ErrorNotice, Highlights, NextSteps, ProgressBar, ProgressState, RoadmapTools, SkillTree,
-    StatusBadge, StatusControls,
+    parse_filter, BoxLinks, EdgeMarkers, Elsewhere, ErrorNotice, Highlights, NextSteps, ProgressBar, ProgressState,
+    RoadmapTools, SkillTree,
 };
 use crate::error::AppError;
 use crate::islands::{LiveProgress, SkillTreeKeys};
@@ -15,11 +16,13 @@ use crate::pages::NotFound;
 use crate::roadmap::head::Head;
 use crate::roadmap::personal::Slot;
 use crate::roadmap::search::query_words;
-use crate::roadmap::views::{RoadmapView, SectionView, TopicCard, TopicLink};
+use crate::roadmap::views::{RoadmapView, SectionView, TopicLink};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 #[component]
 pub fn RoadmapPage() -> impl IntoView {
@@ -93,12 +96,20 @@ fn RoadmapBody(
         ),
     };
     let next = view! { <NextSteps progress /> };
-    let outline = roadmap.outline();
+    let outline = roadmap.outline_code();
+    let elsewhere = elsewhere_of(&roadmap);
+    let overview = overview(&roadmap, progress);
+    let jump = roadmap
+        .sections
+        .iter()
+        .map(|s| view! { <li><a href=format!("#section-{}", s.id)>{s.title.clone()}</a></li> })
+        .collect_view();
     let RoadmapView { id, title, description, sections } = roadmap;
     let sections = sections
         .into_iter()
-        .map(|section| view! { <SectionBlock roadmap=id.clone() section progress /> })
+        .map(|section| view! { <SectionBlock roadmap=id.clone() section progress elsewhere=elsewhere.clone() /> })
         .collect_view();
+    let statuses = progress.slot(Slot::Statuses);
     view! {
         <Title text=head.title />
         <Meta name="description" content=head.description.clone() />
@@ -109,82 +120,134 @@ fn RoadmapBody(
         <div class="roadmap-page" class:with-panel=selected.is_some()>
         <header class="roadmap-header">
             <h1>{title}</h1>
-            <p>{description}</p>
+            <p class="lede">{description}</p>
+            <div class="road-top">
+                <nav class="road-overview" aria-label="Skill trees">
+                    <ol>{overview}</ol>
+                </nav>
+                {next}
+            </div>
             <ProgressBar progress />
-            <p class="remaining" data-testid="remaining-hours">
-                "About " <span data-hours-left="">{progress.slot(Slot::HoursLeft)}</span> " focused hours left on the core path"
-                " (plus one language and one framework of your choice)."
-            </p>
+            <Legend />
         </header>
         <RoadmapTools roadmap=id.clone() q show results />
+        <nav class="jump-bar" aria-label="Jump to a skill tree">
+            <details>
+                <summary>"Jump to a tree"</summary>
+                <ul>{jump}</ul>
+            </details>
+            <a href="#main">"Back to top"</a>
+        </nav>
         <div class="roadmap-body" data-show=move || show.get()>
-            {next}
+            <EdgeMarkers />
             {sections}
         </div>
         </div>
         <Outlet />
         // In the browser: status changes in place, panels that open and close in place, keys.
-        <LiveProgress outline />
+        <LiveProgress outline statuses />
         <SkillTreeKeys />
     }
     .into_any()
 }
 
-/// One skill tree: heading with its own progress, the picture, then the same topics as a
-/// list with status controls (what screen readers and text browsers use).
+/// The overview of every tree: its name, how many of its topics are done, a jump link.
+fn overview(roadmap: &RoadmapView, progress: ProgressState) -> impl IntoView {
+    roadmap
+        .sections
+        .iter()
+        .map(|s| {
+            let total = s.topics.len();
+            let done = progress.slot(Slot::SectionDone(s.id.clone()));
+            view! {
+                <li>
+                    <a class="tile" href=format!("#section-{}", s.id)>
+                        <span class="tile-title">{s.title.clone()}</span>
+                        <span class="tile-count">
+                            <span data-section-done=s.id.clone()>{done.clone()}</span>
+                            {format!(" / {total}")}
+                        </span>
+                        <progress
+                            class="tile-bar"
+                            max=total.to_string()
+                            value=done
+                            data-section-bar=s.id.clone()
+                            aria-hidden="true"
+                        ></progress>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view()
+}
+
+/// What the picture's shapes and marks mean, in one line.
 #[component]
-fn SectionBlock(roadmap: String, section: SectionView, progress: ProgressState) -> impl IntoView {
+fn Legend() -> impl IntoView {
+    view! {
+        <p class="legend">
+            <span class="legend-box" data-kind="core">"core"</span>
+            <span class="legend-box" data-kind="alternative">"pick one"</span>
+            <span class="legend-box" data-kind="optional">"optional"</span>
+            " · ✓ done · ◐ in progress · ⤼ skipped · ○ not started · "
+            <span class="legend-next">"next"</span>
+            " you can start it now · ↰ also needs a topic of another tree · ≈ h focused study hours"
+        </p>
+    }
+}
+
+/// For each topic, the prerequisites that sit in another tree: (title, tree), so a box can
+/// say it needs them.
+fn elsewhere_of(roadmap: &RoadmapView) -> Elsewhere {
+    let place: HashMap<&str, (&str, &str, &str)> = roadmap
+        .sections
+        .iter()
+        .flat_map(|s| {
+            s.topics.iter().map(move |t| (t.id.as_str(), (s.id.as_str(), t.title.as_str(), s.title.as_str())))
+        })
+        .collect();
+    let mut out = HashMap::new();
+    for s in &roadmap.sections {
+        for t in &s.topics {
+            let needs: Vec<(String, String)> = t
+                .requires
+                .iter()
+                .filter_map(|r| place.get(r.as_str()))
+                .filter(|(section, _, _)| *section != s.id)
+                .map(|(_, title, tree)| ((*title).to_owned(), (*tree).to_owned()))
+                .collect();
+            if !needs.is_empty() {
+                out.insert(t.id.clone(), needs);
+            }
+        }
+    }
+    Arc::new(out)
+}
+
+/// One skill tree: heading with its own progress, a list-view switch, the picture.
+#[component]
+fn SectionBlock(roadmap: String, section: SectionView, progress: ProgressState, elsewhere: Elsewhere) -> impl IntoView {
     let heading_id = format!("section-{}", section.id);
     let total = section.topics.len();
     let done = progress.slot(Slot::SectionDone(section.id.clone()));
-    let topics = section
-        .topics
-        .clone()
-        .into_iter()
-        .map(|card| view! { <TopicItem roadmap=roadmap.clone() card progress /> })
-        .collect_view();
     let title = section.title.clone();
     let description = section.description.clone();
+    let section_id = section.id.clone();
     view! {
         <section class="roadmap-section" aria-labelledby=heading_id.clone()>
-            <h2 id=heading_id.clone()>{title}</h2>
-            <p class="section-progress" data-testid=format!("section-progress-{}", section.id)>
-                <span data-section-done=section.id.clone()>{done}</span> {format!(" of {total} done")}
-            </p>
-            <p class="section-description">{description}</p>
-            <SkillTree roadmap=roadmap.clone() section progress />
-            <ul class="topic-list">{topics}</ul>
-        </section>
-    }
-    .into_any()
-}
-
-#[component]
-fn TopicItem(roadmap: String, card: TopicCard, progress: ProgressState) -> impl IntoView {
-    let TopicCard { id, title, kind, hours, .. } = card;
-    let href = topic_href(&roadmap, &id);
-    let status = progress.slot(Slot::Status(id.clone()));
-    let item_id = id.clone();
-    let highlights = use_context::<Highlights>();
-    let (match_attr, path_attr) =
-        (highlights.map(|h| h.matched(id.clone())), highlights.map(|_| progress.slot(Slot::OnPath(id.clone()))));
-    view! {
-        <li
-            class="topic"
-            data-topic-id=item_id
-            data-status=status
-            data-kind=kind.as_str()
-            data-match=match_attr
-            data-on-path=path_attr
-        >
-            <div class="topic-head">
-                <a class="topic-link" href=href data-noscroll="">{title.clone()}</a>
-                <span class="topic-kind">{kind.label()}</span>
-                <span class="topic-hours">{format!("≈{hours} h")}</span>
-                <StatusBadge progress topic=id.clone() />
+            <div class="section-head">
+                <h2 id=heading_id.clone()>{title}</h2>
+                <p class="section-progress" data-testid=format!("section-progress-{section_id}")>
+                    <span data-section-done=section_id.clone()>{done}</span> {format!(" of {total} done")}
+                </p>
+                // Opening it shows the tree as a list (CSS, no script needed).
+                <details class="view-toggle">
+                    <summary>"List view"</summary>
+                </details>
             </div>
-            <StatusControls roadmap topic=id title progress />
-        </li>
+            <p class="section-description">{description}</p>
+            <SkillTree section progress links=BoxLinks::Roadmap(roadmap) elsewhere />
+        </section>
     }
     .into_any()
 }

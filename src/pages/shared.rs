@@ -1,10 +1,10 @@
 //! `/s/{code}`: someone's progress on a roadmap, read-only, as they shared it. The same skill
-//! trees, no status controls; unknown or revoked links are a 404.
+//! trees, no status controls, and boxes that lead nowhere (a click must not open the viewer's
+//! own roadmap); unknown or revoked links are a 404.
 
 use crate::api::share::{get_shared_progress, SharedProgress};
-use crate::components::{ErrorNotice, ProgressBar, ProgressState, SkillTree, StatusBadge};
+use crate::components::{BoxLinks, EdgeMarkers, Elsewhere, ErrorNotice, ProgressBar, ProgressState, SkillTree};
 use crate::error::AppError;
-use crate::islands::SkillTreeKeys;
 use crate::pages::NotFound;
 use crate::roadmap::personal::Slot;
 use crate::roadmap::share::share_title;
@@ -45,27 +45,17 @@ fn SharedView(shared: SharedProgress) -> impl IntoView {
             let done = progress.slot(Slot::SectionDone(section.id.clone()));
             let heading = format!("shared-{}", section.id);
             let heading_ref = heading.clone();
-            let items = section
-                .topics
-                .iter()
-                .map(|t| {
-                    view! {
-                        <li class="topic" data-topic-id=t.id.clone() data-status=progress.slot(Slot::Status(t.id.clone()))>
-                            <div class="topic-head">
-                                <span class="topic-title">{t.title.clone()}</span>
-                                <StatusBadge progress topic=t.id.clone() />
-                            </div>
-                        </li>
-                    }
-                })
-                .collect_view();
             let section_title = section.title.clone();
             view! {
                 <section class="roadmap-section" aria-labelledby=heading_ref>
-                    <h2 id=heading>{section_title}</h2>
-                    <p class="section-progress">{done} {format!(" of {total} done")}</p>
-                    <SkillTree roadmap=roadmap_id.clone() section progress />
-                    <ul class="topic-list">{items}</ul>
+                    <div class="section-head">
+                        <h2 id=heading>{section_title}</h2>
+                        <p class="section-progress">{done} {format!(" of {total} done")}</p>
+                        <details class="view-toggle">
+                            <summary>"List view"</summary>
+                        </details>
+                    </div>
+                    <SkillTree section progress links=BoxLinks::None elsewhere=Elsewhere::default() />
                 </section>
             }
         })
@@ -84,14 +74,16 @@ fn SharedView(shared: SharedProgress) -> impl IntoView {
                 <h1>{format!("{owner}’s progress: {}", roadmap.title)}</h1>
                 <ProgressBar progress />
                 <p>
-                    "This is a snapshot of someone else's roadmap. "
-                    <a href=format!("/roadmaps/{}", roadmap.id)>"Start your own"</a>
+                    "Live and read-only: this page follows their progress as they record it. "
+                    <a href=format!("/roadmaps/{roadmap_id}")>"Start your own"</a>
                     " — no account needed."
                 </p>
             </header>
-            <div class="roadmap-body">{sections}</div>
+            <div class="roadmap-body">
+                <EdgeMarkers />
+                {sections}
+            </div>
         </div>
-        <SkillTreeKeys />
     }
     .into_any()
 }

@@ -54,21 +54,28 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
         group_title,
         hours,
         summary_html,
-        outcomes,
+        outcomes: _,
+        outcomes_html,
         resources,
         requires,
         unlocks,
     } = topic;
-    let close_href = keep_query(format!("/roadmaps/{roadmap_id}"));
+    // Back to the roadmap at this topic's box (without JavaScript the page opens there).
+    let close_href = {
+        let back = keep_query(format!("/roadmaps/{roadmap_id}"));
+        let fragment = format!("#t-{id}");
+        move || format!("{}{fragment}", back())
+    };
     let links = {
         let roadmap_id = roadmap_id.clone();
         move |list: Vec<TopicLink>| {
             list.into_iter()
                 .map(|t| {
                     let href = topic_href(&roadmap_id, &t.id);
+                    let fragment = format!("#t-{}", t.id);
                     view! {
-                        <li data-topic-id=t.id.clone() data-status=progress.slot(Slot::Status(t.id.clone()))>
-                            <a href=href data-noscroll="">{t.title}</a>
+                        <li>
+                            <a href=move || format!("{}{fragment}", href())>{t.title}</a>
                             " "
                             <StatusBadge progress topic=t.id.clone() />
                         </li>
@@ -96,7 +103,7 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
                     " › "
                     <span>{section_title}</span>
                 </nav>
-                <a class="panel-close" href=close_href data-noscroll="" aria-keyshortcuts="Escape">
+                <a class="panel-close" href=close_href aria-keyshortcuts="Escape">
                     "Close"
                 </a>
             </div>
@@ -112,12 +119,12 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
             <template class="panel-keys">
                 <p class="hint keys" data-testid="panel-keys">
                     "Keys: " <kbd>"D"</kbd> " done · " <kbd>"P"</kbd> " in progress · " <kbd>"S"</kbd>
-                    " skipped · " <kbd>"R"</kbd> " reset · " <kbd>"Esc"</kbd> " close"
+                    " skipped · " <kbd>"R"</kbd> " not started · " <kbd>"Esc"</kbd> " close"
                 </p>
             </template>
             <div class="topic-summary" inner_html=summary_html></div>
             <h3>"You know this when"</h3>
-            <ul class="outcomes">{outcomes.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}</ul>
+            <ul class="outcomes">{outcomes_html.into_iter().map(|o| view! { <li inner_html=o></li> }).collect_view()}</ul>
             <h3>"Resources"</h3>
             <ul class="resources">
                 {resources

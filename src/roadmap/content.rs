@@ -92,6 +92,8 @@ pub struct Topic {
     /// The explanation rendered to HTML once, at load time.
     pub summary_html: String,
     pub outcomes: Vec<String>,
+    /// The outcomes rendered from Markdown (inline: code spans, emphasis), raw HTML escaped.
+    pub outcomes_html: Vec<String>,
     pub resources: Vec<Resource>,
     /// Index into `Roadmap::sections`.
     pub section: usize,
@@ -190,6 +192,7 @@ pub(crate) mod fixtures {
             summary: String::new(),
             summary_html: String::new(),
             outcomes: vec![],
+            outcomes_html: vec![],
             resources: vec![],
             section: 0,
         }

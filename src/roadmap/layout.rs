@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 pub const NODE_W: u32 = 200;
-pub const NODE_H: u32 = 66;
+pub const NODE_H: u32 = 80;
 pub const GAP_X: u32 = 56;
 pub const GAP_Y: u32 = 12;
 /// Room around each picture: enough for a group frame and its label on the first row.

@@ -118,6 +118,7 @@ fn build(id: RoadmapId, raw: RawRoadmap, parsed: Vec<ParsedSection<'_>>) -> Road
                 aliases: ids(t.aliases),
                 summary_html: markdown::to_html(&t.summary),
                 summary: t.summary,
+                outcomes_html: t.outcomes.iter().map(|o| markdown::inline_html(o)).collect(),
                 outcomes: t.outcomes,
                 resources: t.resources,
                 section: index,

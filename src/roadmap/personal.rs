@@ -20,7 +20,9 @@ pub const NEXT_SHOWN: usize = 6;
 pub const OPEN: char = '\u{E000}';
 pub const CLOSE: char = '\u{E001}';
 
-/// One status-dependent value of a roadmap page.
+/// One status-dependent value of a roadmap page. Each value is defined here once: its
+/// marker in a template (`marker`/`parse`), its value for a learner (`Personal::value`) and
+/// where it sits in the page's markup (`hooks`), which the browser writes a new value to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Slot {
     /// A topic's status as an attribute value: `done`, `in_progress`, `skipped`, `none`.
@@ -31,17 +33,49 @@ pub enum Slot {
     Pressed(String, Status),
     /// `data-on-path` of a topic: whether it is on the learner's own path.
     OnPath(String),
+    /// `data-next` of a topic: whether it can be started now (its prerequisites are settled
+    /// and it is neither done nor skipped).
+    Next(String),
     /// How many topics of a section are done.
     SectionDone(String),
-    /// The roadmap's percent done.
+    /// Percent of the core path done (the learner's picks counted).
     Percent,
-    /// "N of M done (P%)…", the progress bar's text.
+    /// "N of M topics done, …": counts of every status.
     ProgressText,
-    /// Focused hours left on the core path.
-    HoursLeft,
+    /// "Core path: P% done · about H focused hours left …".
+    PathText,
+    /// The heading of the next-steps card: "Start here", "Continue" or "Up next".
+    NextTitle,
     /// The "what to learn next" list items, as HTML.
     NextSteps,
+    /// Every status of the roadmap in one attribute, where the page's island starts from
+    /// (`topic=d` pairs; `Personal::statuses_code`).
+    Statuses,
 }
+
+/// Where in an element a slot's value goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Attribute(&'static str),
+    Text,
+    Markup,
+}
+
+/// One place a slot shows in a page: the elements matching `selector`, and where in them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hook {
+    pub selector: String,
+    pub place: Place,
+}
+
+impl Hook {
+    fn new(selector: String, place: Place) -> Self {
+        Hook { selector, place }
+    }
+}
+
+/// The attribute naming a page-wide slot's element (`data-hook="progress-text"`).
+pub const HOOK: &str = "data-hook";
 
 impl Slot {
     /// The slot as a template writes it.
@@ -51,11 +85,14 @@ impl Slot {
             Slot::Label(t) => format!("l {t}"),
             Slot::Pressed(t, s) => format!("p {t} {}", s.as_str()),
             Slot::OnPath(t) => format!("o {t}"),
+            Slot::Next(t) => format!("x {t}"),
             Slot::SectionDone(s) => format!("c {s}"),
             Slot::Percent => "%".to_owned(),
             Slot::ProgressText => "t".to_owned(),
-            Slot::HoursLeft => "h".to_owned(),
+            Slot::PathText => "h".to_owned(),
+            Slot::NextTitle => "nt".to_owned(),
             Slot::NextSteps => "n".to_owned(),
+            Slot::Statuses => "all".to_owned(),
         };
         format!("{OPEN}{code}{CLOSE}")
     }
@@ -68,14 +105,72 @@ impl Slot {
             ("l", Some(t), None) => Slot::Label(t.to_owned()),
             ("p", Some(t), Some(s)) => Slot::Pressed(t.to_owned(), Status::parse(s).ok()?),
             ("o", Some(t), None) => Slot::OnPath(t.to_owned()),
+            ("x", Some(t), None) => Slot::Next(t.to_owned()),
             ("c", Some(s), None) => Slot::SectionDone(s.to_owned()),
             ("%", None, None) => Slot::Percent,
             ("t", None, None) => Slot::ProgressText,
-            ("h", None, None) => Slot::HoursLeft,
+            ("h", None, None) => Slot::PathText,
+            ("nt", None, None) => Slot::NextTitle,
             ("n", None, None) => Slot::NextSteps,
+            ("all", None, None) => Slot::Statuses,
             _ => return None,
         };
         words.next().is_none().then_some(slot)
+    }
+
+    /// Where the slot shows in a page, for the browser to write a new value to. The page's
+    /// components put the same attributes on the same elements; tests/overlay.rs checks
+    /// that every marker of a template sits where its hooks say.
+    pub fn hooks(&self) -> Vec<Hook> {
+        let page = |name: &str, place| vec![Hook::new(format!(r#"[{HOOK}="{name}"]"#), place)];
+        match self {
+            Slot::Status(t) => vec![
+                Hook::new(format!(r#"[data-topic-id="{t}"]"#), Place::Attribute("data-status")),
+                Hook::new(format!(r#"[data-from="{t}"]"#), Place::Attribute("data-from-status")),
+            ],
+            Slot::Label(t) => vec![Hook::new(format!(r#"[data-label-for="{t}"]"#), Place::Text)],
+            Slot::Pressed(t, s) => vec![Hook::new(
+                format!(r#"[data-controls-for="{t}"] [value="{}"]"#, s.as_str()),
+                Place::Attribute("aria-pressed"),
+            )],
+            Slot::OnPath(t) => {
+                vec![Hook::new(format!(r#"[data-topic-id="{t}"][data-on-path]"#), Place::Attribute("data-on-path"))]
+            }
+            Slot::Next(t) => {
+                vec![Hook::new(format!(r#"[data-topic-id="{t}"][data-next]"#), Place::Attribute("data-next"))]
+            }
+            Slot::SectionDone(s) => vec![
+                Hook::new(format!(r#"[data-section-done="{s}"]"#), Place::Text),
+                Hook::new(format!(r#"[data-section-bar="{s}"]"#), Place::Attribute("value")),
+            ],
+            Slot::Percent => page("percent", Place::Attribute("value")),
+            Slot::ProgressText => page("progress-text", Place::Text),
+            Slot::PathText => page("path-text", Place::Text),
+            Slot::NextTitle => page("next-title", Place::Text),
+            Slot::NextSteps => page("next-steps", Place::Markup),
+            // Read once when the page starts; never written again.
+            Slot::Statuses => vec![],
+        }
+    }
+
+    /// Every slot a page of `roadmap` can hold, page-wide ones first.
+    pub fn all_of(roadmap: &RoadmapView) -> Vec<Slot> {
+        let mut slots =
+            vec![Slot::Percent, Slot::ProgressText, Slot::PathText, Slot::NextTitle, Slot::NextSteps, Slot::Statuses];
+        for section in &roadmap.sections {
+            slots.push(Slot::SectionDone(section.id.clone()));
+        }
+        for t in roadmap.topics() {
+            let id = &t.id;
+            slots.extend([
+                Slot::Status(id.clone()),
+                Slot::Label(id.clone()),
+                Slot::OnPath(id.clone()),
+                Slot::Next(id.clone()),
+            ]);
+            slots.extend(Status::ALL.into_iter().map(|s| Slot::Pressed(id.clone(), s)));
+        }
+        slots
     }
 }
 
@@ -84,9 +179,86 @@ impl Slot {
 pub struct Personal {
     pub summary: ProgressSummary,
     on_path: HashSet<String>,
+    next: HashSet<String>,
     section_done: HashMap<String, u32>,
-    hours_left: u32,
+    path: PathProgress,
+    next_title: &'static str,
     next_steps: String,
+}
+
+/// The core path as this learner walks it: every core topic, and in each pick-one group the
+/// member they chose (done or in progress) or, until they choose, the shortest member.
+/// Skipped topics count as settled and leave the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PathProgress {
+    pub done_hours: u32,
+    pub total_hours: u32,
+    /// Pick-one groups with no member chosen yet.
+    pub open_groups: u32,
+}
+
+impl PathProgress {
+    fn of(cards: &[&TopicCard], status: &impl Fn(&str) -> Status) -> Self {
+        let mut path = PathProgress::default();
+        let mut groups: Vec<&str> = Vec::new();
+        for t in cards {
+            if let (Kind::Alternative, Some(g)) = (t.kind, t.group.as_deref()) {
+                if !groups.contains(&g) {
+                    groups.push(g);
+                }
+            }
+        }
+        let count = |path: &mut PathProgress, t: &TopicCard| match status(&t.id) {
+            Status::Skipped => {}
+            Status::Done => {
+                path.done_hours += t.hours;
+                path.total_hours += t.hours;
+            }
+            Status::InProgress | Status::None => path.total_hours += t.hours,
+        };
+        for t in cards.iter().filter(|t| t.kind == Kind::Core) {
+            count(&mut path, t);
+        }
+        for g in groups {
+            let members: Vec<&TopicCard> = cards.iter().copied().filter(|t| t.group.as_deref() == Some(g)).collect();
+            let chosen: Vec<&TopicCard> = members
+                .iter()
+                .copied()
+                .filter(|t| matches!(status(&t.id), Status::Done | Status::InProgress))
+                .collect();
+            if chosen.is_empty() {
+                path.open_groups += 1;
+                if let Some(shortest) =
+                    members.iter().filter(|t| status(&t.id) != Status::Skipped).min_by_key(|t| t.hours)
+                {
+                    path.total_hours += shortest.hours;
+                }
+            } else {
+                for t in chosen {
+                    count(&mut path, t);
+                }
+            }
+        }
+        path
+    }
+
+    /// Percent of the path's hours done: at least 1 once anything is done, 100 only when
+    /// everything is.
+    pub fn percent(&self) -> u32 {
+        if self.total_hours == 0 || self.done_hours == 0 {
+            return 0;
+        }
+        let p = (u64::from(self.done_hours) * 100 / u64::from(self.total_hours)) as u32;
+        if self.done_hours >= self.total_hours {
+            100
+        } else {
+            p.clamp(1, 99)
+        }
+    }
+
+    pub fn hours_left(&self) -> u32 {
+        self.total_hours.saturating_sub(self.done_hours)
+    }
 }
 
 impl Personal {
@@ -95,19 +267,23 @@ impl Personal {
         let cards: Vec<&TopicCard> = roadmap.topics().collect();
         let status = |id: &str| summary.status_of(id);
         let on_path = on_my_path(&cards, status).into_iter().map(str::to_owned).collect();
-        let next_steps =
-            next_topics(&cards, status).into_iter().take(NEXT_SHOWN).map(|t| next_item(&roadmap.id, t)).collect();
+        let ready = next_topics(&cards, status);
+        let next = ready.iter().map(|t| t.id.clone()).collect();
+        let next_steps = ready.iter().take(NEXT_SHOWN).map(|t| next_item(&roadmap.id, t, status(&t.id))).collect();
+        let next_title = if summary.in_progress > 0 {
+            "Continue"
+        } else if summary.done + summary.skipped == 0 {
+            "Start here"
+        } else {
+            "Up next"
+        };
         let section_done = roadmap
             .sections
             .iter()
             .map(|s| (s.id.clone(), s.topics.iter().filter(|t| status(&t.id) == Status::Done).count() as u32))
             .collect();
-        let hours_left = cards
-            .iter()
-            .filter(|t| t.kind == Kind::Core && !matches!(status(&t.id), Status::Done | Status::Skipped))
-            .map(|t| t.hours)
-            .sum();
-        Personal { summary, on_path, section_done, hours_left, next_steps }
+        let path = PathProgress::of(&cards, &status);
+        Personal { summary, on_path, next, section_done, path, next_title, next_steps }
     }
 
     pub fn status_of(&self, topic: &str) -> Status {
@@ -118,26 +294,90 @@ impl Personal {
         self.on_path.contains(topic)
     }
 
+    pub fn path(&self) -> PathProgress {
+        self.path
+    }
+
     /// The text a slot stands for, escaped for where the slot sits (attribute or text; the
     /// next-steps slot is markup).
     pub fn value(&self, slot: &Slot) -> Cow<'static, str> {
+        let yes = |b: bool| Cow::Borrowed(if b { "true" } else { "false" });
         match slot {
             Slot::Status(t) => self.status_of(t).as_str().into(),
             Slot::Label(t) => self.status_of(t).label().into(),
-            Slot::Pressed(t, s) => if self.status_of(t) == *s { "true" } else { "false" }.into(),
-            Slot::OnPath(t) => if self.on_path(t) { "true" } else { "false" }.into(),
+            Slot::Pressed(t, s) => yes(self.status_of(t) == *s),
+            Slot::OnPath(t) => yes(self.on_path(t)),
+            Slot::Next(t) => yes(self.next.contains(t)),
             Slot::SectionDone(s) => self.section_done.get(s).copied().unwrap_or(0).to_string().into(),
-            Slot::Percent => self.summary.percent.to_string().into(),
+            Slot::Percent => self.path.percent().to_string().into(),
             Slot::ProgressText => progress_text(&self.summary).into(),
-            Slot::HoursLeft => self.hours_left.to_string().into(),
+            Slot::PathText => path_text(&self.path).into(),
+            Slot::NextTitle => self.next_title.into(),
             Slot::NextSteps => self.next_steps.clone().into(),
+            Slot::Statuses => statuses_code(&self.summary).into(),
         }
     }
 }
 
+/// Every status other than "not started" as `topic=d` pairs separated by spaces (d, p or
+/// s): an attribute value that needs no escaping, read back by `parse_statuses`.
+pub fn statuses_code(summary: &ProgressSummary) -> String {
+    let mut out = String::new();
+    for (topic, status) in summary.statuses.iter() {
+        let code = match status {
+            Status::Done => 'd',
+            Status::InProgress => 'p',
+            Status::Skipped => 's',
+            Status::None => continue,
+        };
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(topic);
+        out.push('=');
+        out.push(code);
+    }
+    out
+}
+
+/// Reads `statuses_code` back; anything malformed is left out.
+pub fn parse_statuses(code: &str) -> Vec<(&str, Status)> {
+    code.split(' ')
+        .filter_map(|pair| {
+            let (topic, s) = pair.split_once('=')?;
+            let status = match s {
+                "d" => Status::Done,
+                "p" => Status::InProgress,
+                "s" => Status::Skipped,
+                _ => return None,
+            };
+            (!topic.is_empty()).then_some((topic, status))
+        })
+        .collect()
+}
+
+/// "Core path: 28% done · about 699 focused hours left (about 18 weeks at 40 hours a
+/// week)", and which choices are still open.
+pub fn path_text(path: &PathProgress) -> String {
+    let left = path.hours_left();
+    let mut text = format!("Core path: {}% done · about {left} focused hours left", path.percent());
+    if left > 0 {
+        let weeks = left.div_ceil(40);
+        text.push_str(&format!(" (about {weeks} {} at 40 hours a week)", if weeks == 1 { "week" } else { "weeks" }));
+    }
+    match path.open_groups {
+        0 => text.push('.'),
+        1 => text.push_str(", counting the shortest option of the one pick-one group you have not chosen from yet."),
+        n => text.push_str(&format!(
+            ", counting the shortest option of the {n} pick-one groups you have not chosen from yet."
+        )),
+    }
+    text
+}
+
 /// "N of M done (P%)", with what is in progress or skipped when there is any.
 pub fn progress_text(s: &ProgressSummary) -> String {
-    let mut text = format!("{} of {} done ({}%)", s.done, s.total, s.percent);
+    let mut text = format!("{} of {} topics done", s.done, s.total);
     if s.in_progress > 0 {
         text.push_str(&format!(", {} in progress", s.in_progress));
     }
@@ -147,8 +387,8 @@ pub fn progress_text(s: &ProgressSummary) -> String {
     text
 }
 
-/// Where a next-steps item's link ends: the page's query goes just before it.
-const LINK_END: &str = r#"" data-noscroll="">"#;
+/// Where a next-steps item's address ends: the page's query goes just before its fragment.
+const LINK_END: &str = "#t-";
 
 /// The next-steps items with the page's search and filter (`search`, without its `?`, as
 /// the address has it) kept in their links, like every other topic link on the page.
@@ -161,14 +401,15 @@ pub fn next_steps_keeping(items: &str, search: &str) -> String {
 }
 
 /// One "what to learn next" item. Plain markup: the page sets it as the list's inner HTML
-/// (the page's script opens its links in place).
-fn next_item(roadmap: &str, t: &TopicCard) -> String {
+/// (the page's script opens its links in place). Each link ends at the topic's box
+/// (`#t-{id}`), so without JavaScript the page opens where the topic is.
+fn next_item(roadmap: &str, t: &TopicCard, status: Status) -> String {
     format!(
-        r#"<li data-next-id="{id}"><a href="/roadmaps/{roadmap}/{id}" data-noscroll="">{title}</a><span class="topic-kind">{kind}</span><span class="topic-hours">≈{hours} h</span></li>"#,
+        r#"<li data-next-id="{id}" data-status="{status}"><a href="/roadmaps/{roadmap}/{id}#t-{id}">{title}</a> <span class="topic-hours">≈{hours} h</span></li>"#,
         id = xml_escape(&t.id),
         roadmap = xml_escape(roadmap),
         title = xml_escape(&t.title),
-        kind = t.kind.label(),
+        status = status.as_str(),
         hours = t.hours,
     )
 }

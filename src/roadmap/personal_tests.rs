@@ -26,11 +26,14 @@ fn every_slot_survives_its_marker() {
         Slot::Label("a-b".into()),
         Slot::Pressed("http".into(), Status::InProgress),
         Slot::OnPath("x".into()),
+        Slot::Next("x".into()),
         Slot::SectionDone("foundations".into()),
         Slot::Percent,
         Slot::ProgressText,
-        Slot::HoursLeft,
+        Slot::PathText,
+        Slot::NextTitle,
         Slot::NextSteps,
+        Slot::Statuses,
     ];
     for slot in slots {
         let marker = slot.marker();
@@ -59,24 +62,40 @@ fn values_follow_the_learners_statuses() {
     assert_eq!(p.value(&Slot::OnPath("c".into())), "false");
     assert_eq!(p.value(&Slot::OnPath("o".into())), "false");
     assert_eq!(p.value(&Slot::SectionDone("s".into())), "1");
-    // 1 done of 6 minus 1 skipped.
-    assert_eq!(p.value(&Slot::Percent), "20");
-    assert_eq!(p.value(&Slot::ProgressText), "1 of 6 done (20%), 1 in progress, 1 skipped");
-    // Core topics neither done nor skipped: b only (one hour each in the fixtures).
-    assert_eq!(p.value(&Slot::HoursLeft), "1");
+    assert_eq!(p.value(&Slot::ProgressText), "1 of 6 topics done, 1 in progress, 1 skipped");
+    // The path: a (done), b, x (the pick); c is skipped. One hour each in the fixtures.
+    assert_eq!(p.path(), PathProgress { done_hours: 1, total_hours: 3, open_groups: 0 });
+    assert_eq!(p.value(&Slot::Percent), "33");
+    assert_eq!(
+        p.value(&Slot::PathText),
+        "Core path: 33% done · about 2 focused hours left (about 1 week at 40 hours a week)."
+    );
+    assert_eq!(p.value(&Slot::NextTitle), "Continue");
+    // b can start now (a is done); c is skipped, so it is settled, not next.
+    assert_eq!(p.value(&Slot::Next("b".into())), "true");
+    assert_eq!(p.value(&Slot::Next("c".into())), "false");
+    assert_eq!(p.value(&Slot::Next("a".into())), "false");
+    let code = p.value(&Slot::Statuses);
+    assert_eq!(code, "a=d c=s x=p");
+    assert_eq!(parse_statuses(&code), vec![("a", Status::Done), ("c", Status::Skipped), ("x", Status::InProgress)]);
     // b is ready (a done); x is in progress in its chosen group; o has no prerequisites.
     let next = p.value(&Slot::NextSteps);
     let ids: Vec<&str> = next.split("data-next-id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
     assert_eq!(ids, ["b", "x", "o"]);
-    assert!(next.contains(r#"<a href="/roadmaps/r/b" data-noscroll="">b</a>"#), "{next}");
+    assert!(next.contains(r#"<a href="/roadmaps/r/b#t-b">b</a>"#), "{next}");
 }
 
 #[test]
 fn nobody_yet_sees_the_start_of_the_road() {
     let (view, summary) = view_and_summary(&[]);
     let p = Personal::of(&view, summary);
-    assert_eq!(p.value(&Slot::ProgressText), "0 of 6 done (0%)");
-    assert_eq!(p.value(&Slot::HoursLeft), "3");
+    assert_eq!(p.value(&Slot::ProgressText), "0 of 6 topics done");
+    // a, b, c and the shortest member of the open group g.
+    assert_eq!(p.path(), PathProgress { done_hours: 0, total_hours: 4, open_groups: 1 });
+    assert_eq!(p.value(&Slot::Percent), "0");
+    assert!(p.value(&Slot::PathText).ends_with("the one pick-one group you have not chosen from yet."));
+    assert_eq!(p.value(&Slot::NextTitle), "Start here");
+    assert_eq!(p.value(&Slot::Statuses), "");
     assert_eq!(p.value(&Slot::SectionDone("s".into())), "0");
     assert_eq!(p.value(&Slot::OnPath("y".into())), "true");
 }
@@ -104,7 +123,7 @@ fn the_browsers_outline_gives_every_value_the_full_view_gives() {
                 assert_eq!(full.value(&slot), lean.value(&slot), "{slot:?}");
             }
         }
-        for slot in [Slot::Percent, Slot::ProgressText, Slot::HoursLeft, Slot::NextSteps] {
+        for slot in Slot::all_of(&view) {
             assert_eq!(full.value(&slot), lean.value(&slot), "{slot:?}");
         }
         for s in &view.sections {
@@ -120,6 +139,33 @@ fn next_steps_keep_the_pages_search_and_filter() {
     let items = Personal::of(&view, summary).value(&Slot::NextSteps).into_owned();
     assert_eq!(next_steps_keeping(&items, ""), items);
     let kept = next_steps_keeping(&items, "q=a&show=core");
-    assert!(kept.contains(r#"href="/roadmaps/"#) && kept.contains(r#"?q=a&amp;show=core" data-noscroll"#), "{kept}");
+    assert!(kept.contains(r#"href="/roadmaps/"#) && kept.contains(r#"?q=a&amp;show=core#t-"#), "{kept}");
     assert_eq!(kept.matches("?q=a").count(), items.matches("<li").count());
+}
+
+#[test]
+fn one_topic_done_is_never_zero_percent_and_only_everything_is_a_hundred() {
+    let path = PathProgress { done_hours: 1, total_hours: 983, open_groups: 0 };
+    assert_eq!(path.percent(), 1);
+    let path = PathProgress { done_hours: 982, total_hours: 983, open_groups: 0 };
+    assert_eq!(path.percent(), 99);
+    let path = PathProgress { done_hours: 983, total_hours: 983, open_groups: 0 };
+    assert_eq!(path.percent(), 100);
+    assert_eq!(PathProgress::default().percent(), 0);
+}
+
+#[test]
+fn every_slot_has_a_place_in_the_page_but_the_starting_statuses() {
+    let (view, _) = view_and_summary(&[]);
+    for slot in Slot::all_of(&view) {
+        assert_eq!(slot.hooks().is_empty(), slot == Slot::Statuses, "{slot:?}");
+    }
+}
+
+#[test]
+fn the_outline_code_reads_back_as_the_outline() {
+    let (view, _) = view_and_summary(&[]);
+    let code = view.outline_code();
+    assert_eq!(RoadmapView::from_outline_code(&code), Some(view.outline()));
+    assert_eq!(RoadmapView::from_outline_code("r\tR"), None);
 }

@@ -66,6 +66,8 @@ pub struct TopicView {
     /// Rendered from our own Markdown at load time; raw HTML in the source is escaped.
     pub summary_html: String,
     pub outcomes: Vec<String>,
+    /// The same outcomes as HTML (`Topic::outcomes_html`).
+    pub outcomes_html: Vec<String>,
     pub resources: Vec<Resource>,
     pub requires: Vec<TopicLink>,
     pub unlocks: Vec<TopicLink>,
@@ -140,6 +142,72 @@ impl RoadmapView {
         RoadmapView { id: self.id.clone(), title: self.title.clone(), description: self.description.clone(), sections }
     }
 
+    /// The outline as text, for the page's island: a first line with the roadmap, then per
+    /// section a `§` line and one line per topic, fields split by tabs (id, title, kind,
+    /// group, hours, prerequisites split by spaces). A fifth of its JSON once that is escaped
+    /// into an attribute; `from_outline_code` reads it back.
+    pub fn outline_code(&self) -> String {
+        let clean = |s: &str| s.replace(['\t', '\n'], " ");
+        let mut out = format!("{}\t{}\t{}", self.id, clean(&self.title), clean(&self.description));
+        for section in &self.sections {
+            out.push_str(&format!("\n§\t{}", section.id));
+            for t in &section.topics {
+                let kind = match t.kind {
+                    Kind::Core => 'c',
+                    Kind::Alternative => 'a',
+                    Kind::Optional => 'o',
+                };
+                out.push_str(&format!(
+                    "\n{}\t{}\t{kind}\t{}\t{}\t{}",
+                    t.id,
+                    clean(&t.title),
+                    t.group.as_deref().unwrap_or(""),
+                    t.hours,
+                    t.requires.join(" ")
+                ));
+            }
+        }
+        out
+    }
+
+    /// Reads `outline_code` back; `None` if it is not one.
+    pub fn from_outline_code(code: &str) -> Option<RoadmapView> {
+        let mut lines = code.split('\n');
+        let mut head = lines.next()?.split('\t');
+        let (id, title, description) = (head.next()?, head.next()?, head.next()?);
+        let mut sections: Vec<SectionView> = Vec::new();
+        for line in lines {
+            let fields: Vec<&str> = line.split('\t').collect();
+            match fields.as_slice() {
+                ["§", section] => sections.push(SectionView {
+                    id: (*section).to_owned(),
+                    title: String::new(),
+                    description: String::new(),
+                    topics: Vec::new(),
+                    graph: SectionLayout::default(),
+                }),
+                [id, title, kind, group, hours, requires] => {
+                    let kind = match *kind {
+                        "c" => Kind::Core,
+                        "a" => Kind::Alternative,
+                        "o" => Kind::Optional,
+                        _ => return None,
+                    };
+                    sections.last_mut()?.topics.push(TopicCard {
+                        id: (*id).to_owned(),
+                        title: (*title).to_owned(),
+                        kind,
+                        group: (!group.is_empty()).then(|| (*group).to_owned()),
+                        hours: hours.parse().ok()?,
+                        requires: requires.split(' ').filter(|r| !r.is_empty()).map(str::to_owned).collect(),
+                    });
+                }
+                _ => return None,
+            }
+        }
+        Some(RoadmapView { id: id.to_owned(), title: title.to_owned(), description: description.to_owned(), sections })
+    }
+
     /// Every topic card, section by section.
     pub fn topics(&self) -> impl Iterator<Item = &TopicCard> {
         self.sections.iter().flat_map(|s| s.topics.iter())
@@ -158,6 +226,7 @@ impl TopicView {
             group_title: t.group.as_deref().and_then(|g| r.group(g)).map(|g| g.title.clone()),
             hours: t.hours,
             summary_html: t.summary_html.clone(),
+            outcomes_html: t.outcomes_html.clone(),
             outcomes: t.outcomes.clone(),
             resources: t.resources.clone(),
             requires: t.requires.iter().filter_map(|id| r.topic(id.as_str())).map(TopicLink::of).collect(),

@@ -3,8 +3,7 @@
 
 pub mod context;
 pub mod middleware;
-pub mod overlay;
-pub mod page_cache;
+pub mod pages;
 pub mod routes;
 pub mod security;
 pub mod startup;

@@ -1,14 +1,17 @@
 //! Glue between Leptos' per-request context and our server code: the app state, the
 //! caller's cookie, and headers to add to the response.
 
+use crate::components::RenderMode;
 use crate::error::AppError;
 use crate::server::identity::{clear_cookie, cookie_value, token_from_cookies, Token};
 use crate::server::services::caller::Caller;
 use crate::server::state::AppState;
-use http::header::{COOKIE, SET_COOKIE};
+use crate::server::web::security::page_policy;
+use crate::theme::ThemeChoice;
+use http::header::{CONTENT_SECURITY_POLICY, COOKIE, SET_COOKIE};
 use http::request::Parts;
 use http::HeaderValue;
-use leptos::prelude::use_context;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::ResponseOptions;
 
 /// The state of the app serving this request.
@@ -66,11 +69,6 @@ fn append_set_cookie(cookie: &str) -> Result<(), AppError> {
 /// The theme cookie's name; the value is one of `crate::theme::THEMES`.
 pub const THEME_COOKIE: &str = "backroad_theme";
 
-/// The theme the caller chose, or `system`.
-pub fn caller_theme() -> &'static str {
-    use_context::<Parts>().map_or("system", |parts| theme_in(&parts.headers))
-}
-
 /// The theme a request's cookie names, or `system`.
 pub fn theme_in(headers: &http::HeaderMap) -> &'static str {
     cookie_value(headers.get_all(COOKIE), THEME_COOKIE).and_then(crate::theme::parse_theme).unwrap_or("system")
@@ -87,7 +85,19 @@ pub fn send_theme_cookie(theme: &str, secure: bool) -> Result<(), AppError> {
 #[derive(Debug, Clone, Copy)]
 pub struct TemplateRender;
 
-/// Whether this render is such a template.
-pub fn rendering_template() -> bool {
-    use_context::<Parts>().is_some_and(|p| p.extensions.get::<TemplateRender>().is_some())
+/// What every page render gets from the request, before any component runs: how to render
+/// (`RenderMode`: a template when the overlay asks for one), the theme, and the page's
+/// policy, which names the nonce Leptos gave this render's inline scripts (so the header is
+/// known when the page is built; no one reads the body for it).
+pub fn page_context() {
+    let Some(parts) = use_context::<Parts>() else { return };
+    if parts.extensions.get::<TemplateRender>().is_some() {
+        provide_context(RenderMode::Template);
+    }
+    provide_context(ThemeChoice(theme_in(&parts.headers)));
+    if let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>()) {
+        if let Ok(policy) = HeaderValue::from_str(&page_policy(Some(&nonce))) {
+            response.insert_header(CONTENT_SECURITY_POLICY, policy);
+        }
+    }
 }

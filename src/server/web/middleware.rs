@@ -139,3 +139,53 @@ pub async fn cache_hashed_assets(
     }
     response
 }
+
+/// A form that names where to go afterwards (`?return_to=/roadmaps/…#t-dns` on its action):
+/// once the change is made, a browser without JavaScript is sent there with 303, so it lands
+/// where the learner was, at the topic's box. Only addresses on this site are followed; a
+/// refused change keeps Leptos' redirect, which carries the error.
+pub async fn form_return(request: axum::extract::Request, next: axum::middleware::Next) -> Response<Body> {
+    let back = (request.method() == axum::http::Method::POST).then(|| return_to(request.uri())).flatten();
+    let mut response = next.run(request).await;
+    let Some(back) = back else { return response };
+    let failed = response.headers().get(LOCATION).and_then(|v| v.to_str().ok()).is_some_and(|l| l.contains("__err="));
+    if response.status() == StatusCode::FOUND && !failed {
+        if let Ok(value) = HeaderValue::from_str(&back) {
+            *response.status_mut() = StatusCode::SEE_OTHER;
+            response.headers_mut().insert(LOCATION, value);
+        }
+    }
+    response
+}
+
+/// The request's `return_to`, when it is a path on this site: it starts with one `/`, is at
+/// most 2 kB of visible ASCII.
+fn return_to(uri: &axum::http::Uri) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Back {
+        return_to: String,
+    }
+    let back = axum::extract::Query::<Back>::try_from_uri(uri).ok()?.0.return_to;
+    let local = back.starts_with('/') && !back.starts_with("//") && !back.starts_with("/\\");
+    let plain = back.len() <= 2048 && back.bytes().all(|b| b.is_ascii_graphic());
+    (local && plain).then_some(back)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_addresses_are_returned_to() {
+        let uri = |q: &str| format!("/api/set_topic_status?{q}").parse::<axum::http::Uri>().expect("uri");
+        assert_eq!(
+            return_to(&uri("return_to=/roadmaps/backend/dns%23t-dns")).as_deref(),
+            Some("/roadmaps/backend/dns#t-dns")
+        );
+        assert_eq!(return_to(&uri("return_to=//evil.example/")), None);
+        assert_eq!(return_to(&uri("return_to=https://evil.example/")), None);
+        assert_eq!(return_to(&uri("return_to=/\\evil.example")), None);
+        assert_eq!(return_to(&uri("return_to=/a%0d%0aSet-Cookie:x")), None);
+        assert_eq!(return_to(&uri("other=1")), None);
+    }
+}

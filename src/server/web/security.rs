@@ -10,8 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// The endpoint that accepts bigger bodies (an export file), and how big.
-pub const IMPORT_PATH: &str = "/api/import_progress";
+/// How big a body the import (an export file) accepts.
 pub const MAX_IMPORT_BYTES: usize = 1024 * 1024;
 
 /// Where page scripts may come from: our files, the inline hydration script carrying this
@@ -41,46 +40,20 @@ fn policy_allowing(inline: String) -> String {
 const OTHER_POLICY: &str = "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; \
      img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Largest page the header middleware reads to find its nonce; pages are ~0.5 MB.
-const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
-
-/// The nonce Leptos put on the page's first inline script. User text cannot fake one: it is
-/// escaped, so `nonce="` never comes from it.
-fn page_nonce(html: &[u8]) -> Option<&str> {
-    const MARK: &[u8] = b" nonce=\"";
-    let start = html.windows(MARK.len()).position(|w| w == MARK)? + MARK.len();
-    let len = html[start..].iter().position(|b| *b == b'"')?;
-    let nonce = std::str::from_utf8(&html[start..start + len]).ok()?;
-    let ok = !nonce.is_empty()
-        && nonce.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b'/' | b'='));
-    ok.then_some(nonce)
-}
-
-/// Adds the headers every answer carries. A page's policy names the nonce found in the page
-/// itself, so header and scripts always agree. (Setting it through Leptos' per-request
-/// context left an occasional page without it in browser runs; reading the page cannot.)
+/// Adds the headers every answer carries. A page's policy is set where the page is built:
+/// a render names its own nonce (`context::page_context`), a kept page or template its
+/// scripts' hashes. An HTML answer that comes without one (none should) gets the page
+/// policy without any inline script allowed.
 pub async fn security_headers(request: Request, next: Next) -> Response {
-    let response = next.run(request).await;
+    let mut response = next.run(request).await;
     let redirect = response.status().is_redirection();
     let html = response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    // A kept page (`page_cache`) comes with its own policy.
-    let has_policy = response.headers().contains_key(CONTENT_SECURITY_POLICY);
-    let mut response = if html && !redirect && !has_policy {
-        let (mut parts, body) = response.into_parts();
-        match to_bytes(body, MAX_PAGE_BYTES).await {
-            Ok(bytes) => {
-                let policy = page_policy(page_nonce(&bytes));
-                if let Ok(value) = HeaderValue::from_str(&policy) {
-                    parts.headers.insert(CONTENT_SECURITY_POLICY, value);
-                }
-                Response::from_parts(parts, Body::from(bytes))
-            }
-            Err(e) => return error_response(AppError::internal("reading a page to set its policy", e)),
-        }
-    } else {
-        response
-    };
     let headers = response.headers_mut();
+    if html && !redirect && !headers.contains_key(CONTENT_SECURITY_POLICY) {
+        if let Ok(value) = HeaderValue::from_str(&page_policy(None)) {
+            headers.insert(CONTENT_SECURITY_POLICY, value);
+        }
+    }
     headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
@@ -148,9 +121,9 @@ fn same_origin(headers: &HeaderMap, public_url: &str) -> Result<(), String> {
 }
 
 /// Answers 413 for bodies over the limit before reading more than the limit: at once when
-/// `Content-Length` says so, and after `limit` bytes of a body without a length.
-pub async fn limit_body(State(limits): State<BodyLimits>, request: Request, next: Next) -> Response {
-    let limit = if request.uri().path() == IMPORT_PATH { limits.import } else { limits.default };
+/// `Content-Length` says so, and after `limit` bytes of a body without a length. Each API
+/// route gets its own limit (`startup::router_with`).
+pub async fn limit_body(State(BodyLimit(limit)): State<BodyLimit>, request: Request, next: Next) -> Response {
     let too_large = || {
         error_response(AppError::TooLarge(format!(
             "The request body is larger than this endpoint accepts ({} KiB). Send less.",
@@ -169,13 +142,9 @@ pub async fn limit_body(State(limits): State<BodyLimits>, request: Request, next
     }
 }
 
-/// Body limits: most endpoints take small forms; the import takes an export file.
+/// The most bytes a route's request body may hold.
 #[derive(Clone, Copy)]
-pub struct BodyLimits {
-    pub default: usize,
-    pub import: usize,
-}
-
+pub struct BodyLimit(pub usize);
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,14 +155,6 @@ mod tests {
             h.insert(*k, HeaderValue::from_str(v).expect("a valid test header"));
         }
         h
-    }
-
-    #[test]
-    fn the_page_nonce_is_read_from_the_first_script() {
-        let page = br#"<html><head><script nonce="abc-_123">x</script></head><body><p>nonce=&quot;evil&quot;</p></body></html>"#;
-        assert_eq!(page_nonce(page), Some("abc-_123"));
-        assert_eq!(page_nonce(b"<p>no scripts</p>"), None);
-        assert_eq!(page_nonce(br#"<script nonce="a'b">"#), None, "nothing that could break the header");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Start-up: settings -> store (sled in the data directory, or PostgreSQL when a database
 //! URL is set) -> state -> router -> listening socket, the command line, and a graceful stop.
 
+use crate::api::ImportProgress;
 use crate::app::{shell, App};
 use crate::roadmap::catalog::Catalog;
 use crate::roadmap::stats::ContentStats;
@@ -8,14 +9,18 @@ use crate::server::settings::Settings;
 use crate::server::state::AppState;
 use crate::server::store::backup;
 use crate::server::store::{Attempts, MemoryAttempts, PgSettings, PgStore, SledStore, Store};
-use crate::server::web::middleware::{cache_hashed_assets, count_requests, healthz, server_fn_error_status};
-use crate::server::web::overlay::{personal_pages, Overlay};
-use crate::server::web::page_cache::{cached_pages, PageCache};
+use crate::server::web::context::page_context;
+use crate::server::web::middleware::{
+    cache_hashed_assets, count_requests, form_return, healthz, server_fn_error_status,
+};
+use crate::server::web::pages::{page, panel, Pages};
 use crate::server::web::routes::{badge, export_download};
-use crate::server::web::security::{limit_body, refuse_cross_site, security_headers, BodyLimits, MAX_IMPORT_BYTES};
-use axum::routing::get;
+use crate::server::web::security::{limit_body, refuse_cross_site, security_headers, BodyLimit, MAX_IMPORT_BYTES};
+use axum::extract::Request;
+use axum::routing::{get, post};
 use axum::Router;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos::server_fn::ServerFn;
+use leptos_axum::{generate_route_list_with_exclusions, LeptosRoutes};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -147,27 +152,72 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
     router_with(state, max_body_bytes, true)
 }
 
-/// The router; `overlay = false` renders every roadmap page in full, which the overlay's
-/// tests compare it against.
-pub fn router_with(state: AppState, max_body_bytes: usize, overlay: bool) -> Router {
-    let routes = generate_route_list(App);
+/// The page routes the app answers itself (`pages`); Leptos renders them for it.
+const PAGE_ROUTES: [&str; 4] = ["/", "/roadmaps/{roadmap}", "/roadmaps/{roadmap}/{topic}", "/s/{code}"];
+
+/// The router; `keep_pages = false` renders every page in full, which tests compare the
+/// kept and filled-in pages against.
+///
+/// Two routers, each with only the middleware it needs:
+/// - `/api/*` (server functions, all POST): outermost first, refuse cross-site requests →
+///   limit the body (the import has its own limit, on its own route) → send a form without
+///   JavaScript back where it came from → put our error's status on the answer.
+/// - pages: kept or filled in (`pages`), the other Leptos pages, plain GET routes.
+///
+/// Around both, outermost first: count requests → compress what is not compressed yet →
+/// year-long caching of hashed assets → the security headers every answer carries.
+pub fn router_with(state: AppState, max_body_bytes: usize, keep_pages: bool) -> Router {
     let options = state.leptos_options.clone();
-    let limits = BodyLimits { default: max_body_bytes, import: MAX_IMPORT_BYTES.max(max_body_bytes) };
-    Router::new()
+    let (shell_options, render_state) = (options.clone(), state.clone());
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            leptos::prelude::provide_context(render_state.clone());
+            page_context();
+        },
+        move || shell(shell_options.clone()),
+    );
+    let pages = Pages::new(state.clone(), Box::new(render), keep_pages);
+    // Leptos registers the remaining pages (account, sign-in); the page routes above and the
+    // server functions (in the API router) are left out of its list.
+    let server_fns: Vec<String> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()).collect();
+    let excluded = PAGE_ROUTES.iter().map(|p| (*p).to_owned()).chain(server_fns).collect();
+    let routes = generate_route_list_with_exclusions(App, Some(excluded));
+    let api_state = state.clone();
+    let api = move |request: Request| {
+        let state = api_state.clone();
+        async move {
+            leptos_axum::handle_server_fns_with_context(
+                move || leptos::prelude::provide_context(state.clone()),
+                request,
+            )
+            .await
+        }
+    };
+    let limit = |bytes: usize| axum::middleware::from_fn_with_state(BodyLimit(bytes), limit_body);
+    let api_router = Router::new()
+        .route(ImportProgress::PATH, post(api.clone()).layer(limit(MAX_IMPORT_BYTES.max(max_body_bytes))))
+        .route("/api/{*endpoint}", post(api).layer(limit(max_body_bytes)))
+        .layer(axum::middleware::map_response(server_fn_error_status))
+        .layer(axum::middleware::from_fn(form_return))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), refuse_cross_site));
+    let pages_router = Router::new()
+        .route("/", get(page))
+        .route("/roadmaps/{roadmap}", get(page))
+        .route("/roadmaps/{roadmap}/{topic}", get(page))
+        .route("/roadmaps/{roadmap}/{topic}/panel.html", get(panel))
+        .route("/s/{code}", get(page))
+        .with_state(pages)
         .route("/healthz", get(healthz))
         .route("/s/{code}/badge.svg", get(badge))
         .route("/account/export.json", get(export_download))
-        .leptos_routes(&state, routes, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::map_response(server_fn_error_status))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), refuse_cross_site))
-        .layer(axum::middleware::from_fn_with_state(limits, limit_body))
-        .layer(axum::middleware::from_fn_with_state(Overlay::new(state.clone(), overlay), personal_pages))
-        .layer(axum::middleware::from_fn_with_state(PageCache::default(), cached_pages))
+        .leptos_routes_with_context(&state, routes, page_context, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell));
+    Router::new()
+        .merge(api_router)
+        .merge(pages_router)
         .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn_with_state(state.leptos_options.hash_files, cache_hashed_assets))
         .layer(CompressionLayer::new())
-        // Outermost, so kept pages and compression count too.
         .layer(axum::middleware::from_fn(count_requests))
         .with_state(state)
 }
