@@ -13,7 +13,8 @@
 //!    them for a browser), cache headers, and navigation to hydrated in Chromium.
 //! 4. Start-up to the first 200, resident memory idle and after 10,000 identities.
 //! 5. PostgreSQL (`pg.rs`): writes against pgbench on the same cluster, two nodes against
-//!    one, and a database of a million learners. `BENCH_ONLY=postgres` runs only this part.
+//!    one, and a database of a million learners. `BENCH_ONLY=postgres` runs only this part,
+//!    `BENCH_ONLY=pages` only the first.
 
 #[path = "parts/pg.rs"]
 mod pg;
@@ -265,6 +266,12 @@ fn main() {
     drop(nginx);
     let html_kb = page.len() as f64 / 1000.0;
     rows.push(checked("roadmap page HTML, decoded", html_kb, "kB", "≤ 150 kB", html_kb <= 150.0));
+    if std::env::var("BENCH_ONLY").is_ok_and(|v| v == "pages") {
+        let _ = server.kill();
+        let _ = server.wait();
+        report(&root, &rows);
+        return;
+    }
 
     // 2. Durable writes against the disk's fsync rate.
     let fsyncs = fsyncs_per_second(&data);

@@ -441,3 +441,16 @@ async fn the_roadmap_page_is_small_and_other_spellings_are_redirected() {
     assert!(!junk.body.contains("utm_source"), "the raw query is not echoed");
     assert!(junk.body.contains("?show=core"));
 }
+
+#[tokio::test]
+async fn a_topics_panel_is_served_alone_for_panels_opened_in_place() {
+    let (_dir, app) = app().await;
+    let panel = app.get("/roadmaps/backend/dns/panel.html?show=core", None).await;
+    assert_eq!(panel.status, StatusCode::OK, "{}", panel.body);
+    assert!(panel.body.starts_with("<aside") && panel.body.ends_with("</aside>"), "{}", panel.body);
+    assert!(panel.body.contains(r#"data-topic-id="dns""#) && panel.body.contains("Mark DNS as done"));
+    assert!(panel.body.contains("?show=core#t-dns"), "its links keep the filter");
+    assert!(panel.body.len() < 20_000, "{} bytes: the panel, not the page", panel.body.len());
+    assert_eq!(app.get("/roadmaps/backend/panel.html", None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/roadmaps/backend/nope/panel.html", None).await.status, StatusCode::NOT_FOUND);
+}

@@ -18,6 +18,8 @@ test("the roadmap shows every topic, grouped by section", async ({ page }, info)
   // The first screen shows the trees at a glance and where to start.
   await expect(page.getByRole("navigation", { name: "Skill trees" }).getByRole("link")).toHaveCount(14);
   await expect(page.getByRole("region", { name: /what to learn next/ })).toContainText("Start here");
+  // A page a browser lays out quickly (Lighthouse flags more than 1,400 elements).
+  expect(await page.evaluate(() => document.getElementsByTagName("*").length)).toBeLessThanOrEqual(1500);
   await expect(topicItem(page, "dns")).toHaveAttribute("data-status", "none");
   await expect(page.getByTestId("progress-text")).toContainText("0 of");
 });

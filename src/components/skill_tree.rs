@@ -70,8 +70,11 @@ pub fn SkillTree(
                 format!("↰ ≈{} h · ", card.hours)
             };
             let id = card.id.clone();
+            let length = card.title.chars().count();
+            let (long, longer) = (length > 44, length > 60);
             let label = view! {
-                <span class="node-title">{card.title.clone()}</span>
+                // Long titles get a smaller type, so they stay whole in three lines.
+                <span class="node-title" class:long=long class:longer=longer>{card.title.clone()}</span>
                 {meta}
                 <span class="node-label" data-label-for=id.clone()>{progress.slot(Slot::Label(id.clone()))}</span>
             };

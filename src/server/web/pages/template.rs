@@ -87,9 +87,16 @@ impl Template {
 /// The topic panel of a rendered page (`<aside class="topic-panel" …>…</aside>`), which a
 /// panel opened in place fetches instead of the whole page.
 pub fn panel_of(html: &str) -> Option<&str> {
-    let start = html.find("<aside class=\"topic-panel\"")?;
-    let end = html[start..].find("</aside>")? + start + "</aside>".len();
-    Some(&html[start..end])
+    let mut at = 0;
+    while let Some(start) = html[at..].find("<aside").map(|i| i + at) {
+        let tag_end = html[start..].find('>')? + start;
+        if html[start..tag_end].contains(r#"class="topic-panel""#) {
+            let end = html[tag_end..].find("</aside>")? + tag_end + "</aside>".len();
+            return Some(&html[start..end]);
+        }
+        at = tag_end;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -141,8 +148,8 @@ mod tests {
 
     #[test]
     fn the_panel_is_cut_out_of_its_page() {
-        let page = r#"<main><div>x</div><aside class="topic-panel" data-topic-id="a"><h2>A</h2></aside></main>"#;
-        assert_eq!(panel_of(page), Some(r#"<aside class="topic-panel" data-topic-id="a"><h2>A</h2></aside>"#));
+        let page = r#"<main><aside class="other"></aside><aside data-topic-id="a" class="topic-panel"><h2>A</h2></aside></main>"#;
+        assert_eq!(panel_of(page), Some(r#"<aside data-topic-id="a" class="topic-panel"><h2>A</h2></aside>"#));
         assert_eq!(panel_of("<main></main>"), None);
     }
 }
