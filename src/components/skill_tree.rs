@@ -49,7 +49,7 @@ pub fn SkillTree(
         .into_iter()
         .map(|e| {
             let from_status = progress.slot(Slot::Status(e.from.clone()));
-            view! { <path class="edge" d=e.d data-from=e.from data-to=e.to data-from-status=from_status /> }
+            view! { <path class="edge" d=e.d data-from=e.from data-from-status=from_status /> }
         })
         .collect_view();
     let nodes = graph
@@ -98,8 +98,7 @@ pub fn SkillTree(
                             title=tip
                             data-topic-id=id.clone()
                             data-status=status
-                            data-column=n.column
-                            data-row=n.row
+                            data-at=format!("{} {}", n.column, n.row)
                             data-kind=card.kind.as_str()
                             data-next=next
                             data-match=matched

@@ -1,6 +1,6 @@
 //! The arrow keys on skill trees: they move the focus between a tree's boxes, to the
 //! nearest box in that direction that can take it (a filter may hide some). Each box
-//! carries its place in the picture (`data-column`, `data-row`), so this needs nothing else
+//! carries its place in the picture (`data-at`: column and row), so this needs nothing else
 //! from the page; it runs on every page that shows skill trees (roadmap and shared pages).
 
 use leptos::prelude::*;
@@ -60,13 +60,14 @@ mod browser {
         all(tree, "a.node[data-topic-id]")
             .into_iter()
             .filter_map(|node| {
-                let number = |name: &str| node.get_attribute(name)?.parse::<u32>().ok();
+                let at = node.get_attribute("data-at")?;
+                let (column, row) = at.split_once(' ')?;
                 Some(NodeBox {
                     id: node.get_attribute("data-topic-id")?,
                     x: 0,
                     y: 0,
-                    column: number("data-column")?,
-                    row: number("data-row")?,
+                    column: column.parse().ok()?,
+                    row: row.parse().ok()?,
                 })
             })
             .collect()
