@@ -36,7 +36,7 @@ use axum::response::Response;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// The largest page rendered for keeping (pages are ~0.15 MB).
 pub const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
@@ -75,10 +75,10 @@ struct Inner {
     /// `false` renders every page in full (tests compare the two).
     keep: bool,
     /// `None`: what was rendered does not make a template, so such pages are rendered in full.
-    kept: Mutex<Bounded<PageKey, Option<Arc<KeptPage>>>>,
+    kept: RwLock<Bounded<PageKey, Option<Arc<KeptPage>>>>,
     /// One template render per key at a time; visitors arriving meanwhile wait for it.
     making: Mutex<HashMap<PageKey, Arc<tokio::sync::Mutex<()>>>>,
-    learners: Mutex<Bounded<(PageKey, String), Arc<Encoded>>>,
+    learners: RwLock<Bounded<(PageKey, String), Arc<Encoded>>>,
 }
 
 /// Why no kept page came out: this time only (the render failed, e.g. storage is down), or
@@ -94,9 +94,9 @@ impl Pages {
             app,
             render: Mutex::new(render),
             keep,
-            kept: Mutex::new(Bounded::new(TEMPLATES_BUDGET)),
+            kept: RwLock::new(Bounded::new(TEMPLATES_BUDGET)),
             making: Mutex::default(),
-            learners: Mutex::new(Bounded::new(LEARNERS_BUDGET)),
+            learners: RwLock::new(Bounded::new(LEARNERS_BUDGET)),
         }))
     }
 
@@ -110,7 +110,7 @@ impl Pages {
     }
 
     fn kept_now(&self, key: &PageKey) -> Option<Option<Arc<KeptPage>>> {
-        self.0.kept.lock().ok()?.get(key)
+        self.0.kept.read().ok()?.get(key)
     }
 
     /// The kept page for `key`, made now if need be; `None` when such pages are rendered in full.
@@ -134,7 +134,7 @@ impl Pages {
         match made {
             Ok(page) => {
                 let page = Arc::new(page);
-                if let Ok(mut kept) = self.0.kept.lock() {
+                if let Ok(mut kept) = self.0.kept.write() {
                     kept.insert(key.clone(), Some(page.clone()), page.weight() + key.weight());
                 }
                 Ok(Some(page))
@@ -142,7 +142,7 @@ impl Pages {
             // A template that does not add up will not the next time either.
             Err(NoTemplate::Broken(e)) => {
                 tracing::error!("the page {} does not make a template; rendering it in full: {e}", key.uri());
-                if let Ok(mut kept) = self.0.kept.lock() {
+                if let Ok(mut kept) = self.0.kept.write() {
                     kept.insert(key.clone(), None, key.weight());
                 }
                 Ok(None)
@@ -210,7 +210,7 @@ impl Pages {
         summary: ProgressSummary,
     ) -> Result<Arc<Encoded>, AppError> {
         let learner_key = (key.clone(), statuses_code(&summary));
-        if let Some(page) = self.0.learners.lock().ok().and_then(|l| l.get(&learner_key)) {
+        if let Some(page) = self.0.learners.read().ok().and_then(|l| l.get(&learner_key)) {
             crate::server::metrics::page_hit("learner");
             return Ok(page);
         }
@@ -228,7 +228,7 @@ impl Pages {
             .map_err(|e| AppError::internal("compressing a page", e))?;
         let page = Arc::new(page);
         crate::server::metrics::page_hit("template");
-        if let Ok(mut learners) = self.0.learners.lock() {
+        if let Ok(mut learners) = self.0.learners.write() {
             let weight = page.weight() + learner_key.0.weight() + learner_key.1.len();
             learners.insert(learner_key, page.clone(), weight);
         }
