@@ -35,8 +35,9 @@ test("marking a topic done survives a reload and stays in this browser", async (
   await expect(topicItem(page, "dns")).toHaveAttribute("data-status", "done");
   await expect(side.getByRole("button", { name: "Mark DNS as done", exact: true })).toHaveAttribute("aria-pressed", "true");
   await expect(page.getByTestId("progress-text")).toContainText("1 of");
-  // One topic done is progress you can see.
+  // One topic done is progress you can see, in the bar that stays at the top too.
   await expect(page.getByTestId("progress")).toContainText("Core path: 1% done");
+  await expect(page.getByRole("navigation", { name: "Jump to a skill tree" })).toContainText("Core path 1%");
   if (jsEnabled(info)) {
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
   } else {

@@ -132,6 +132,9 @@ fn RoadmapBody(
         </header>
         <RoadmapTools roadmap=id.clone() q show results />
         <nav class="jump-bar" aria-label="Jump to a skill tree">
+            <span class="jump-progress">
+                "Core path " <span data-hook="percent-text">{progress.slot(Slot::Percent)}</span> "%"
+            </span>
             <details>
                 <summary>"Jump to a tree"</summary>
                 <ul>{jump}</ul>

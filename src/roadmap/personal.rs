@@ -143,7 +143,11 @@ impl Slot {
                 Hook::new(format!(r#"[data-section-done="{s}"]"#), Place::Text),
                 Hook::new(format!(r#"[data-section-bar="{s}"]"#), Place::Attribute("value")),
             ],
-            Slot::Percent => page("percent", Place::Attribute("value")),
+            Slot::Percent => {
+                let mut hooks = page("percent", Place::Attribute("value"));
+                hooks.extend(page("percent-text", Place::Text));
+                hooks
+            }
             Slot::ProgressText => page("progress-text", Place::Text),
             Slot::PathText => page("path-text", Place::Text),
             Slot::NextTitle => page("next-title", Place::Text),
