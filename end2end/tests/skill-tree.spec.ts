@@ -58,6 +58,10 @@ test("finishing a topic unlocks what comes next", async ({ page }, info) => {
   const box = page.getByRole("group", { name: "Skill tree: Foundations" }).getByRole("link", { name: /^How the internet works/ });
   await expect(box).toHaveAttribute("data-status", "done");
   await expect(page.getByTestId("section-progress-foundations")).toHaveText("1 of 9 done");
+  // The tree's tile at the top follows: one done, fewer hours left, still something to start.
+  const tile = page.getByRole("navigation", { name: "Skill trees" }).getByRole("link", { name: /^Foundations/ });
+  await expect(tile).toContainText("1 / 9");
+  await expect(tile).toHaveAttribute("data-next", "true");
 });
 
 test("boxes say at a glance what is done and what can start now", async ({ page }, info) => {

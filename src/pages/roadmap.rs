@@ -162,13 +162,16 @@ fn overview(roadmap: &RoadmapView, progress: ProgressState) -> impl IntoView {
         .map(|s| {
             let total = s.topics.len();
             let done = progress.slot(Slot::SectionDone(s.id.clone()));
+            let left = progress.slot(Slot::SectionLeft(s.id.clone()));
+            let next = progress.slot(Slot::SectionNext(s.id.clone()));
             view! {
                 <li>
-                    <a class="tile" href=format!("#section-{}", s.id)>
+                    <a class="tile" href=format!("#section-{}", s.id) data-section-tile=s.id.clone() data-next=next>
                         <span class="tile-title">{s.title.clone()}</span>
                         <span class="tile-count">
                             <span data-section-done=s.id.clone()>{done.clone()}</span>
-                            {format!(" / {total}")}
+                            {format!(" / {total} · ")}
+                            <span data-section-left=s.id.clone()>{left}</span>
                         </span>
                         <progress
                             class="tile-bar"
@@ -194,7 +197,7 @@ fn Legend() -> impl IntoView {
             <span class="legend-box" data-kind="optional">"optional"</span>
             " · ✓ done · ◐ in progress · ⤼ skipped · ○ not started · "
             <span class="legend-next">"next"</span>
-            " you can start it now · ↰ also needs a topic of another tree · ≈ h focused study hours"
+            " you can start it now (● on a tree's tile) · ↰ also needs a topic of another tree · ≈ h focused study hours"
         </p>
     }
 }

@@ -38,6 +38,11 @@ pub enum Slot {
     Next(String),
     /// How many topics of a section are done.
     SectionDone(String),
+    /// Focused hours left in a section: its core topics and alternatives not done or
+    /// skipped (optional topics are not counted).
+    SectionLeft(String),
+    /// `data-next` of a section's tile: whether one of its topics can be started now.
+    SectionNext(String),
     /// Percent of the core path done (the learner's picks counted).
     Percent,
     /// "N of M topics done, …": counts of every status.
@@ -87,6 +92,8 @@ impl Slot {
             Slot::OnPath(t) => format!("o {t}"),
             Slot::Next(t) => format!("x {t}"),
             Slot::SectionDone(s) => format!("c {s}"),
+            Slot::SectionLeft(s) => format!("cl {s}"),
+            Slot::SectionNext(s) => format!("cx {s}"),
             Slot::Percent => "%".to_owned(),
             Slot::ProgressText => "t".to_owned(),
             Slot::PathText => "h".to_owned(),
@@ -107,6 +114,8 @@ impl Slot {
             ("o", Some(t), None) => Slot::OnPath(t.to_owned()),
             ("x", Some(t), None) => Slot::Next(t.to_owned()),
             ("c", Some(s), None) => Slot::SectionDone(s.to_owned()),
+            ("cl", Some(s), None) => Slot::SectionLeft(s.to_owned()),
+            ("cx", Some(s), None) => Slot::SectionNext(s.to_owned()),
             ("%", None, None) => Slot::Percent,
             ("t", None, None) => Slot::ProgressText,
             ("h", None, None) => Slot::PathText,
@@ -143,6 +152,10 @@ impl Slot {
                 Hook::new(format!(r#"[data-section-done="{s}"]"#), Place::Text),
                 Hook::new(format!(r#"[data-section-bar="{s}"]"#), Place::Attribute("value")),
             ],
+            Slot::SectionLeft(s) => vec![Hook::new(format!(r#"[data-section-left="{s}"]"#), Place::Text)],
+            Slot::SectionNext(s) => {
+                vec![Hook::new(format!(r#"[data-section-tile="{s}"]"#), Place::Attribute("data-next"))]
+            }
             Slot::Percent => {
                 let mut hooks = page("percent", Place::Attribute("value"));
                 hooks.extend(page("percent-text", Place::Text));
@@ -163,6 +176,8 @@ impl Slot {
             vec![Slot::Percent, Slot::ProgressText, Slot::PathText, Slot::NextTitle, Slot::NextSteps, Slot::Statuses];
         for section in &roadmap.sections {
             slots.push(Slot::SectionDone(section.id.clone()));
+            slots.push(Slot::SectionLeft(section.id.clone()));
+            slots.push(Slot::SectionNext(section.id.clone()));
         }
         for t in roadmap.topics() {
             let id = &t.id;
@@ -185,6 +200,9 @@ pub struct Personal {
     on_path: HashSet<String>,
     next: HashSet<String>,
     section_done: HashMap<String, u32>,
+    section_left: HashMap<String, u32>,
+    /// Each section's topic ids, for `SectionNext`.
+    section_topics: HashMap<String, Vec<String>>,
     path: PathProgress,
     next_title: &'static str,
     next_steps: String,
@@ -286,8 +304,23 @@ impl Personal {
             .iter()
             .map(|s| (s.id.clone(), s.topics.iter().filter(|t| status(&t.id) == Status::Done).count() as u32))
             .collect();
+        let section_left = roadmap
+            .sections
+            .iter()
+            .map(|s| {
+                let left = s
+                    .topics
+                    .iter()
+                    .filter(|t| t.kind != Kind::Optional && !matches!(status(&t.id), Status::Done | Status::Skipped))
+                    .map(|t| t.hours)
+                    .sum();
+                (s.id.clone(), left)
+            })
+            .collect();
         let path = PathProgress::of(&cards, &status);
-        Personal { summary, on_path, next, section_done, path, next_title, next_steps }
+        let section_topics =
+            roadmap.sections.iter().map(|s| (s.id.clone(), s.topics.iter().map(|t| t.id.clone()).collect())).collect();
+        Personal { summary, on_path, next, section_done, section_left, section_topics, path, next_title, next_steps }
     }
 
     pub fn status_of(&self, topic: &str) -> Status {
@@ -302,6 +335,10 @@ impl Personal {
         self.path
     }
 
+    fn section_has_next(&self, section: &str) -> bool {
+        self.section_topics.get(section).is_some_and(|ids| ids.iter().any(|t| self.next.contains(t)))
+    }
+
     /// The text a slot stands for, escaped for where the slot sits (attribute or text; the
     /// next-steps slot is markup).
     pub fn value(&self, slot: &Slot) -> Cow<'static, str> {
@@ -313,6 +350,8 @@ impl Personal {
             Slot::OnPath(t) => yes(self.on_path(t)),
             Slot::Next(t) => yes(self.next.contains(t)),
             Slot::SectionDone(s) => self.section_done.get(s).copied().unwrap_or(0).to_string().into(),
+            Slot::SectionLeft(s) => format!("≈{} h left", self.section_left.get(s).copied().unwrap_or(0)).into(),
+            Slot::SectionNext(s) => yes(self.section_has_next(s)),
             Slot::Percent => self.path.percent().to_string().into(),
             Slot::ProgressText => progress_text(&self.summary).into(),
             Slot::PathText => path_text(&self.path).into(),

@@ -28,6 +28,8 @@ fn every_slot_survives_its_marker() {
         Slot::OnPath("x".into()),
         Slot::Next("x".into()),
         Slot::SectionDone("foundations".into()),
+        Slot::SectionLeft("foundations".into()),
+        Slot::SectionNext("foundations".into()),
         Slot::Percent,
         Slot::ProgressText,
         Slot::PathText,
@@ -62,6 +64,9 @@ fn values_follow_the_learners_statuses() {
     assert_eq!(p.value(&Slot::OnPath("c".into())), "false");
     assert_eq!(p.value(&Slot::OnPath("o".into())), "false");
     assert_eq!(p.value(&Slot::SectionDone("s".into())), "1");
+    // b, x and y are left (one hour each); c is skipped, o optional.
+    assert_eq!(p.value(&Slot::SectionLeft("s".into())), "≈3 h left");
+    assert_eq!(p.value(&Slot::SectionNext("s".into())), "true");
     assert_eq!(p.value(&Slot::ProgressText), "1 of 6 topics done, 1 in progress, 1 skipped");
     // The path: a (done), b, x (the pick); c is skipped. One hour each in the fixtures.
     assert_eq!(p.path(), PathProgress { done_hours: 1, total_hours: 3, open_groups: 0 });
