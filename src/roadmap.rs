@@ -6,6 +6,7 @@ pub mod content;
 pub mod head;
 pub mod ids;
 pub mod layout;
+pub mod path;
 pub mod personal;
 pub mod planner;
 pub mod progress;

@@ -38,9 +38,4 @@ impl ProgressState {
             RenderMode::Learner => self.shown.with_value(|p| p.value(&slot).into_owned()),
         }
     }
-
-    /// Whether this render is a template (its values are markers).
-    pub fn is_template(&self) -> bool {
-        self.mode == RenderMode::Template
-    }
 }

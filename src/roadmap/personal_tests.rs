@@ -1,5 +1,6 @@
 use super::*;
 use crate::roadmap::content::fixtures::{core, roadmap, topic};
+use crate::roadmap::path::PathProgress;
 use crate::roadmap::progress::Recorded;
 
 fn view_and_summary(set: &[(&str, Status)]) -> (RoadmapView, ProgressSummary) {

@@ -80,13 +80,13 @@ pub fn send_theme_cookie(theme: &str, secure: bool) -> Result<(), AppError> {
     append_set_cookie(&format!("{THEME_COOKIE}={theme}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"))
 }
 
-/// Marks a request the page overlay (`server::web::overlay`) makes to render a roadmap page as a
-/// template: status-dependent values come out as slot markers.
+/// Marks the request `server::web::pages` hands Leptos to render a page as a template:
+/// status-dependent values come out as slot markers.
 #[derive(Debug, Clone, Copy)]
 pub struct TemplateRender;
 
 /// What every page render gets from the request, before any component runs: how to render
-/// (`RenderMode`: a template when the overlay asks for one), the theme, and the page's
+/// (`RenderMode`: a template when `pages` asks for one), the theme, and the page's
 /// policy, which names the nonce Leptos gave this render's inline scripts (so the header is
 /// known when the page is built; no one reads the body for it).
 pub fn page_context() {

@@ -31,22 +31,16 @@ impl Encoded {
     /// The smallest encodings, for pages everyone gets: worth the time, once.
     pub fn best(plain: String) -> std::io::Result<Self> {
         let plain = Bytes::from(plain);
-        let gzip = gzip(&plain, flate2::Compression::best())?;
-        let mut br = brotli::CompressorWriter::new(Vec::new(), 64 * 1024, 9, 22);
-        br.write_all(&plain)?;
-        br.flush()?;
-        Ok(Encoded { plain, gzip, br: Some(br.into_inner().into()) })
+        let (gzip, br) = (gzip(&plain, flate2::Compression::best())?, brotli(&plain, 9)?);
+        Ok(Encoded { plain, gzip, br: Some(br) })
     }
 
     /// Quicker encodings, for one learner's page (made again after each of their changes,
     /// in ~10 ms, then kept): gzip as hard as for everyone, brotli a little lighter.
     pub fn quick(plain: String) -> std::io::Result<Self> {
         let plain = Bytes::from(plain);
-        let gzip = gzip(&plain, flate2::Compression::best())?;
-        let mut br = brotli::CompressorWriter::new(Vec::new(), 64 * 1024, 7, 22);
-        br.write_all(&plain)?;
-        br.flush()?;
-        Ok(Encoded { plain, gzip, br: Some(br.into_inner().into()) })
+        let (gzip, br) = (gzip(&plain, flate2::Compression::best())?, brotli(&plain, 7)?);
+        Ok(Encoded { plain, gzip, br: Some(br) })
     }
 
     /// Bytes held, for the store's budget.
@@ -75,6 +69,13 @@ fn gzip(plain: &[u8], level: flate2::Compression) -> std::io::Result<Bytes> {
     let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(plain.len() / 4), level);
     gz.write_all(plain)?;
     Ok(gz.finish()?.into())
+}
+
+fn brotli(plain: &[u8], quality: u32) -> std::io::Result<Bytes> {
+    let mut br = brotli::CompressorWriter::new(Vec::new(), 64 * 1024, quality, 22);
+    br.write_all(plain)?;
+    br.flush()?;
+    Ok(br.into_inner().into())
 }
 
 /// The headers of a kept page: HTML, its policy (its inline scripts' hashes: the same bytes
@@ -188,13 +189,6 @@ impl<K: Hash + Eq + Clone, V: Clone> Bounded<K, V> {
         self.order.push_back(key.clone());
         self.entries.insert(key, (value, weight));
         true
-    }
-
-    pub fn remove(&mut self, key: &K) {
-        if let Some((_, w)) = self.entries.remove(key) {
-            self.bytes -= w;
-            self.order.retain(|k| k != key);
-        }
     }
 
     pub fn bytes(&self) -> usize {
