@@ -27,6 +27,12 @@ pub enum AppError {
     /// The request body is larger than this endpoint accepts.
     #[error("{0}")]
     TooLarge(String),
+    /// The address (path and query) is longer than the server reads.
+    #[error("{0}")]
+    UriTooLong(String),
+    /// The request did not arrive in time (a body sent too slowly).
+    #[error("{0}")]
+    TimedOut(String),
     /// Too many attempts; try again after `retry_after` seconds.
     #[error("{message}")]
     TooManyRequests { message: String, retry_after: u64 },
@@ -97,6 +103,8 @@ impl AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TimedOut(_) => StatusCode::REQUEST_TIMEOUT,
+            AppError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
@@ -140,6 +148,8 @@ impl From<WireError> for AppError {
             (403, _) => AppError::Forbidden(w.error),
             (409, _) => AppError::Conflict(w.error),
             (413, _) => AppError::TooLarge(w.error),
+            (408, _) => AppError::TimedOut(w.error),
+            (414, _) => AppError::UriTooLong(w.error),
             (429, _) => AppError::TooManyRequests { message: w.error, retry_after: w.retry_after.unwrap_or(60) },
             (404, _) => AppError::NotFound(w.error),
             (503, _) => AppError::Unavailable(w.error),

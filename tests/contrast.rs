@@ -73,7 +73,7 @@ fn edges_and_boxes_are_drawn_in_the_checked_colours() {
         let start = css.find(&format!("{selector} {{")).unwrap_or_else(|| panic!("no rule `{selector}`"));
         css[start..start + css[start..].find('}').expect("rule ends")].to_owned()
     };
-    assert!(rule(".edge").contains("stroke: var(--edge)"), "{}", rule(".edge"));
+    assert!(rule(".edges path").contains("stroke: var(--edge)"), "{}", rule(".edges path"));
     assert!(rule(".arrow").contains("fill: var(--edge)"));
     assert!(rule(r#".node[data-status="done"]"#).contains("color: var(--on-done)"));
 }
@@ -108,9 +108,14 @@ fn the_system_dark_palette_is_the_same_as_the_chosen_one() {
 
 #[test]
 fn boxes_are_drawn_the_size_the_layout_places_them() {
-    use backroad::roadmap::layout::{NODE_H, NODE_W};
+    use backroad::roadmap::layout::{GAP_X, GAP_Y, NODE_H, NODE_W, PAD};
     let css = css();
     let rule = &css[css.find("\n.node {").expect("a .node rule")..];
     let rule = &rule[..rule.find('}').expect("rule ends")];
     assert!(rule.contains(&format!("width: {NODE_W}px; height: {NODE_H}px;")), "{rule}");
+    // Boxes carry only their column and row (`layout::place_style`); CSS turns them into
+    // the pixels the layout drew the edges for.
+    let (x, y) = (NODE_W + GAP_X, NODE_H + GAP_Y);
+    let place = format!("left: calc({PAD}px + var(--c) * {x}px); top: calc({PAD}px + var(--r) * {y}px);");
+    assert!(rule.contains(&place), "{rule}");
 }

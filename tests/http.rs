@@ -36,7 +36,7 @@ async fn roadmap_page_renders_every_topic_with_its_status() {
     assert_eq!(a.status, StatusCode::OK);
     let roadmap = app.state.catalog.roadmap("backend").expect("backend");
     for t in &roadmap.topics {
-        let marker = format!(r#"data-topic-id="{}" data-status="none""#, t.id);
+        let marker = format!(r#"id="t-{}" data-status="none""#, t.id);
         assert!(a.body.contains(&marker), "missing {marker}");
         assert!(a.body.contains(&format!(r#"href="/roadmaps/backend/{0}#t-{0}""#, t.id)), "{} has a box link", t.id);
     }
@@ -46,10 +46,10 @@ async fn roadmap_page_renders_every_topic_with_its_status() {
         assert!(a.body.contains(&html_escape(&s.title)), "section {}", s.title);
     }
     // Each topic appears once, as a box in its skill tree (a list on narrow screens).
-    assert_eq!(a.body.matches("data-topic-id=").count(), topic_count(&app));
+    assert_eq!(a.body.matches(" id=\"t-").count(), topic_count(&app));
     assert_eq!(a.body.matches(r#"class="node""#).count(), topic_count(&app));
     let edge = a.body.find("<path").map(|i| &a.body[i..(i + 120).min(a.body.len())]);
-    assert!(a.body.contains(r#"class="edge""#), "first path: {edge:?}");
+    assert!(a.body.contains(r#"<path d="M"#) && a.body.contains(" data-from-status="), "first path: {edge:?}");
     assert!(a.body.contains("what to learn next"));
     assert!(a.body.contains("Start here"), "a first visit is told where to start");
 }
@@ -82,6 +82,25 @@ async fn topic_page_is_a_full_deep_link() {
 }
 
 #[tokio::test]
+async fn a_topic_that_needs_any_one_language_says_so_and_waits_for_one_done() {
+    let (_dir, app) = app().await;
+    let page = app.get("/roadmaps/backend/unit-testing", None).await;
+    let panel = &page.body[page.body.find(r#"class="topic-panel""#).expect("the panel")..];
+    let needs = &panel[panel.find(r#"class="any-of""#).expect("an any-of prerequisite")..];
+    let needs = &needs[..needs.find("</li>").expect("its end")];
+    assert!(needs.contains("Any one language: "), "{needs}");
+    for language in ["python#t-python", "go#t-go", "kotlin#t-kotlin"] {
+        assert!(needs.contains(&format!(r#"href="/roadmaps/backend/{language}""#)), "{language} in {needs}");
+    }
+    // The box says it too, although no edge is drawn for a group.
+    assert!(page.body.contains("Also needs: any one language (Languages)"), "a box's hint");
+    // Python's panel lists what knowing it unlocks.
+    let python = app.get("/roadmaps/backend/python", None).await;
+    let unlocks = &python.body[python.body.find(r#"class="unlocks""#).expect("unlocks")..];
+    assert!(unlocks[..unlocks.find("</ul>").expect("end")].contains("/roadmaps/backend/unit-testing#"));
+}
+
+#[tokio::test]
 async fn unknown_pages_are_friendly_404s() {
     let (_dir, app) = app().await;
     for path in ["/roadmaps/nope", "/roadmaps/backend/no-such-topic", "/no/such/page", "/roadmaps/backend/DNS"] {
@@ -111,7 +130,7 @@ async fn a_status_is_set_read_back_and_kept_per_browser() {
     assert!(back.identity_cookie().is_none(), "no new identity for a known browser");
 
     let page = app.get("/roadmaps/backend", Some(&cookie)).await;
-    assert!(page.body.contains(r#"data-topic-id="dns" data-status="done""#));
+    assert!(page.body.contains(r#"id="t-dns" data-status="done""#));
 
     // Another browser sees nothing of it.
     let stranger = app.post_form("/api/get_progress", "roadmap=backend", None).await;
@@ -119,7 +138,7 @@ async fn a_status_is_set_read_back_and_kept_per_browser() {
     assert_eq!(stranger.json()["done"], 0);
     assert!(stranger.identity_cookie().is_none(), "reading never creates an identity");
     let other_page = app.get("/roadmaps/backend", None).await;
-    assert!(other_page.body.contains(r#"data-topic-id="dns" data-status="none""#));
+    assert!(other_page.body.contains(r#"id="t-dns" data-status="none""#));
 }
 
 #[tokio::test]
@@ -219,7 +238,7 @@ async fn a_plain_html_form_post_redirects_back_with_the_cookie() {
     );
     let cookie = a.identity_cookie().expect("cookie on the redirect");
     let page = app.get("/roadmaps/backend", Some(&cookie)).await;
-    assert!(page.body.contains(r#"data-topic-id="dns" data-status="in_progress""#));
+    assert!(page.body.contains(r#"id="t-dns" data-status="in_progress""#));
 }
 
 #[tokio::test]
@@ -309,7 +328,7 @@ async fn concurrent_page_renders_all_complete() {
         let page = task.await.expect("the render did not panic");
         assert_eq!(page.status, StatusCode::OK, "{}", &page.body[..page.body.len().min(600)]);
         assert!(
-            page.body.contains("</html>") && page.body.contains("data-topic-id=\"dns\""),
+            page.body.contains("</html>") && page.body.contains("id=\"t-dns\""),
             "a complete page: {} … {}",
             &page.body[..page.body.len().min(300)],
             &page.body[page.body.len().saturating_sub(600)..]
@@ -339,9 +358,9 @@ async fn anonymous_pages_are_kept_with_hashed_scripts_and_people_see_their_own()
     // Someone marks a topic: their page shows it, a visitor without cookies still sees none.
     let cookie = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
     let own = app.get("/roadmaps/backend/dns", Some(&cookie)).await;
-    assert!(own.body.contains(r#"data-topic-id="dns" data-status="done""#), "their own status");
+    assert!(own.body.contains(r#"id="t-dns" data-status="done""#), "their own status");
     let anonymous = app.get("/roadmaps/backend/dns", None).await;
-    assert!(anonymous.body.contains(r#"data-topic-id="dns" data-status="none""#));
+    assert!(anonymous.body.contains(r#"id="t-dns" data-status="none""#));
     // Addresses with a query (search, filters) are rendered each time.
     let searched = app.get("/roadmaps/backend?q=dns", None).await;
     assert_eq!(searched.status, StatusCode::OK);

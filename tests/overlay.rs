@@ -72,7 +72,7 @@ async fn a_filled_in_page_is_the_full_render_byte_for_byte() {
     let cookie = cookie.expect("an identity");
     let page = same_page(&app, &full, "/roadmaps/backend", &cookie).await;
     // What the person sees is theirs: the first topic was marked done.
-    assert!(page.body.contains(&format!(r#"data-topic-id="{}" data-status="done""#, ids[0])), "first topic not done");
+    assert!(page.body.contains(&format!(r#"id="t-{}" data-status="done""#, ids[0])), "first topic not done");
     assert!(page.body.contains("in progress"));
 
     // The same person with a dark theme, a fresh cookie nobody knows, and a theme alone.
@@ -84,7 +84,7 @@ async fn a_filled_in_page_is_the_full_render_byte_for_byte() {
     // After a change the next page shows it (nothing of the person is kept between requests).
     app.set_status(&ids[1], "done", Some(&cookie)).await;
     let after = same_page(&app, &full, "/roadmaps/backend", &cookie).await;
-    assert!(after.body.contains(&format!(r#"data-topic-id="{}" data-status="done""#, ids[1])));
+    assert!(after.body.contains(&format!(r#"id="t-{}" data-status="done""#, ids[1])));
 }
 
 #[tokio::test]
@@ -119,7 +119,7 @@ async fn a_filled_in_page_allows_exactly_its_own_scripts() {
     // so another person's page has other statuses but the very same scripts and policy.
     let other = app.set_status("http", "skipped", None).await.identity_cookie().expect("an identity");
     let other_page = app.get("/roadmaps/backend", Some(&other)).await;
-    assert!(other_page.body.contains(r#"data-topic-id="http" data-status="skipped""#), "their own statuses");
+    assert!(other_page.body.contains(r#"id="t-http" data-status="skipped""#), "their own statuses");
     assert_eq!(other_page.headers["content-security-policy"].to_str().expect("policy"), policy);
 }
 
@@ -138,7 +138,7 @@ async fn deep_links_searches_filters_and_shared_pages_are_filled_in_too() {
         "/roadmaps/backend/http?q=cache&show=core",
     ] {
         let page = same_page(&app, &full, path, &cookie).await;
-        assert!(page.body.contains(r#"data-topic-id="dns" data-status="done""#), "{path}: their status");
+        assert!(page.body.contains(r#"id="t-dns" data-status="done""#), "{path}: their status");
         // The second answer comes from what was kept for this learner: the same bytes.
         let again = app.get(path, Some(&cookie)).await;
         assert_eq!(without_nonces(&again.body), without_nonces(&page.body), "{path} kept");
@@ -149,11 +149,11 @@ async fn deep_links_searches_filters_and_shared_pages_are_filled_in_too() {
     let code = shared.json()["code"].as_str().expect("a code").to_owned();
     let stranger = "backroad_theme=dark";
     let page = same_page(&app, &full, &format!("/s/{code}"), stranger).await;
-    assert!(page.body.contains(r#"data-topic-id="dns" data-status="done""#), "the owner's status");
+    assert!(page.body.contains(r#"id="t-dns" data-status="done""#), "the owner's status");
     // Their next change shows on the shared page at once.
     app.set_status("dns", "none", Some(&cookie)).await;
     let after = same_page(&app, &full, &format!("/s/{code}"), stranger).await;
-    assert!(after.body.contains(r#"data-topic-id="dns" data-status="none""#));
+    assert!(after.body.contains(r#"id="t-dns" data-status="none""#));
 }
 
 /// The opening tag of the element a marker at `at` belongs to, and the attribute it is the
@@ -172,9 +172,23 @@ fn place_of(page: &str, at: usize) -> (String, Option<String>) {
 }
 
 /// Whether an opening tag matches a compound selector of the forms `Slot::hooks` writes:
-/// `[name="value"]`, `[name]`, one after another (for a descendant selector, its last part).
-fn matches(tag: &str, selector: &str) -> bool {
+/// `[name="value"]`, `[name]`, one after another, `#id` or `.class`; for a descendant selector,
+/// its last part, and for `#id …`, the nearest element with an id before the tag is that one.
+fn matches(page: &str, at: usize, tag: &str, selector: &str) -> bool {
     let last = selector.rsplit(' ').next().unwrap_or(selector);
+    if let Some(ancestor) = selector.strip_prefix('#').and_then(|s| s.split(' ').next()) {
+        let nearest = page[..at].rfind(" id=\"").map(|i| &page[i + 5..]);
+        if nearest.and_then(|rest| rest.split('"').next()) != Some(ancestor) {
+            return false;
+        }
+    }
+    if let Some(id) = last.strip_prefix('#') {
+        return tag.contains(&format!(" id=\"{id}\""));
+    }
+    if let Some(class) = last.strip_prefix('.') {
+        let classes = tag.split(" class=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or("");
+        return classes.split(' ').any(|c| c == class);
+    }
     last.trim_start_matches('[').trim_end_matches(']').split("][").all(|part| match part.split_once('=') {
         Some((name, value)) => tag.contains(&format!(" {name}={value}")),
         None => tag.contains(&format!(" {part}=")),
@@ -202,7 +216,7 @@ async fn every_slot_of_a_template_sits_where_its_hooks_say() {
             }
             let (tag, attribute) = place_of(&page, open);
             let found = hooks.iter().any(|hook| {
-                matches(&tag, &hook.selector)
+                matches(&page, open, &tag, &hook.selector)
                     && match (hook.place, &attribute) {
                         (Place::Attribute(name), Some(a)) => a == name,
                         (Place::Text | Place::Markup, None) => true,

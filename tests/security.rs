@@ -53,7 +53,7 @@ async fn one_person_cannot_change_anothers_progress() {
     assert_eq!(reset.status, StatusCode::OK);
     assert_eq!(app.statuses(Some(&ada)).await["dns"], "done");
     let page = app.get(&format!("/s/{code}"), None).await;
-    assert!(page.body.contains(r#"data-topic-id="dns" data-status="done""#));
+    assert!(page.body.contains(r#"id="t-dns" data-status="done""#));
 }
 
 #[tokio::test]

@@ -19,7 +19,7 @@ async fn a_share_link_shows_progress_read_only_until_revoked() {
 
     let page = app.get(&format!("/s/{code}"), None).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains(r#"data-topic-id="dns" data-status="done""#), "the owner's status is shown");
+    assert!(page.body.contains(r#"id="t-dns" data-status="done""#), "the owner's status is shown");
     assert!(page.body.contains("A learner: 0% of the back-end developer roadmap"), "og title with the percent");
     assert!(page.body.contains(r#"property="og:title""#));
     assert!(!page.body.contains("set_topic_status"), "no status controls on a shared page");

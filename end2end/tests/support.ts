@@ -35,7 +35,7 @@ export async function open(page: Page, path: string, info: TestInfo) {
 }
 
 /** The element that carries a topic's status on a roadmap page: its box in the skill tree. */
-export const topicItem = (page: Page, id: string) => page.locator(`.skill-tree .node[data-topic-id="${id}"]`);
+export const topicItem = (page: Page, id: string) => page.locator(`.skill-tree .node#t-${id}`);
 
 /** Opens a topic's panel by its address and presses one of its status buttons. */
 export async function markInPanel(page: Page, info: TestInfo, topic: string, name: string, status?: string) {

@@ -28,7 +28,7 @@ test("at 360 px the page itself does not scroll sideways", async ({ page }, info
   const button = await page.getByRole("button", { name: "Mark DNS as done", exact: true }).boundingBox();
   expect(button?.height ?? 0).toBeGreaterThanOrEqual(44);
   await open(page, "/roadmaps/backend", info);
-  const row = await page.locator('.skill-tree .node[data-topic-id="dns"]').boundingBox();
+  const row = await page.locator('.skill-tree .node#t-dns').boundingBox();
   expect(row?.height ?? 0).toBeGreaterThanOrEqual(44);
   // A topic's panel takes the whole width of a phone, and Close is easy to tap.
   await open(page, "/roadmaps/backend/https-tls", info);

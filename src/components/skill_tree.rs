@@ -7,7 +7,10 @@
 //! as a list, indented by depth (`style/main.css`).
 
 use super::{topic_href, Highlights, ProgressState};
+use crate::roadmap::content::Kind;
+use crate::roadmap::layout::place_style;
 use crate::roadmap::personal::Slot;
+use crate::roadmap::share::xml_escape;
 use crate::roadmap::views::SectionView;
 use leptos::prelude::*;
 
@@ -49,7 +52,7 @@ pub fn SkillTree(
         .into_iter()
         .map(|e| {
             let from_status = progress.slot(Slot::Status(e.from.clone()));
-            view! { <path class="edge" d=e.d data-from=e.from data-from-status=from_status /> }
+            view! { <path d=e.d data-from=e.from data-from-status=from_status /> }
         })
         .collect_view();
     let nodes = graph
@@ -58,7 +61,7 @@ pub fn SkillTree(
         .filter_map(|n| {
             let card = section.topics.iter().find(|t| t.id == n.id)?.clone();
             // Width and height are the same for every box (`style/main.css`, `layout`).
-            let style = format!("left:{}px;top:{}px;--depth:{}", n.x, n.y, n.column);
+            let style = place_style(n.column, n.row);
             let needs = elsewhere.get(&card.id).cloned().unwrap_or_default();
             let tip = (!needs.is_empty()).then(|| {
                 let list: Vec<String> = needs.iter().map(|(t, tree)| format!("{t} ({tree})")).collect();
@@ -71,14 +74,22 @@ pub fn SkillTree(
             };
             let id = card.id.clone();
             let length = card.title.chars().count();
-            let (long, longer) = (length > 44, length > 60);
-            let label = view! {
-                // Long titles get a smaller type, so they stay whole in three lines.
-                <span class="node-title" class:long=long class:longer=longer>{card.title.clone()}</span>
-                {meta}
-                <span class="node-label" data-label-for=id.clone()>{progress.slot(Slot::Label(id.clone()))}</span>
+            // Long titles get a smaller type, so they stay whole in three lines.
+            let size = match length {
+                0..=44 => "",
+                45..=60 => " long",
+                _ => " long longer",
             };
+            // Written as one piece of markup: a box is the same for every page that shows it,
+            // and its ~240 copies would otherwise carry hydration markers no island reads.
+            let label = format!(
+                r#"<span class="node-title{size}">{}</span>{meta}<span class="node-label">{}</span>"#,
+                xml_escape(&card.title),
+                progress.slot(Slot::Label(id.clone()))
+            );
             let status = progress.slot(Slot::Status(id.clone()));
+            // Core is the plain box; only the other kinds are marked.
+            let kind = (card.kind != Kind::Core).then(|| card.kind.as_str());
             let next = progress.slot(Slot::Next(id.clone()));
             let (matched, on_path) = (
                 highlights.map(|h| h.matched(id.clone())),
@@ -92,20 +103,16 @@ pub fn SkillTree(
                         <a
                             class="node"
                             id=format!("t-{id}")
+                            data-status=status
                             href=move || format!("{}{fragment}", href())
-
                             style=style
                             title=tip
-                            data-topic-id=id.clone()
-                            data-status=status
-                            data-at=format!("{} {}", n.column, n.row)
-                            data-kind=card.kind.as_str()
+                            data-kind=kind
                             data-next=next
                             data-match=matched
                             data-on-path=on_path
-                        >
-                            {label}
-                        </a>
+                            inner_html=label
+                        ></a>
                     }
                     .into_any()
                 }
@@ -113,15 +120,13 @@ pub fn SkillTree(
                     <div
                         class="node"
                         id=format!("t-{id}")
+                        data-status=status
                         style=style
                         title=tip
-                        data-topic-id=id.clone()
-                        data-status=status
-                        data-kind=card.kind.as_str()
+                        data-kind=kind
                         data-next=next
-                    >
-                        {label}
-                    </div>
+                        inner_html=label
+                    ></div>
                 }
                 .into_any(),
             })

@@ -44,7 +44,7 @@ fn typing(ev: &KeyboardEvent) -> bool {
 /// The topic of the tree box that has the focus.
 fn focused_box() -> Option<String> {
     let focus = document().active_element()?;
-    focus.matches(".skill-tree a.node").unwrap_or(false).then(|| focus.get_attribute("data-topic-id")).flatten()
+    focus.matches(".skill-tree a.node").unwrap_or(false).then(|| super::page_dom::box_topic(&focus)).flatten()
 }
 
 /// Whether the focus is in `panel`, or nowhere in particular.

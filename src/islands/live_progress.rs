@@ -4,7 +4,8 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// `outline` is the roadmap without its texts (`RoadmapView::outline_code`): what the
+/// `outline` is the roadmap without its texts (`RoadmapView::outline_code`; titles are read
+/// off the page's boxes): what the
 /// browser needs to work out the page's values for a new status. `statuses` is where it
 /// starts: the learner's statuses as the server rendered the page (`Slot::Statuses`).
 #[island]
@@ -12,7 +13,8 @@ pub fn LiveProgress(outline: String, statuses: String) -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     #[cfg(feature = "hydrate")]
     {
-        if let Some(outline) = crate::roadmap::views::RoadmapView::from_outline_code(&outline) {
+        if let Some(mut outline) = crate::roadmap::views::RoadmapView::from_outline_code(&outline) {
+            outline.set_titles(super::page_dom::box_title);
             super::live::Live::start(outline, &statuses, error);
         }
         super::started();

@@ -24,6 +24,17 @@ fn page() -> Option<Element> {
     document().document_element()
 }
 
+/// The topic of a tree box (its id is `t-{topic}`).
+pub fn box_topic(node: &Element) -> Option<String> {
+    node.id().strip_prefix("t-").map(str::to_owned)
+}
+
+/// A topic's title as its box on the page shows it (the outline carries no titles).
+pub fn box_title(topic: &str) -> Option<String> {
+    let title = document().get_element_by_id(&format!("t-{topic}"))?.query_selector(".node-title").ok()??;
+    title.text_content()
+}
+
 /// The learner's progress as the server rendered it (`Slot::Statuses`, the island's prop).
 pub fn starting_summary(outline: &RoadmapView, code: &str) -> ProgressSummary {
     let mut statuses: BTreeMap<Arc<str>, Status> =

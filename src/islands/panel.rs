@@ -175,7 +175,7 @@ pub fn close(live: Live, push: bool) {
             return;
         }
     }
-    focus_first([format!(r#".skill-tree a.node[data-topic-id="{topic}"]"#)]);
+    focus_first([format!(r#".skill-tree a.node#t-{topic}"#)]);
 }
 
 thread_local! {

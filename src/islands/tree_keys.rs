@@ -1,7 +1,7 @@
 //! The arrow keys on skill trees: they move the focus between a tree's boxes, to the
 //! nearest box in that direction that can take it (a filter may hide some). Each box
-//! carries its place in the picture (`data-at`: column and row), so this needs nothing else
-//! from the page; it runs on every page that shows skill trees (roadmap and shared pages).
+//! carries its place in the picture (its style's `--c` and `--r`: column and row,
+//! `layout::place_style`), so this needs nothing else from the page; it runs on every page that shows skill trees (roadmap and shared pages).
 
 use leptos::prelude::*;
 
@@ -17,8 +17,8 @@ pub fn SkillTreeKeys() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::super::focus::focus_first;
-    use super::super::page_dom::all;
-    use crate::roadmap::layout::{neighbours, Direction, NodeBox};
+    use super::super::page_dom::{all, box_topic};
+    use crate::roadmap::layout::{neighbours, parse_place_style, Direction, NodeBox};
     use leptos::ev;
     use leptos::prelude::*;
     use leptos::wasm_bindgen::JsCast;
@@ -41,34 +41,22 @@ mod browser {
         else {
             return;
         };
-        let (Some(id), Some(tree)) = (node.get_attribute("data-topic-id"), node.closest(".skill-tree").ok().flatten())
-        else {
+        let (Some(id), Some(tree)) = (box_topic(&node), node.closest(".skill-tree").ok().flatten()) else {
             return;
         };
         ev.prevent_default();
         let boxes = boxes_of(&tree);
         // A topic has one box on the page, so its id finds it.
-        focus_first(
-            neighbours(&boxes, &id, dir)
-                .into_iter()
-                .map(|next| format!(r#".skill-tree a.node[data-topic-id="{next}"]"#)),
-        );
+        focus_first(neighbours(&boxes, &id, dir).into_iter().map(|next| format!(r#".skill-tree a.node#t-{next}"#)));
     }
 
     /// The boxes of one tree with their places, as the server laid them out.
     fn boxes_of(tree: &Element) -> Vec<NodeBox> {
-        all(tree, "a.node[data-topic-id]")
+        all(tree, "a.node")
             .into_iter()
             .filter_map(|node| {
-                let at = node.get_attribute("data-at")?;
-                let (column, row) = at.split_once(' ')?;
-                Some(NodeBox {
-                    id: node.get_attribute("data-topic-id")?,
-                    x: 0,
-                    y: 0,
-                    column: column.parse().ok()?,
-                    row: row.parse().ok()?,
-                })
+                let (column, row) = parse_place_style(&node.get_attribute("style")?)?;
+                Some(NodeBox { id: box_topic(&node)?, x: 0, y: 0, column, row })
             })
             .collect()
     }

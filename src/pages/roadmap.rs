@@ -13,10 +13,11 @@ use crate::components::{
 use crate::error::AppError;
 use crate::islands::{LiveProgress, SkillTreeKeys};
 use crate::pages::NotFound;
+use crate::roadmap::content::ANY_OF;
 use crate::roadmap::head::Head;
 use crate::roadmap::personal::Slot;
 use crate::roadmap::search::query_words;
-use crate::roadmap::views::{RoadmapView, SectionView, TopicLink};
+use crate::roadmap::views::{any_one, RoadmapView, SectionView, TopicLink};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::Outlet;
@@ -197,7 +198,7 @@ fn Legend() -> impl IntoView {
             <span class="legend-box" data-kind="optional">"optional"</span>
             " · ✓ done · ◐ in progress · ⤼ skipped · ○ not started · "
             <span class="legend-next">"next"</span>
-            " you can start it now (● on a tree's tile) · ↰ also needs a topic of another tree · ≈ h focused study hours"
+            " you can start it now (● on a tree's tile) · ↰ also needs a topic from another tree or one of a group · ≈ h focused study hours"
         </p>
     }
 }
@@ -212,15 +213,29 @@ fn elsewhere_of(roadmap: &RoadmapView) -> Elsewhere {
             s.topics.iter().map(move |t| (t.id.as_str(), (s.id.as_str(), t.title.as_str(), s.title.as_str())))
         })
         .collect();
+    // `any:` a group: "any one language", placed in the tree its members are in.
+    let groups: HashMap<&str, (&str, &str)> = roadmap
+        .sections
+        .iter()
+        .flat_map(|s| {
+            s.topics.iter().filter_map(move |t| Some((t.group.as_deref()?, (s.id.as_str(), s.title.as_str()))))
+        })
+        .collect();
     let mut out = HashMap::new();
     for s in &roadmap.sections {
         for t in &s.topics {
             let needs: Vec<(String, String)> = t
                 .requires
                 .iter()
-                .filter_map(|r| place.get(r.as_str()))
-                .filter(|(section, _, _)| *section != s.id)
-                .map(|(_, title, tree)| ((*title).to_owned(), (*tree).to_owned()))
+                .filter_map(|r| match r.strip_prefix(ANY_OF) {
+                    // A group draws no edge, so the box says it even inside the group's tree.
+                    Some(g) => groups.get(g).map(|&(_, tree)| (any_one(g), tree)),
+                    None => place
+                        .get(r.as_str())
+                        .filter(|(section, _, _)| *section != s.id)
+                        .map(|&(_, title, tree)| (title.to_owned(), tree)),
+                })
+                .map(|(title, tree)| (title, tree.to_owned()))
                 .collect();
             if !needs.is_empty() {
                 out.insert(t.id.clone(), needs);

@@ -9,7 +9,7 @@ use crate::components::{keep_query, topic_href, ErrorNotice, ProgressState, Stat
 use crate::error::AppError;
 use crate::pages::NotFound;
 use crate::roadmap::personal::Slot;
-use crate::roadmap::views::{TopicLink, TopicView};
+use crate::roadmap::views::{any_one, GroupNeed, TopicLink, TopicView};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -58,6 +58,7 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
         outcomes_html,
         resources,
         requires,
+        requires_any,
         unlocks,
     } = topic;
     // Back to the roadmap at this topic's box (without JavaScript the page opens there).
@@ -85,7 +86,32 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
         }
     };
 
-    let has_requires = !requires.is_empty();
+    let has_requires = !requires.is_empty() || !requires_any.is_empty();
+    let any_of = {
+        let roadmap_id = roadmap_id.clone();
+        move |needs: Vec<GroupNeed>| {
+            needs
+                .into_iter()
+                .map(|need| {
+                    let members = need
+                        .members
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, t)| {
+                            let href = topic_href(&roadmap_id, &t.id);
+                            let fragment = format!("#t-{}", t.id);
+                            view! {
+                                {(i > 0).then_some(", ")}
+                                <a href=move || format!("{}{fragment}", href())>{t.title}</a>
+                            }
+                        })
+                        .collect_view();
+                    let label = format!("{}: ", any_one(&need.group).replacen("any", "Any", 1));
+                    view! { <li class="any-of">{label} {members}</li> }
+                })
+                .collect_view()
+        }
+    };
     let has_unlocks = !unlocks.is_empty();
     let heading_id = format!("panel-title-{id}");
     let (labelled_by, panel_topic) = (heading_id.clone(), id.clone());
@@ -142,7 +168,7 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
             </ul>
             <h3>"Prerequisites"</h3>
             {if has_requires {
-                view! { <ul class="prerequisites">{links.clone()(requires)}</ul> }.into_any()
+                view! { <ul class="prerequisites">{links.clone()(requires)} {any_of(requires_any)}</ul> }.into_any()
             } else {
                 view! { <p>"None: this is a good place to start."</p> }.into_any()
             }}

@@ -27,8 +27,10 @@ const BACKEND_SECTIONS: &[SourceFile<'static>] = &[
     content_file!("backend/testing-quality.toml"),
     content_file!("backend/caching-performance.toml"),
     content_file!("backend/delivery-operations.toml"),
+    content_file!("backend/cloud-platform.toml"),
     content_file!("backend/architecture.toml"),
     content_file!("backend/scaling-reliability.toml"),
+    content_file!("backend/ai.toml"),
     content_file!("backend/career.toml"),
 ];
 
@@ -73,8 +75,8 @@ mod tests {
             panic!("content problems:\n{}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))
         });
         let backend = catalog.roadmap("backend").expect("the back-end roadmap");
-        assert!(backend.topics.len() >= 160, "{} topics", backend.topics.len());
-        assert_eq!(backend.sections.len(), 14);
+        assert!(backend.topics.len() >= 230, "{} topics", backend.topics.len());
+        assert_eq!(backend.sections.len(), 16);
         assert!(backend.topics.iter().any(|t| t.kind == Kind::Core));
     }
 
@@ -83,7 +85,7 @@ mod tests {
         let catalog = Catalog::builtin().expect("valid content");
         let backend = catalog.roadmap("backend").expect("the back-end roadmap");
         let stats = crate::roadmap::stats::ContentStats::of(backend);
-        assert!(stats.topics >= 160, "{} topics", stats.topics);
+        assert!(stats.topics >= 230, "{} topics", stats.topics);
         assert!(stats.avg_summary_words >= 100.0, "average summary {} words", stats.avg_summary_words);
         assert!(stats.avg_resources >= 3.0, "average resources {}", stats.avg_resources);
         assert!(backend.topics.iter().all(|t| !t.outcomes.is_empty() && t.hours > 0));
@@ -102,8 +104,10 @@ mod tests {
                 "testing-quality",
                 "caching-performance",
                 "delivery-operations",
+                "cloud-platform",
                 "architecture",
                 "scaling-reliability",
+                "ai",
                 "career"
             ]
         );

@@ -76,6 +76,9 @@ pub struct Group {
     pub title: String,
 }
 
+/// How a section file writes "any one topic of this group" among a topic's prerequisites.
+pub const ANY_OF: &str = "any:";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Topic {
     pub id: TopicId,
@@ -85,6 +88,8 @@ pub struct Topic {
     pub group: Option<String>,
     pub hours: u32,
     pub requires: Vec<TopicId>,
+    /// Groups of which any one member, done, is a prerequisite (`requires = ["any:language"]`).
+    pub requires_any: Vec<String>,
     /// Former ids whose stored progress belongs to this topic.
     pub aliases: Vec<TopicId>,
     /// The explanation as written (Markdown).
@@ -162,9 +167,11 @@ impl Roadmap {
         self.groups.iter().find(|g| g.id == id)
     }
 
-    /// Topics that list `id` as a prerequisite.
-    pub fn unlocks<'a>(&'a self, id: &'a TopicId) -> impl Iterator<Item = &'a Topic> + 'a {
-        self.topics.iter().filter(move |t| t.requires.contains(id))
+    /// Topics that list `topic` as a prerequisite, or any one of its group.
+    pub fn unlocks<'a>(&'a self, topic: &'a Topic) -> impl Iterator<Item = &'a Topic> + 'a {
+        self.topics.iter().filter(move |t| {
+            t.requires.contains(&topic.id) || topic.group.as_ref().is_some_and(|g| t.requires_any.contains(g))
+        })
     }
 
     /// Focused hours of every core topic.
@@ -188,6 +195,7 @@ pub(crate) mod fixtures {
             group: group.map(str::to_owned),
             hours: 1,
             requires: ids(requires),
+            requires_any: vec![],
             aliases: ids(aliases),
             summary: String::new(),
             summary_html: String::new(),

@@ -61,6 +61,26 @@ pub struct SectionLayout {
     pub frames: Vec<GroupFrame>,
 }
 
+/// A box's place as its `style` attribute gives it to CSS (which turns it into pixels with
+/// the constants above) and to the arrow keys: `--c:{column};--r:{row}`.
+pub fn place_style(column: u32, row: u32) -> String {
+    format!("--c:{column};--r:{row}")
+}
+
+/// Reads `place_style` back: (column, row).
+pub fn parse_place_style(style: &str) -> Option<(u32, u32)> {
+    let mut column = None;
+    let mut row = None;
+    for part in style.split(';') {
+        match part.trim().split_once(':') {
+            Some(("--c", c)) => column = c.trim().parse().ok(),
+            Some(("--r", r)) => row = r.trim().parse().ok(),
+            _ => {}
+        }
+    }
+    Some((column?, row?))
+}
+
 /// An arrow key on the picture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -125,7 +145,16 @@ fn layout_section(roadmap: &Roadmap, section: &Section) -> SectionLayout {
         .flat_map(|&t| roadmap.topics[t].requires.iter().filter_map(move |r| local.get(r.as_str()).map(|&p| (p, t))))
         .collect();
 
-    let column = columns(&members, &edges);
+    // "Any one of a group" (`any:`) draws no edge (one from each member would be a fan of
+    // lines), but the topic still stands right of the group; its box says what it needs.
+    let mut after_groups: Vec<(usize, usize)> = Vec::new();
+    for &t in &members {
+        for g in &roadmap.topics[t].requires_any {
+            let of_group = members.iter().filter(|&&m| roadmap.topics[m].group.as_ref() == Some(g));
+            after_groups.extend(of_group.map(|&m| (m, t)));
+        }
+    }
+    let column = columns(&members, &[edges.as_slice(), after_groups.as_slice()].concat());
     let max_col = members.iter().map(|t| column[t]).max().unwrap_or(0);
 
     // Slots per column: topics in content order, then edge placeholders.

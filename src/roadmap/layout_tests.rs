@@ -180,3 +180,10 @@ fn arrow_keys_move_to_the_nearest_topic_in_that_direction() {
     assert_eq!(Direction::from_key("ArrowLeft"), Some(Left));
     assert_eq!(Direction::from_key("Enter"), None);
 }
+
+#[test]
+fn a_place_style_reads_back() {
+    assert_eq!(parse_place_style(&place_style(3, 12)), Some((3, 12)));
+    assert_eq!(parse_place_style("--r:1; --c:2;"), Some((2, 1)), "any order, browsers' spacing");
+    assert_eq!(parse_place_style("--c:1"), None);
+}

@@ -1,6 +1,6 @@
 //! Reads roadmap content from TOML text into the domain model, after validation.
 
-use super::content::{Group, Kind, Resource, Roadmap, Section, Topic};
+use super::content::{Group, Kind, Resource, Roadmap, Section, Topic, ANY_OF};
 use super::ids::{RoadmapId, TopicId};
 use super::markdown;
 use super::validate::{validate, ContentProblem};
@@ -114,6 +114,7 @@ fn build(id: RoadmapId, raw: RawRoadmap, parsed: Vec<ParsedSection<'_>>) -> Road
                 kind: t.kind,
                 group: t.group,
                 hours: t.hours,
+                requires_any: t.requires.iter().filter_map(|r| r.strip_prefix(ANY_OF)).map(str::to_owned).collect(),
                 requires: ids(t.requires),
                 aliases: ids(t.aliases),
                 summary_html: markdown::to_html(&t.summary),

@@ -208,3 +208,50 @@ fn every_problem_is_reported_not_just_the_first() {
     let first = section("first", &[topic("a", &[], "hours = 0"), topic("b", &["zzz"], "outcomes = []")]);
     assert!(problems(&first, &valid_second()).len() >= 3);
 }
+
+#[test]
+fn a_prerequisite_may_not_come_from_a_later_section() {
+    let first = section("first", &[topic("a", &[], ""), topic("b", &["a", "c"], "")]);
+    assert_problem(
+        problems(&first, &section("second", &[topic("c", &["a"], "")])),
+        "demo/first.toml: topic `b`: prerequisite topic `c` comes in a later section",
+    );
+}
+
+#[test]
+fn any_one_of_a_group_is_a_prerequisite_the_model_keeps() {
+    let groups = "[[groups]]\nid = \"pick\"\ntitle = \"Pick one\"\n\n";
+    let alt = "kind = \"alternative\"\ngroup = \"pick\"";
+    let first = section("first", &[topic("a", &[], ""), topic("p", &["a"], alt), topic("q", &["a"], alt)]).replacen(
+        "[[topics]]",
+        &format!("{groups}[[topics]]"),
+        1,
+    );
+    let second = section("second", &[topic("c", &["a", "any:pick"], "")]);
+    let roadmap = load(&first, &second).expect("valid");
+    let c = roadmap.topic("c").expect("c");
+    assert_eq!((c.requires.len(), c.requires_any.clone()), (1, vec!["pick".to_owned()]));
+
+    let unknown = section("second", &[topic("c", &["a", "any:nope"], "")]);
+    assert_problem(problems(&first, &unknown), "topic `c`: `any:nope` names no declared group");
+    // A group declared in a later section is a forward reference too.
+    let later = section("first", &[topic("a", &[], ""), topic("b", &["a", "any:pick"], "")]);
+    let declared_later = section("second", &[topic("p", &["a"], alt), topic("q", &["a"], alt)]).replacen(
+        "[[topics]]",
+        &format!("{groups}[[topics]]"),
+        1,
+    );
+    assert_problem(problems(&later, &declared_later), "prerequisite group `any:pick` comes in a later section");
+    // A member needing what needs its group is a cycle.
+    let looped = section(
+        "first",
+        &[
+            topic("a", &[], ""),
+            topic("p", &["a", "b"], alt),
+            topic("q", &["a"], alt),
+            topic("b", &["a", "any:pick"], ""),
+        ],
+    )
+    .replacen("[[topics]]", &format!("{groups}[[topics]]"), 1);
+    assert_problem(problems(&looped, &valid_second()), "prerequisites form a cycle");
+}

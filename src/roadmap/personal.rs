@@ -135,19 +135,23 @@ impl Slot {
         let page = |name: &str, place| vec![Hook::new(format!(r#"[{HOOK}="{name}"]"#), place)];
         match self {
             Slot::Status(t) => vec![
+                Hook::new(format!("#t-{t}"), Place::Attribute("data-status")),
                 Hook::new(format!(r#"[data-topic-id="{t}"]"#), Place::Attribute("data-status")),
                 Hook::new(format!(r#"[data-from="{t}"]"#), Place::Attribute("data-from-status")),
             ],
-            Slot::Label(t) => vec![Hook::new(format!(r#"[data-label-for="{t}"]"#), Place::Text)],
+            Slot::Label(t) => vec![
+                Hook::new(format!(r#"#t-{t} .node-label"#), Place::Text),
+                Hook::new(format!(r#"[data-label-for="{t}"]"#), Place::Text),
+            ],
             Slot::Pressed(t, s) => vec![Hook::new(
                 format!(r#"[data-controls-for="{t}"] [value="{}"]"#, s.as_str()),
                 Place::Attribute("aria-pressed"),
             )],
             Slot::OnPath(t) => {
-                vec![Hook::new(format!(r#"[data-topic-id="{t}"][data-on-path]"#), Place::Attribute("data-on-path"))]
+                vec![Hook::new(format!("#t-{t}"), Place::Attribute("data-on-path"))]
             }
             Slot::Next(t) => {
-                vec![Hook::new(format!(r#"[data-topic-id="{t}"][data-next]"#), Place::Attribute("data-next"))]
+                vec![Hook::new(format!("#t-{t}"), Place::Attribute("data-next"))]
             }
             Slot::SectionDone(s) => vec![
                 Hook::new(format!(r#"[data-section-done="{s}"]"#), Place::Text),

@@ -117,10 +117,13 @@ fn next_step_titles_are_escaped() {
 
 #[test]
 fn the_browsers_outline_gives_every_value_the_full_view_gives() {
-    // The roadmap page's island works out the page's values from the outline alone.
+    // The roadmap page's island works out the page's values from the outline and the
+    // titles on the page's boxes.
     for set in [vec![], vec![("a", Status::Done), ("x", Status::InProgress)], vec![("a", Status::Skipped)]] {
         let (view, summary) = view_and_summary(&set);
-        let outline = view.outline();
+        let mut outline = view.outline();
+        assert!(outline.topics().all(|t| t.title.is_empty()));
+        outline.set_titles(|id| view.topics().find(|t| t.id == id).map(|t| t.title.clone()));
         assert!(outline.sections.iter().all(|s| s.description.is_empty() && s.graph.nodes.is_empty()));
         assert_eq!(outline.topics().count(), view.topics().count());
         let (full, lean) = (Personal::of(&view, summary.clone()), Personal::of(&outline, summary));
@@ -173,5 +176,10 @@ fn the_outline_code_reads_back_as_the_outline() {
     let (view, _) = view_and_summary(&[]);
     let code = view.outline_code();
     assert_eq!(RoadmapView::from_outline_code(&code), Some(view.outline()));
-    assert_eq!(RoadmapView::from_outline_code("r\tR"), None);
+    assert!(!code.contains(['"', '\\', '\t', '\n', '&', '<']), "nothing to escape: {code}");
+    assert_eq!(RoadmapView::from_outline_code("r/§s/a,c,,1,9"), None, "a prerequisite that is not there");
+    assert_eq!(RoadmapView::from_outline_code("r/a,c,,1,"), None, "a topic before any section");
+    let mut read = RoadmapView::from_outline_code(&code).expect("reads");
+    read.set_titles(|id| Some(id.to_uppercase()));
+    assert_eq!(read.topics().next().map(|t| t.title.as_str()), Some("A"));
 }

@@ -1,6 +1,6 @@
 //! "What to learn next": the topics a learner can start now, most important first.
 
-use super::content::{Kind, Topic};
+use super::content::{Kind, Topic, ANY_OF};
 use super::status::Status;
 use super::views::TopicCard;
 
@@ -10,7 +10,10 @@ pub trait PlanTopic {
     fn topic_id(&self) -> &str;
     fn topic_kind(&self) -> Kind;
     fn topic_group(&self) -> Option<&str>;
+    /// Topic prerequisites: each must be done or skipped.
     fn prerequisites(&self) -> Vec<&str>;
+    /// Groups of which one member must be done (skipping an alternative is not knowing it).
+    fn prerequisite_groups(&self) -> Vec<&str>;
 }
 
 impl PlanTopic for Topic {
@@ -26,6 +29,9 @@ impl PlanTopic for Topic {
     fn prerequisites(&self) -> Vec<&str> {
         self.requires.iter().map(|r| r.as_str()).collect()
     }
+    fn prerequisite_groups(&self) -> Vec<&str> {
+        self.requires_any.iter().map(String::as_str).collect()
+    }
 }
 
 impl PlanTopic for TopicCard {
@@ -39,7 +45,10 @@ impl PlanTopic for TopicCard {
         self.group.as_deref()
     }
     fn prerequisites(&self) -> Vec<&str> {
-        self.requires.iter().map(String::as_str).collect()
+        self.requires.iter().filter(|r| !r.starts_with(ANY_OF)).map(String::as_str).collect()
+    }
+    fn prerequisite_groups(&self) -> Vec<&str> {
+        self.requires.iter().filter_map(|r| r.strip_prefix(ANY_OF)).collect()
     }
 }
 
@@ -52,18 +61,21 @@ fn chosen_groups<'a, T: PlanTopic>(topics: &[&'a T], status: &impl Fn(&str) -> S
         .collect()
 }
 
-/// Topics whose prerequisites are all done (or skipped) and which are neither done nor
-/// skipped: core first, then alternatives, then optional; within a kind in roadmap order.
+/// Topics whose prerequisites are all done (or skipped), with one member done of each group
+/// they need (`any:`), and which are neither done nor skipped: core first, then alternatives, then optional; within a kind in roadmap order.
 /// Once a learner has chosen one alternative of a group (done or in progress), the other
 /// members of that group are no longer suggested.
 pub fn next_topics<'a, T: PlanTopic>(topics: &[&'a T], status: impl Fn(&str) -> Status) -> Vec<&'a T> {
     let settled = |id: &str| matches!(status(id), Status::Done | Status::Skipped);
     let chosen_groups = chosen_groups(topics, &status);
+    let known_groups: Vec<&str> =
+        topics.iter().filter(|t| status(t.topic_id()) == Status::Done).filter_map(|t| t.topic_group()).collect();
     let mut ready: Vec<&'a T> = topics
         .iter()
         .copied()
         .filter(|t| !settled(t.topic_id()))
         .filter(|t| t.prerequisites().iter().all(|r| settled(r)))
+        .filter(|t| t.prerequisite_groups().iter().all(|g| known_groups.contains(g)))
         .filter(|t| match t.topic_group() {
             Some(g) if chosen_groups.contains(&g) => status(t.topic_id()) == Status::InProgress,
             _ => true,
@@ -155,6 +167,22 @@ mod tests {
         let next = ids(&rm, &[("basics", Status::Done), ("deep", Status::InProgress)]);
         assert!(next.contains(&"deep".to_owned()));
         assert!(!next.contains(&"deeper".to_owned()), "deeper waits for deep");
+    }
+
+    #[test]
+    fn a_topic_needing_any_member_of_a_group_waits_for_one_done_not_skipped() {
+        let mut testing = topic("testing", Kind::Core, None, &["basics"]);
+        testing.requires_any = vec!["lang".into()];
+        let rm = fixtures::roadmap(roadmap().topics.into_iter().chain([testing]).collect());
+        let shown = |set: &[(&str, Status)]| ids(&rm, set).contains(&"testing".to_owned());
+        assert!(!shown(&[("basics", Status::Done)]), "no language yet");
+        assert!(!shown(&[("basics", Status::Done), ("lang-a", Status::Skipped)]), "skipping one is not knowing it");
+        assert!(!shown(&[("basics", Status::Done), ("lang-b", Status::InProgress)]), "still learning it");
+        assert!(shown(&[("basics", Status::Done), ("lang-b", Status::Done)]));
+        // The island plans from topic cards, which carry the same requirement as `any:lang`.
+        let card = crate::roadmap::views::RoadmapView::of(&rm).sections[0].topics.last().cloned().expect("a card");
+        assert_eq!(card.requires, ["basics", "any:lang"]);
+        assert_eq!((card.prerequisites(), card.prerequisite_groups()), (vec!["basics"], vec!["lang"]));
     }
 
     #[test]

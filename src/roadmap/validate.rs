@@ -1,6 +1,6 @@
 //! Content validation: every rule the roadmap's data must follow, each failure a precise message.
 
-use super::content::Kind;
+use super::content::{Kind, ANY_OF};
 use super::ids::TopicId;
 use super::load::{ParsedSection, RawRoadmap, RawTopic};
 use std::collections::{HashMap, HashSet};
@@ -45,8 +45,10 @@ pub fn validate(manifest: &str, raw: &RawRoadmap, sections: &[ParsedSection<'_>]
 
     check_sections(manifest, raw, sections, &mut problems);
     let known = check_ids(&topics, &mut problems);
+    let places = Places::of(sections, &topics);
     for &(file, section, t) in &topics {
         check_topic(file, section, t, &known, &mut problems);
+        check_order(file, section, t, &places, &mut problems);
     }
     check_groups(sections, &topics, &mut problems);
     if let Some(cycle) = find_cycle(&topics) {
@@ -142,6 +144,8 @@ fn check_topic(file: &str, section: usize, t: &RawTopic, known: &HashSet<&str>, 
     for r in &t.requires {
         if r == &t.id {
             bad("it lists itself as a prerequisite".into());
+        } else if r.starts_with(ANY_OF) {
+            // Checked with the groups (`check_order`).
         } else if !known.contains(r.as_str()) {
             bad(format!("unknown prerequisite `{r}`"));
         }
@@ -153,6 +157,56 @@ fn check_topic(file: &str, section: usize, t: &RawTopic, known: &HashSet<&str>, 
         (Kind::Alternative, None) => bad("an alternative must name its group".into()),
         (Kind::Core | Kind::Optional, Some(g)) => bad(format!("only alternatives belong to a group (found `{g}`)")),
         _ => {}
+    }
+}
+
+/// Where each topic and group sits: the index of its section in the roadmap's order.
+struct Places<'a> {
+    topics: HashMap<&'a str, usize>,
+    groups: HashMap<&'a str, usize>,
+}
+
+impl<'a> Places<'a> {
+    fn of(sections: &'a [ParsedSection<'_>], topics: &[(&str, usize, &'a RawTopic)]) -> Self {
+        Places {
+            topics: topics.iter().map(|&(_, s, t)| (t.id.as_str(), s)).collect(),
+            groups: sections
+                .iter()
+                .enumerate()
+                .flat_map(|(i, s)| s.section.groups.iter().map(move |g| (g.id.as_str(), i)))
+                .collect(),
+        }
+    }
+}
+
+/// A prerequisite (a topic, or `any:` a group) must come from this section or an earlier one:
+/// the roadmap is read in order, and a learner should never be sent forward to come back.
+fn check_order(file: &str, section: usize, t: &RawTopic, places: &Places<'_>, problems: &mut Vec<ContentProblem>) {
+    for r in &t.requires {
+        let (what, place) = match r.strip_prefix(ANY_OF) {
+            Some(group) => match places.groups.get(group) {
+                Some(&place) => ("group", place),
+                None => {
+                    problems.push(ContentProblem::topic(
+                        file,
+                        &t.id,
+                        format!("`{r}` names no declared group; write `{ANY_OF}` and a group id from some [[groups]]"),
+                    ));
+                    continue;
+                }
+            },
+            None => match places.topics.get(r.as_str()) {
+                Some(&place) => ("topic", place),
+                None => continue,
+            },
+        };
+        if place > section {
+            problems.push(ContentProblem::topic(
+                file,
+                &t.id,
+                format!("prerequisite {what} `{r}` comes in a later section; move one of them or drop the edge"),
+            ));
+        }
     }
 }
 
@@ -214,8 +268,25 @@ fn check_groups(
 
 /// Finds one prerequisite cycle, as the list of ids around it (first id repeated at the end).
 fn find_cycle(topics: &[(&str, usize, &RawTopic)]) -> Option<Vec<String>> {
-    let requires: HashMap<&str, &[String]> =
-        topics.iter().map(|(_, _, t)| (t.id.as_str(), t.requires.as_slice())).collect();
+    // `any:` a group depends on every member: a member may not need what needs the group.
+    let requires: HashMap<&str, Vec<&str>> = topics
+        .iter()
+        .map(|(_, _, t)| {
+            let reqs = t
+                .requires
+                .iter()
+                .flat_map(|r| match r.strip_prefix(ANY_OF) {
+                    Some(group) => topics
+                        .iter()
+                        .filter(|(_, _, m)| m.group.as_deref() == Some(group))
+                        .map(|(_, _, m)| m.id.as_str())
+                        .collect(),
+                    None => vec![r.as_str()],
+                })
+                .collect();
+            (t.id.as_str(), reqs)
+        })
+        .collect();
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         Visiting,
@@ -230,20 +301,20 @@ fn find_cycle(topics: &[(&str, usize, &RawTopic)]) -> Option<Vec<String>> {
         let mut stack: Vec<(&str, usize)> = vec![(start.id.as_str(), 0)];
         marks.insert(start.id.as_str(), Mark::Visiting);
         while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-            let reqs = requires.get(node).copied().unwrap_or_default();
-            if let Some(req) = reqs.get(*next) {
+            let req = requires.get(node).and_then(|reqs| reqs.get(*next)).copied();
+            if let Some(req) = req {
                 *next += 1;
-                match marks.get(req.as_str()) {
+                match marks.get(req) {
                     Some(Mark::Visiting) => {
                         let from = stack.iter().position(|(n, _)| *n == req).unwrap_or(0);
                         let mut cycle: Vec<String> = stack[from..].iter().map(|(n, _)| (*n).to_owned()).collect();
-                        cycle.push(req.clone());
+                        cycle.push(req.to_owned());
                         return Some(cycle);
                     }
                     Some(Mark::Done) => {}
-                    None if requires.contains_key(req.as_str()) => {
-                        marks.insert(req.as_str(), Mark::Visiting);
-                        stack.push((req.as_str(), 0));
+                    None if requires.contains_key(req) => {
+                        marks.insert(req, Mark::Visiting);
+                        stack.push((req, 0));
                     }
                     None => {}
                 }

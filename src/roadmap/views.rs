@@ -1,6 +1,6 @@
 //! What the pages need from the content, shaped for the wire: lean for lists, full for one topic.
 
-use super::content::{Kind, Resource, Roadmap, Topic};
+use super::content::{Kind, Resource, Roadmap, Topic, ANY_OF};
 use super::layout::{layout_roadmap, SectionLayout};
 use serde::{Deserialize, Serialize};
 
@@ -70,7 +70,21 @@ pub struct TopicView {
     pub outcomes_html: Vec<String>,
     pub resources: Vec<Resource>,
     pub requires: Vec<TopicLink>,
+    /// Groups of which any one member is needed (`any:`).
+    pub requires_any: Vec<GroupNeed>,
     pub unlocks: Vec<TopicLink>,
+}
+
+/// How a requirement of any one member of group `g` reads: "any one language".
+pub fn any_one(g: &str) -> String {
+    format!("any one {}", g.replace('-', " "))
+}
+
+/// "Any one language": the group, and the topics that would do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupNeed {
+    pub group: String,
+    pub members: Vec<TopicLink>,
 }
 
 impl TopicLink {
@@ -114,7 +128,12 @@ impl RoadmapView {
                             kind: t.kind,
                             group: t.group.clone(),
                             hours: t.hours,
-                            requires: t.requires.iter().map(ToString::to_string).collect(),
+                            requires: t
+                                .requires
+                                .iter()
+                                .map(ToString::to_string)
+                                .chain(t.requires_any.iter().map(|g| format!("{ANY_OF}{g}")))
+                                .collect(),
                         }
                     })
                     .collect(),
@@ -125,8 +144,8 @@ impl RoadmapView {
     }
 
     /// What the browser needs to follow a learner's progress on the page: the topics with
-    /// their prerequisites, groups and hours. No descriptions or pictures: the page already
-    /// shows those.
+    /// their prerequisites, groups and hours. No titles, descriptions or pictures: the page
+    /// already shows those (the island reads titles off the boxes, `set_titles`).
     pub fn outline(&self) -> RoadmapView {
         let sections = self
             .sections
@@ -135,35 +154,44 @@ impl RoadmapView {
                 id: s.id.clone(),
                 title: String::new(),
                 description: String::new(),
-                topics: s.topics.clone(),
+                topics: s.topics.iter().map(|t| TopicCard { title: String::new(), ..t.clone() }).collect(),
                 graph: SectionLayout::default(),
             })
             .collect();
-        RoadmapView { id: self.id.clone(), title: self.title.clone(), description: self.description.clone(), sections }
+        RoadmapView { id: self.id.clone(), title: String::new(), description: String::new(), sections }
     }
 
-    /// The outline as text, for the page's island: a first line with the roadmap, then per
-    /// section a `§` line and one line per topic, fields split by tabs (id, title, kind,
-    /// group, hours, prerequisites split by spaces). A fifth of its JSON once that is escaped
-    /// into an attribute; `from_outline_code` reads it back.
+    /// The outline as text, for the page's island, in characters that need no escaping in
+    /// an attribute or JSON: the roadmap's id, then per section `/§id` and per topic
+    /// `/id,kind,group,hours,requires`, where kind is c, a or o and requires are the
+    /// positions of prerequisites among all topics (from 0) or `*group` for `any:group`,
+    /// joined by `.`. `from_outline_code` reads it back.
     pub fn outline_code(&self) -> String {
-        let clean = |s: &str| s.replace(['\t', '\n'], " ");
-        let mut out = format!("{}\t{}\t{}", self.id, clean(&self.title), clean(&self.description));
+        let position: std::collections::HashMap<&str, usize> =
+            self.topics().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+        let mut out = self.id.clone();
         for section in &self.sections {
-            out.push_str(&format!("\n§\t{}", section.id));
+            out.push_str(&format!("/§{}", section.id));
             for t in &section.topics {
                 let kind = match t.kind {
                     Kind::Core => 'c',
                     Kind::Alternative => 'a',
                     Kind::Optional => 'o',
                 };
+                let requires: Vec<String> = t
+                    .requires
+                    .iter()
+                    .filter_map(|r| match r.strip_prefix(ANY_OF) {
+                        Some(group) => Some(format!("*{group}")),
+                        None => position.get(r.as_str()).map(ToString::to_string),
+                    })
+                    .collect();
                 out.push_str(&format!(
-                    "\n{}\t{}\t{kind}\t{}\t{}\t{}",
+                    "/{},{kind},{},{},{}",
                     t.id,
-                    clean(&t.title),
                     t.group.as_deref().unwrap_or(""),
                     t.hours,
-                    t.requires.join(" ")
+                    requires.join(".")
                 ));
             }
         }
@@ -172,40 +200,64 @@ impl RoadmapView {
 
     /// Reads `outline_code` back; `None` if it is not one.
     pub fn from_outline_code(code: &str) -> Option<RoadmapView> {
-        let mut lines = code.split('\n');
-        let mut head = lines.next()?.split('\t');
-        let (id, title, description) = (head.next()?, head.next()?, head.next()?);
+        let mut parts = code.split('/');
+        let id = parts.next()?;
         let mut sections: Vec<SectionView> = Vec::new();
-        for line in lines {
-            let fields: Vec<&str> = line.split('\t').collect();
-            match fields.as_slice() {
-                ["§", section] => sections.push(SectionView {
-                    id: (*section).to_owned(),
+        // Topic ids in order, and each topic's prerequisites as written, resolved at the end.
+        let mut ids: Vec<String> = Vec::new();
+        let mut pending: Vec<(usize, usize, String)> = Vec::new();
+        for part in parts {
+            if let Some(section) = part.strip_prefix('§') {
+                sections.push(SectionView {
+                    id: section.to_owned(),
                     title: String::new(),
                     description: String::new(),
                     topics: Vec::new(),
                     graph: SectionLayout::default(),
-                }),
-                [id, title, kind, group, hours, requires] => {
-                    let kind = match *kind {
-                        "c" => Kind::Core,
-                        "a" => Kind::Alternative,
-                        "o" => Kind::Optional,
-                        _ => return None,
-                    };
-                    sections.last_mut()?.topics.push(TopicCard {
-                        id: (*id).to_owned(),
-                        title: (*title).to_owned(),
-                        kind,
-                        group: (!group.is_empty()).then(|| (*group).to_owned()),
-                        hours: hours.parse().ok()?,
-                        requires: requires.split(' ').filter(|r| !r.is_empty()).map(str::to_owned).collect(),
-                    });
-                }
+                });
+                continue;
+            }
+            let [topic, kind, group, hours, requires] = part.split(',').collect::<Vec<_>>()[..] else { return None };
+            let kind = match kind {
+                "c" => Kind::Core,
+                "a" => Kind::Alternative,
+                "o" => Kind::Optional,
                 _ => return None,
+            };
+            let section = sections.len().checked_sub(1)?;
+            pending.push((section, sections[section].topics.len(), requires.to_owned()));
+            ids.push(topic.to_owned());
+            sections[section].topics.push(TopicCard {
+                id: topic.to_owned(),
+                title: String::new(),
+                kind,
+                group: (!group.is_empty()).then(|| group.to_owned()),
+                hours: hours.parse().ok()?,
+                requires: Vec::new(),
+            });
+        }
+        for (section, index, requires) in pending {
+            let resolved = requires
+                .split('.')
+                .filter(|r| !r.is_empty())
+                .map(|r| match r.strip_prefix('*') {
+                    Some(group) => Some(format!("{ANY_OF}{group}")),
+                    None => ids.get(r.parse::<usize>().ok()?).cloned(),
+                })
+                .collect::<Option<Vec<String>>>()?;
+            sections[section].topics[index].requires = resolved;
+        }
+        Some(RoadmapView { id: id.to_owned(), title: String::new(), description: String::new(), sections })
+    }
+
+    /// Gives each topic card its title (`title_of(id)`), for an outline read back in the
+    /// browser.
+    pub fn set_titles(&mut self, title_of: impl Fn(&str) -> Option<String>) {
+        for t in self.sections.iter_mut().flat_map(|s| s.topics.iter_mut()) {
+            if let Some(title) = title_of(&t.id) {
+                t.title = title;
             }
         }
-        Some(RoadmapView { id: id.to_owned(), title: title.to_owned(), description: description.to_owned(), sections })
     }
 
     /// Every topic card, section by section.
@@ -230,7 +282,15 @@ impl TopicView {
             outcomes: t.outcomes.clone(),
             resources: t.resources.clone(),
             requires: t.requires.iter().filter_map(|id| r.topic(id.as_str())).map(TopicLink::of).collect(),
-            unlocks: r.unlocks(&t.id).map(TopicLink::of).collect(),
+            requires_any: t
+                .requires_any
+                .iter()
+                .map(|g| GroupNeed {
+                    group: g.clone(),
+                    members: r.topics.iter().filter(|m| m.group.as_deref() == Some(g)).map(TopicLink::of).collect(),
+                })
+                .collect(),
+            unlocks: r.unlocks(t).map(TopicLink::of).collect(),
         }
     }
 }

@@ -17,6 +17,7 @@ struct Metrics {
     store_errors: IntCounterVec,
     batch_size: HistogramVec,
     page_hits: IntCounterVec,
+    limits: IntCounterVec,
 }
 
 fn metrics() -> &'static Metrics {
@@ -56,6 +57,11 @@ fn metrics() -> &'static Metrics {
             &["kind"],
         )
         .expect("valid metric");
+        let limits = IntCounterVec::new(
+            Opts::new("limits_hit_total", "Requests and connections refused or cut by a limit, by limit"),
+            &["limit"],
+        )
+        .expect("valid metric");
         for m in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(request_seconds.clone()),
@@ -63,10 +69,11 @@ fn metrics() -> &'static Metrics {
             Box::new(store_errors.clone()),
             Box::new(batch_size.clone()),
             Box::new(page_hits.clone()),
+            Box::new(limits.clone()),
         ] {
             registry.register(m).expect("metric names are unique");
         }
-        Metrics { registry, requests, request_seconds, store_seconds, store_errors, batch_size, page_hits }
+        Metrics { registry, requests, request_seconds, store_seconds, store_errors, batch_size, page_hits, limits }
     })
 }
 
@@ -94,6 +101,11 @@ pub fn observe_batch(backend: &str, writers: usize) {
 /// A page answered from kept bytes (`anonymous` or `template`).
 pub fn page_hit(kind: &str) {
     metrics().page_hits.with_label_values(&[kind]).inc();
+}
+
+/// A limit that refused or cut something (`slow_body`, `connections`, `request_timeout`, …).
+pub fn limit_hit(limit: &str) {
+    metrics().limits.with_label_values(&[limit]).inc();
 }
 
 /// Everything, in Prometheus' text format.

@@ -16,6 +16,7 @@ mod pg_store;
 pub mod rows;
 mod sled_accounts;
 mod sled_impl;
+mod sled_recent;
 mod sled_store;
 mod snapshot;
 

@@ -2,6 +2,7 @@
 //! pages and pages filled in per learner, and the glue to Leptos' per-request context.
 
 pub mod context;
+pub mod listener;
 pub mod middleware;
 pub mod pages;
 pub mod routes;

@@ -46,7 +46,7 @@ impl Store for SledStore {
     }
 
     async fn statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<Recorded>, StoreError> {
-        self.timed("statuses", || self.read_statuses(who, roadmap))
+        self.timed("statuses", || self.recent_statuses(who, roadmap))
     }
 
     async fn set_status(

@@ -15,6 +15,7 @@
 use super::group_commit::GroupCommit;
 use super::rows::{BackupRow, RowSink};
 use super::sled_accounts::AccountTrees;
+use super::sled_recent::Recent;
 use super::{OpenError, StoreError, SCHEMA_VERSION};
 use crate::roadmap::progress::Recorded;
 use crate::roadmap::transfer::newer_than;
@@ -46,6 +47,8 @@ pub struct SledStore {
     faults: Arc<Faults>,
     /// Every write holds this shared; a flow of writes or a backup holds it exclusively.
     gate: RwLock<()>,
+    /// Progress read lately, for the next page view; every progress write forgets its part.
+    recent: Recent,
     /// Held for the life of the process: a second instance on the same directory fails.
     _lock: File,
 }
@@ -87,7 +90,17 @@ impl SledStore {
             |writers| crate::server::metrics::observe_batch("sled", writers),
         )
         .map_err(|e| fail(&e))?;
-        Ok(SledStore { db, identities, progress, account_trees, commit, faults, gate: RwLock::new(()), _lock: lock })
+        Ok(SledStore {
+            db,
+            identities,
+            progress,
+            account_trees,
+            commit,
+            faults,
+            gate: RwLock::new(()),
+            recent: Recent::default(),
+            _lock: lock,
+        })
     }
 
     /// Whether a data directory holds a sled store (a restore needs one that does not).
@@ -150,6 +163,17 @@ impl SledStore {
 
     // ---- progress, without the gate (callers hold it) ----
 
+    /// As `read_statuses`, from memory when this person's progress was read since it last changed.
+    pub(super) fn recent_statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<Recorded>, StoreError> {
+        if let Some(kept) = self.recent.get(who, roadmap) {
+            return Ok(kept.as_ref().clone());
+        }
+        let seen = self.recent.before_reading();
+        let records = self.read_statuses(who, roadmap)?;
+        self.recent.keep(seen, who, roadmap, Arc::new(records.clone()));
+        Ok(records)
+    }
+
     pub(super) fn read_statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<Recorded>, StoreError> {
         let prefix = progress_prefix(who, roadmap);
         let mut out = Vec::new();
@@ -190,14 +214,18 @@ impl SledStore {
     ) -> Result<(), StoreError> {
         let mut key = progress_prefix(who, roadmap);
         key.extend_from_slice(topic.as_str().as_bytes());
-        self.progress.insert(key, &encode_status(status, at)[..]).map(|_| ()).map_err(io)
+        let written = self.progress.insert(key, &encode_status(status, at)[..]).map(|_| ()).map_err(io);
+        self.recent.forget(who, roadmap);
+        written
     }
 
     pub(super) fn remove_statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<usize, StoreError> {
         let mut cleared = 0;
         for item in self.progress.scan_prefix(progress_prefix(who, roadmap)) {
             let (key, _) = item.map_err(io)?;
-            self.progress.remove(key).map_err(io)?;
+            let removed = self.progress.remove(key).map_err(io);
+            self.recent.forget(who, roadmap);
+            removed?;
             cleared += 1;
         }
         Ok(cleared)

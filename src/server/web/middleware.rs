@@ -122,6 +122,44 @@ pub async fn count_requests(request: axum::extract::Request, next: axum::middlew
     response
 }
 
+/// The longest address (path and query) answered; no page's own links come near it.
+pub const MAX_TARGET_BYTES: usize = 4096;
+
+/// Refuses an address over `MAX_TARGET_BYTES` before any routing or rendering (414).
+pub async fn bound_target(request: axum::extract::Request, next: axum::middleware::Next) -> Response<Body> {
+    let length = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if length > MAX_TARGET_BYTES {
+        crate::server::metrics::limit_hit("long_target");
+        return crate::server::web::security::error_response(crate::error::AppError::UriTooLong(format!(
+            "This address is {} KiB long; the server reads addresses up to {} KiB. Shorten the search or remove \
+             what was added to the address.",
+            length.div_ceil(1024),
+            MAX_TARGET_BYTES / 1024
+        )));
+    }
+    next.run(request).await
+}
+
+/// The longest any request may take, its body included; then it is answered 503.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Stops a request that has taken `REQUEST_TIMEOUT` (a store that hangs, a stuck render), so
+/// that it neither holds its connection nor keeps a graceful stop from finishing.
+pub async fn request_deadline(request: axum::extract::Request, next: axum::middleware::Next) -> Response<Body> {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            crate::server::metrics::limit_hit("request_timeout");
+            tracing::warn!("a request took over {} s and was stopped", REQUEST_TIMEOUT.as_secs());
+            crate::server::web::security::error_response(crate::error::AppError::Unavailable(format!(
+                "This took longer than {} seconds, so the server stopped it. Reload to see what was saved, then try \
+                 again.",
+                REQUEST_TIMEOUT.as_secs()
+            )))
+        }
+    }
+}
+
 /// Files under `/pkg/` are named after a hash of their content when the build hashes them
 /// (`hash-files`): a new build means new names, so browsers may keep each one for a year.
 /// Without hashing the names stay the same across builds and get no such promise.

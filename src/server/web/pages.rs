@@ -42,6 +42,9 @@ use std::sync::{Arc, Mutex, RwLock};
 pub const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 /// Bytes kept for templates and the pages made from them for visitors without progress.
 const TEMPLATES_BUDGET: usize = 192 * 1024 * 1024;
+/// Bytes kept for pages with a search (any typed text makes a new one): a junk search per
+/// request cannot push out the pages everyone reads.
+const SEARCHED_BUDGET: usize = 32 * 1024 * 1024;
 /// Bytes kept for learners' filled-in pages.
 const LEARNERS_BUDGET: usize = 64 * 1024 * 1024;
 
@@ -76,6 +79,8 @@ struct Inner {
     keep: bool,
     /// `None`: what was rendered does not make a template, so such pages are rendered in full.
     kept: RwLock<Bounded<PageKey, Option<Arc<KeptPage>>>>,
+    /// The same for addresses with a search (`PageKey::searched`).
+    searched: RwLock<Bounded<PageKey, Option<Arc<KeptPage>>>>,
     /// One template render per key at a time; visitors arriving meanwhile wait for it.
     making: Mutex<HashMap<PageKey, Arc<tokio::sync::Mutex<()>>>>,
     learners: RwLock<Bounded<(PageKey, String), Arc<Encoded>>>,
@@ -95,6 +100,7 @@ impl Pages {
             render: Mutex::new(render),
             keep,
             kept: RwLock::new(Bounded::new(TEMPLATES_BUDGET)),
+            searched: RwLock::new(Bounded::new(SEARCHED_BUDGET)),
             making: Mutex::default(),
             learners: RwLock::new(Bounded::new(LEARNERS_BUDGET)),
         }))
@@ -109,8 +115,17 @@ impl Pages {
         rendering.await
     }
 
+    /// Where pages of `key`'s kind are kept.
+    fn store(&self, key: &PageKey) -> &RwLock<Bounded<PageKey, Option<Arc<KeptPage>>>> {
+        if key.searched() {
+            &self.0.searched
+        } else {
+            &self.0.kept
+        }
+    }
+
     fn kept_now(&self, key: &PageKey) -> Option<Option<Arc<KeptPage>>> {
-        self.0.kept.read().ok()?.get(key)
+        self.store(key).read().ok()?.get(key)
     }
 
     /// The kept page for `key`, made now if need be; `None` when such pages are rendered in full.
@@ -134,7 +149,7 @@ impl Pages {
         match made {
             Ok(page) => {
                 let page = Arc::new(page);
-                if let Ok(mut kept) = self.0.kept.write() {
+                if let Ok(mut kept) = self.store(key).write() {
                     kept.insert(key.clone(), Some(page.clone()), page.weight() + key.weight());
                 }
                 Ok(Some(page))
@@ -142,7 +157,7 @@ impl Pages {
             // A template that does not add up will not the next time either.
             Err(NoTemplate::Broken(e)) => {
                 tracing::error!("the page {} does not make a template; rendering it in full: {e}", key.uri());
-                if let Ok(mut kept) = self.0.kept.write() {
+                if let Ok(mut kept) = self.store(key).write() {
                     kept.insert(key.clone(), None, key.weight());
                 }
                 Ok(None)
@@ -191,9 +206,11 @@ impl Pages {
             PageKind::Shared { .. } => None,
         };
         tracing::debug!("page template for {} ({}): {} slots", key.uri(), key.theme, template.slots());
+        // A searched page may be someone's one-off: it gets the quick compression.
+        let compress = if key.searched() { Encoded::quick } else { Encoded::best };
         let (anonymous, panel) = tokio::task::spawn_blocking(move || {
-            let panel = anonymous.as_deref().and_then(panel_of).map(|p| Encoded::best(p.to_owned())).transpose()?;
-            let anonymous = anonymous.map(Encoded::best).transpose()?;
+            let panel = anonymous.as_deref().and_then(panel_of).map(|p| compress(p.to_owned())).transpose()?;
+            let anonymous = anonymous.map(compress).transpose()?;
             Ok::<_, std::io::Error>((anonymous, panel))
         })
         .await

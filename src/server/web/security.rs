@@ -121,7 +121,8 @@ fn same_origin(headers: &HeaderMap, public_url: &str) -> Result<(), String> {
 }
 
 /// Answers 413 for bodies over the limit before reading more than the limit: at once when
-/// `Content-Length` says so, and after `limit` bytes of a body without a length. Each API
+/// `Content-Length` says so, and after `limit` bytes of a body without a length; 408 for a
+/// body that has not arrived within `BODY_TIMEOUT`. Each API
 /// route gets its own limit (`startup::router_with`).
 pub async fn limit_body(State(BodyLimit(limit)): State<BodyLimit>, request: Request, next: Next) -> Response {
     let too_large = || {
@@ -135,12 +136,22 @@ pub async fn limit_body(State(BodyLimit(limit)): State<BodyLimit>, request: Requ
         return too_large();
     }
     let (parts, body) = request.into_parts();
-    match to_bytes(body, limit).await {
-        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
-        Err(_) if declared.is_none() => too_large(),
-        Err(_) => error_response(AppError::bad_request("The request body ended early or could not be read.")),
+    match tokio::time::timeout(BODY_TIMEOUT, to_bytes(body, limit)).await {
+        Ok(Ok(bytes)) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Ok(Err(_)) if declared.is_none() => too_large(),
+        Ok(Err(_)) => error_response(AppError::bad_request("The request body ended early or could not be read.")),
+        Err(_) => {
+            crate::server::metrics::limit_hit("slow_body");
+            error_response(AppError::TimedOut(format!(
+                "The request body did not arrive within {} seconds. Send it again.",
+                BODY_TIMEOUT.as_secs()
+            )))
+        }
     }
 }
+
+/// How long a request body may take to arrive, in full.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The most bytes a route's request body may hold.
 #[derive(Clone, Copy)]

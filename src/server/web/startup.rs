@@ -10,8 +10,9 @@ use crate::server::state::AppState;
 use crate::server::store::backup;
 use crate::server::store::{Attempts, MemoryAttempts, PgSettings, PgStore, SledStore, Store};
 use crate::server::web::context::page_context;
+use crate::server::web::listener::Limits;
 use crate::server::web::middleware::{
-    cache_hashed_assets, count_requests, form_return, healthz, server_fn_error_status,
+    bound_target, cache_hashed_assets, count_requests, form_return, healthz, request_deadline, server_fn_error_status,
 };
 use crate::server::web::pages::{page, panel, Pages};
 use crate::server::web::routes::{badge, export_download};
@@ -87,8 +88,6 @@ pub enum StartupError {
         "could not listen on {addr}: {cause}. Is another program using that port? Set LEPTOS_SITE_ADDR to use another."
     )]
     Bind { addr: std::net::SocketAddr, cause: std::io::Error },
-    #[error("the server stopped with an error: {0}")]
-    Serve(std::io::Error),
 }
 
 /// The store a server runs on, with what only that backend needs.
@@ -164,7 +163,9 @@ const PAGE_ROUTES: [&str; 4] = ["/", "/roadmaps/{roadmap}", "/roadmaps/{roadmap}
 ///   JavaScript back where it came from → put our error's status on the answer.
 /// - pages: kept or filled in (`pages`), the other Leptos pages, plain GET routes.
 ///
-/// Around both, outermost first: count requests → compress what is not compressed yet →
+/// Around both, outermost first: count requests → refuse over-long addresses (414) → a
+/// deadline for the whole request →
+/// compress what is not compressed yet →
 /// year-long caching of hashed assets → the security headers every answer carries.
 pub fn router_with(state: AppState, max_body_bytes: usize, keep_pages: bool) -> Router {
     let options = state.leptos_options.clone();
@@ -218,6 +219,8 @@ pub fn router_with(state: AppState, max_body_bytes: usize, keep_pages: bool) -> 
         .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn_with_state(state.leptos_options.hash_files, cache_hashed_assets))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(request_deadline))
+        .layer(axum::middleware::from_fn(bound_target))
         .layer(axum::middleware::from_fn(count_requests))
         .with_state(state)
 }
@@ -251,8 +254,7 @@ async fn run(started: Instant) -> Result<(), StartupError> {
     }
     let app = router(state, settings.max_body_bytes);
     tracing::info!("backroad listening on http://{addr} with {data} (ready in {} ms)", started.elapsed().as_millis());
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
+    crate::server::web::listener::serve(listener, app, Limits::default(), shutdown_signal()).await;
     // Every acknowledged write is durable already; sled is flushed once more so that its
     // next start has nothing to replay.
     if let Backend::Sled(store) = backend {
@@ -262,7 +264,7 @@ async fn run(started: Instant) -> Result<(), StartupError> {
             Err(e) => tracing::error!("final flush did not run: {e}"),
         }
     }
-    served.map_err(StartupError::Serve)
+    Ok(())
 }
 
 /// Serves `GET /metrics` on its own address (for operators; keep it off the public internet).

@@ -62,6 +62,12 @@ impl PageKey {
     }
 
     /// A rough size of the key, for the byte budget of kept pages.
+    /// Whether the address carries a search: any text a visitor types makes one, so such
+    /// pages are kept apart from the others, cheaper and in a smaller budget (`pages`).
+    pub fn searched(&self) -> bool {
+        self.query.starts_with("q=")
+    }
+
     pub fn weight(&self) -> usize {
         64 + self.query.len()
             + match &self.kind {
@@ -167,6 +173,16 @@ mod tests {
 
     fn roadmap(topic: Option<&str>) -> PageKind {
         PageKind::Roadmap { roadmap: "backend".into(), topic: topic.map(str::to_owned) }
+    }
+
+    #[test]
+    fn only_addresses_with_a_search_count_as_searched() {
+        let searched = |uri: &str| match ask(uri) {
+            Asked::Page(key) => key.searched(),
+            _ => panic!("{uri} is a page"),
+        };
+        assert!(searched("/roadmaps/backend?q=dns") && searched("/roadmaps/backend/dns?show=core&q=tls"));
+        assert!(!searched("/roadmaps/backend?show=core") && !searched("/roadmaps/backend?q=%20"));
     }
 
     #[test]
