@@ -39,6 +39,9 @@ pub enum AppError {
     /// The thing asked for does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// The server is too busy for this right now; try again after `retry_after` seconds.
+    #[error("{message}")]
+    Busy { message: String, retry_after: u64 },
     /// Storage is unavailable right now; trying again later may work.
     #[error("{0}")]
     Unavailable(String),
@@ -106,7 +109,7 @@ impl AppError {
             AppError::TimedOut(_) => StatusCode::REQUEST_TIMEOUT,
             AppError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Network => StatusCode::BAD_GATEWAY,
         }
@@ -132,7 +135,7 @@ impl From<AppError> for WireError {
             _ => None,
         };
         let retry_after = match &e {
-            AppError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            AppError::TooManyRequests { retry_after, .. } | AppError::Busy { retry_after, .. } => Some(*retry_after),
             _ => None,
         };
         WireError { error: e.to_string(), status: e.status().as_u16(), request_id, retry_after }
@@ -152,7 +155,10 @@ impl From<WireError> for AppError {
             (414, _) => AppError::UriTooLong(w.error),
             (429, _) => AppError::TooManyRequests { message: w.error, retry_after: w.retry_after.unwrap_or(60) },
             (404, _) => AppError::NotFound(w.error),
-            (503, _) => AppError::Unavailable(w.error),
+            (503, _) => match w.retry_after {
+                Some(retry_after) => AppError::Busy { message: w.error, retry_after },
+                None => AppError::Unavailable(w.error),
+            },
             (502, _) => AppError::Network,
             _ => AppError::Internal { request_id: "unknown".into() },
         }

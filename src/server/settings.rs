@@ -23,6 +23,9 @@ pub struct Settings {
     pub database_timeout: std::time::Duration,
     /// Where `GET /metrics` is served (its own listener); `None`: not served.
     pub metrics_addr: Option<std::net::SocketAddr>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (limits count that client
+    /// instead of the proxy). Empty: the connection's own address is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +64,7 @@ struct BackroadKeys {
     database_pool_size: Option<usize>,
     database_timeout_ms: Option<u64>,
     metrics_addr: Option<String>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 impl Settings {
@@ -121,6 +125,19 @@ impl Settings {
             })?),
             None => None,
         };
+        let proxies: Vec<String> = match env("BACKROAD_TRUSTED_PROXIES") {
+            Some(raw) => raw.split(',').map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect(),
+            None => keys.trusted_proxies.unwrap_or_default(),
+        };
+        let trusted_proxies = proxies
+            .iter()
+            .map(|p| {
+                p.parse().map_err(|_| SettingsError::Value {
+                    name: "trusted-proxies",
+                    cause: format!("`{p}` is not an IP address such as 10.0.0.2 or ::1"),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let mut leptos = conf.leptos_options;
         let exe_dir = std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_path_buf));
         leptos.hash_files = hashed_names_available(&leptos, exe_dir.as_deref());
@@ -133,6 +150,7 @@ impl Settings {
             database_pool_size,
             database_timeout,
             metrics_addr,
+            trusted_proxies,
         })
     }
 

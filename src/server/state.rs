@@ -24,6 +24,8 @@ pub struct Shared {
     /// Sign-in and sign-up attempts: in the shared database, or in memory on sled.
     pub attempts: Arc<dyn Attempts>,
     pub hasher: Hasher,
+    /// Proxies whose `X-Forwarded-For` is believed (`Settings::trusted_proxies`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl AppState {
@@ -43,7 +45,20 @@ impl AppState {
             public_url: public_url.trim_end_matches('/').to_owned(),
             attempts,
             hasher: Hasher::default(),
+            trusted_proxies: Vec::new(),
         }))
+    }
+
+    /// The same state, believing `X-Forwarded-For` from these proxies.
+    pub fn with_trusted_proxies(self, proxies: Vec<std::net::IpAddr>) -> Self {
+        match Arc::try_unwrap(self.0) {
+            Ok(mut shared) => {
+                shared.trusted_proxies = proxies;
+                AppState(Arc::new(shared))
+            }
+            // Already shared: settings are applied before the state is handed out.
+            Err(shared) => AppState(shared),
+        }
     }
 }
 

@@ -4,10 +4,12 @@
 //! flow is one store operation, so another server never sees half of it.
 
 use crate::error::AppError;
-use crate::roadmap::account::{check_new_password, Username};
+use crate::roadmap::account::{check_new_password, Username, PASSWORD_MAX, USERNAME_MAX};
 use crate::server::identity::{IdentityKey, Token};
 use crate::server::services::caller::{now_ms, Caller, Identity};
-use crate::server::services::limits::{too_many, PER_CLIENT, PER_USERNAME};
+use crate::server::services::limits::{
+    too_many, username_at, PER_CLIENT, PER_PASSWORD_CHANGE, PER_USERNAME_ALL, PER_USERNAME_CLIENT,
+};
 use crate::server::state::AppState;
 use crate::server::store::failed as store_err;
 use crate::server::store::{AccountRecord, NewSession, SessionRecord, SignUpOutcome, StoreError};
@@ -31,6 +33,18 @@ pub struct Credentials<'a> {
     pub password: &'a str,
 }
 
+/// Refuses a username or password longer than any account can have, before any count is
+/// kept or any hash is computed for it.
+fn check_lengths(given: &Credentials<'_>) -> Result<(), AppError> {
+    if given.username.chars().count() > USERNAME_MAX {
+        return Err(AppError::bad_request(format!("A username has at most {USERNAME_MAX} characters.")));
+    }
+    if given.password.chars().count() > PASSWORD_MAX {
+        return Err(AppError::bad_request(format!("A password has at most {PASSWORD_MAX} characters.")));
+    }
+    Ok(())
+}
+
 fn attempts_err(e: StoreError) -> AppError {
     store_err("counting sign-in attempts")(e)
 }
@@ -42,6 +56,7 @@ pub async fn sign_up(state: &AppState, caller: &Caller, given: Credentials<'_>) 
             "You are signed in as {name}. Sign out first to create another account."
         )));
     }
+    check_lengths(&given)?;
     let now = now_ms();
     if let Some(wait) = state.attempts.check(&PER_CLIENT, given.client, now).await.map_err(attempts_err)? {
         return Err(too_many(wait, "attempts from your address"));
@@ -69,6 +84,7 @@ pub async fn sign_up(state: &AppState, caller: &Caller, given: Credentials<'_>) 
 /// Checks a username and password. Unknown users and wrong passwords get the same answer
 /// after the same work. This browser's anonymous progress is merged into the account.
 pub async fn sign_in(state: &AppState, caller: &Caller, given: Credentials<'_>) -> Result<SignedIn, AppError> {
+    check_lengths(&given)?;
     let now = now_ms();
     let attempts = &state.attempts;
     if let Some(wait) = attempts.check(&PER_CLIENT, given.client, now).await.map_err(attempts_err)? {
@@ -76,24 +92,31 @@ pub async fn sign_in(state: &AppState, caller: &Caller, given: Credentials<'_>) 
     }
     let name = Username::parse(given.username).ok();
     let user_key = name.as_ref().map_or_else(|| given.username.trim().to_ascii_lowercase(), |n| n.as_str().to_owned());
-    if let Some(wait) = attempts.check(&PER_USERNAME, &user_key, now).await.map_err(attempts_err)? {
-        return Err(too_many(wait, "failed sign-ins for this username"));
+    let here = username_at(&user_key, given.client);
+    for (limit, key) in [(&PER_USERNAME_CLIENT, here.as_str()), (&PER_USERNAME_ALL, user_key.as_str())] {
+        if let Some(wait) = attempts.check(limit, key, now).await.map_err(attempts_err)? {
+            return Err(too_many(wait, "failed sign-ins for this username"));
+        }
     }
     attempts.hit(&PER_CLIENT, given.client, now).await.map_err(attempts_err)?;
+    let failed = || async {
+        attempts.hit(&PER_USERNAME_CLIENT, &here, now).await?;
+        attempts.hit(&PER_USERNAME_ALL, &user_key, now).await
+    };
     let account = match &name {
         Some(n) => state.store.account(n).await.map_err(store_err("account lookup"))?,
         None => None,
     };
     let (Some(name), Some(account)) = (name, account) else {
         state.hasher.verify_nothing(given.password).await?;
-        attempts.hit(&PER_USERNAME, &user_key, now).await.map_err(attempts_err)?;
+        failed().await.map_err(attempts_err)?;
         return Err(AppError::Unauthorized(WRONG_CREDENTIALS.to_owned()));
     };
     if !state.hasher.verify(given.password, &account.password_hash).await? {
-        attempts.hit(&PER_USERNAME, &user_key, now).await.map_err(attempts_err)?;
+        failed().await.map_err(attempts_err)?;
         return Err(AppError::Unauthorized(WRONG_CREDENTIALS.to_owned()));
     }
-    attempts.reset(&PER_USERNAME, &user_key).await.map_err(attempts_err)?;
+    attempts.reset(&PER_USERNAME_CLIENT, &here).await.map_err(attempts_err)?;
     // Switching accounts ends the old session and moves nothing between accounts; an
     // anonymous browser's progress is merged in.
     let (end, merge_from) = match caller {
@@ -125,13 +148,16 @@ pub async fn change_password(
     let signed_out = || AppError::Unauthorized("Sign in first to change your password.".to_owned());
     let (Caller::Known(id), Some(name)) = (caller, caller.account()) else { return Err(signed_out()) };
     let now = now_ms();
-    if let Some(wait) = state.attempts.check(&PER_USERNAME, name.as_str(), now).await.map_err(attempts_err)? {
-        return Err(too_many(wait, "wrong passwords for this username"));
+    if new_password.chars().count() > PASSWORD_MAX || current.chars().count() > PASSWORD_MAX {
+        return Err(AppError::bad_request(format!("A password has at most {PASSWORD_MAX} characters.")));
+    }
+    if let Some(wait) = state.attempts.check(&PER_PASSWORD_CHANGE, name.as_str(), now).await.map_err(attempts_err)? {
+        return Err(too_many(wait, "wrong current passwords"));
     }
     check_new_password(new_password, name.as_str()).map_err(AppError::bad_request)?;
     let account = state.store.account(name).await.map_err(store_err("account lookup"))?.ok_or_else(signed_out)?;
     if !state.hasher.verify(current, &account.password_hash).await? {
-        state.attempts.hit(&PER_USERNAME, name.as_str(), now).await.map_err(attempts_err)?;
+        state.attempts.hit(&PER_PASSWORD_CHANGE, name.as_str(), now).await.map_err(attempts_err)?;
         return Err(AppError::Unauthorized("The current password is wrong. Check it and try again.".to_owned()));
     }
     let hash = state.hasher.hash(new_password).await?;

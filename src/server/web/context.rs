@@ -5,6 +5,7 @@ use crate::components::RenderMode;
 use crate::error::AppError;
 use crate::server::identity::{clear_cookie, cookie_value, token_from_cookies, Token};
 use crate::server::services::caller::Caller;
+use crate::server::services::limits::client_key;
 use crate::server::state::AppState;
 use crate::server::web::security::page_policy;
 use crate::theme::ThemeChoice;
@@ -13,6 +14,7 @@ use http::request::Parts;
 use http::HeaderValue;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::ResponseOptions;
+use std::net::IpAddr;
 
 /// The state of the app serving this request.
 pub fn app_state() -> Result<AppState, AppError> {
@@ -32,14 +34,38 @@ pub async fn state_and_caller() -> Result<(AppState, Caller), AppError> {
     Ok((state, caller))
 }
 
-/// The caller's network address, for rate limits (`unknown` when the server was not started
-/// with connection info, as in tests).
+/// The key the caller's network address is counted under, for rate limits (`unknown` when
+/// the server was not started with connection info, as in tests). IPv6 counts by /64; behind
+/// a trusted proxy, the client it names (`client_address`).
 pub fn caller_address() -> String {
+    let proxies = use_context::<AppState>().map(|s| s.trusted_proxies.clone()).unwrap_or_default();
     use_context::<Parts>()
         .and_then(|p| {
-            p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string())
+            let peer = p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?.0.ip();
+            let forwarded: Vec<&str> =
+                p.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+            Some(client_key(client_address(peer, &forwarded, &proxies)))
         })
         .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Who the client is: the connection's peer, unless the peer is a trusted proxy; then the
+/// right-most address of `X-Forwarded-For` that is not a trusted proxy (each proxy appends
+/// the address it saw, so anything further left may be made up by the client).
+pub fn client_address(peer: IpAddr, forwarded: &[&str], trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let hops = forwarded.iter().flat_map(|h| h.split(',')).map(str::trim).collect::<Vec<_>>();
+    for hop in hops.iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            // A hop we cannot read: the chain is not to be believed beyond it.
+            Err(_) => return peer,
+        }
+    }
+    peer
 }
 
 /// Hands a signed-in session to the caller's browser (replacing any identity it had).
@@ -99,5 +125,29 @@ pub fn page_context() {
         if let Ok(policy) = HeaderValue::from_str(&page_policy(Some(&nonce))) {
             response.insert_header(CONTENT_SECURITY_POLICY, policy);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_address;
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().expect("an address")
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_from_a_trusted_proxy_and_only_its_own_hop() {
+        let proxy = [ip("10.0.0.2")];
+        // No trusted proxy: the header is whatever the client wrote.
+        assert_eq!(client_address(ip("203.0.113.9"), &["198.51.100.1"], &[]), ip("203.0.113.9"));
+        assert_eq!(client_address(ip("203.0.113.9"), &["198.51.100.1"], &proxy), ip("203.0.113.9"));
+        // Through the proxy: the address it appended, not what the client put before it.
+        assert_eq!(client_address(ip("10.0.0.2"), &["1.2.3.4, 198.51.100.1"], &proxy), ip("198.51.100.1"));
+        assert_eq!(client_address(ip("10.0.0.2"), &["1.2.3.4", "198.51.100.1, 10.0.0.2"], &proxy), ip("198.51.100.1"));
+        // A hop that is not an address ends the trust: the proxy itself is counted.
+        assert_eq!(client_address(ip("10.0.0.2"), &["junk"], &proxy), ip("10.0.0.2"));
+        assert_eq!(client_address(ip("10.0.0.2"), &[], &proxy), ip("10.0.0.2"));
     }
 }

@@ -68,7 +68,7 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
 pub fn error_response(error: AppError) -> Response {
     let status = error.status();
     let retry = match &error {
-        AppError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+        AppError::TooManyRequests { retry_after, .. } | AppError::Busy { retry_after, .. } => Some(*retry_after),
         _ => None,
     };
     let body = serde_json::to_string(&error).unwrap_or_else(|_| "{}".to_owned());
