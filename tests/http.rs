@@ -239,6 +239,19 @@ async fn a_plain_html_form_post_redirects_back_with_the_cookie() {
     let cookie = a.identity_cookie().expect("cookie on the redirect");
     let page = app.get("/roadmaps/backend", Some(&cookie)).await;
     assert!(page.body.contains(r#"id="t-dns" data-status="in_progress""#));
+    // A Referer elsewhere is never followed: the form comes back to this site.
+    let req = Request::post("/api/set_topic_status")
+        .header(header::HOST, support::HOST)
+        .header(header::ORIGIN, support::ORIGIN)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::REFERER, "https://evil.example/phish")
+        .header(header::COOKIE, &cookie)
+        .body(Body::from("roadmap=backend&topic=dns&status=done"))
+        .expect("request");
+    let away = app.send(req).await;
+    assert!(away.status.is_redirection(), "{}", away.status);
+    assert_eq!(away.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()), Some("/"));
 }
 
 #[tokio::test]

@@ -99,7 +99,28 @@ pub fn parse_display_name(raw: &str) -> Result<Option<String>, String> {
     if name.chars().any(char::is_control) {
         return Err("A display name may not contain control characters.".to_owned());
     }
+    if name.chars().any(hides_or_reorders) {
+        return Err(
+            "A display name may not contain invisible, direction-changing or private-use characters. Type it again \
+             without them."
+                .to_owned(),
+        );
+    }
     Ok(Some(name))
+}
+
+/// Characters that make a name read differently from what it holds: direction overrides and
+/// isolates, zero-width characters and marks, and private-use code points.
+fn hides_or_reorders(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}' // zero-width space, joiners, direction marks
+        | '\u{202A}'..='\u{202E}' // embeddings and overrides
+        | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+        | '\u{2066}'..='\u{2069}' // isolates
+        | '\u{FEFF}'
+        | '\u{E000}'..='\u{F8FF}'
+        | '\u{F0000}'..='\u{FFFFD}'
+        | '\u{100000}'..='\u{10FFFD}')
 }
 
 #[cfg(test)]
@@ -143,5 +164,11 @@ mod tests {
         assert_eq!(parse_display_name("   ").unwrap(), None);
         assert!(parse_display_name(&"x".repeat(41)).is_err());
         assert_eq!(parse_display_name("<b>Ada</b>").unwrap(), Some("<b>Ada</b>".to_owned()));
+        // What would make a name read as something else is refused; other scripts are not.
+        for sneaky in ["Ada\u{202E}evol", "Ad\u{200B}a", "A\u{2066}da\u{2069}", "Ada\u{E000}", "\u{FEFF}Ada"] {
+            assert!(parse_display_name(sneaky).unwrap_err().contains("invisible"), "{sneaky:?}");
+        }
+        assert_eq!(parse_display_name("Ада Лавлейс").unwrap(), Some("Ада Лавлейс".to_owned()));
+        assert_eq!(parse_display_name("عائشة").unwrap(), Some("عائشة".to_owned()));
     }
 }

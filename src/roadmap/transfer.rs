@@ -61,7 +61,13 @@ pub struct ImportPlan {
 }
 
 /// Reads an export document. `roadmap` finds a roadmap by id. Errors are sentences for people.
-pub fn plan_import<'a>(text: &str, roadmap: impl Fn(&str) -> Option<&'a Roadmap>) -> Result<ImportPlan, String> {
+/// A change dated after `now_ms` (a clock set wrong, or a file made to win every merge)
+/// counts as made now.
+pub fn plan_import<'a>(
+    text: &str,
+    now_ms: u64,
+    roadmap: impl Fn(&str) -> Option<&'a Roadmap>,
+) -> Result<ImportPlan, String> {
     let text = text.trim();
     if text.is_empty() {
         return Err("The import is empty. Paste the contents of a file from “Export progress”.".to_owned());
@@ -96,7 +102,7 @@ pub fn plan_import<'a>(text: &str, roadmap: impl Fn(&str) -> Option<&'a Roadmap>
                 plan.skipped.push(format!("`{}`: unreadable time `{}`", topic.id, short(&e.changed_at)));
                 continue;
             };
-            records.push(Recorded { topic: topic.id.clone(), status: e.status, changed_at });
+            records.push(Recorded { topic: topic.id.clone(), status: e.status, changed_at: changed_at.min(now_ms) });
         }
         if !records.is_empty() {
             plan.records.insert(map.id.clone(), records);
@@ -203,6 +209,17 @@ mod tests {
     use super::*;
     use crate::roadmap::content::fixtures::{core, roadmap};
 
+    /// 2026-06-01T00:00:00Z: "now" for the imports below.
+    const NOW: u64 = 1_780_272_000_000;
+
+    #[test]
+    fn a_change_dated_in_the_future_counts_as_made_at_the_import() {
+        let map = roadmap(vec![core("alpha", &[])]);
+        let doc = r#"{"schema":1,"exported_at":"2099-01-01T00:00:00Z","roadmaps":{"r":[{"topic":"alpha","status":"done","changed_at":"2099-01-01T00:00:00Z"}]}}"#;
+        let plan = plan_import(doc, NOW, |id| (id == "r").then_some(&map)).expect("a plan");
+        assert_eq!(plan.records[&map.id][0].changed_at, NOW);
+    }
+
     fn rec(topic: &str, status: Status, at: u64) -> Recorded {
         Recorded { topic: TopicId::parse(topic).expect("test id"), status, changed_at: at }
     }
@@ -243,12 +260,12 @@ mod tests {
         all.insert(map.id.clone(), vec![rec("alpha", Status::Done, 1_000), rec("beta", Status::Skipped, 2_000)]);
         let doc = ProgressExport::new(5_000, all.clone());
         let text = serde_json::to_string(&doc).unwrap();
-        let plan = plan_import(&text, |id| (id == map.id.as_str()).then_some(&map)).unwrap();
+        let plan = plan_import(&text, NOW, |id| (id == map.id.as_str()).then_some(&map)).unwrap();
         assert_eq!(plan.records, all);
         assert!(plan.skipped.is_empty());
 
         let odd = text.replace("\"beta\"", "\"gamma\"").replace(&format!("\"{}\"", map.id.as_str()), "\"nope\"");
-        let plan = plan_import(&odd, |id| (id == map.id.as_str()).then_some(&map)).unwrap();
+        let plan = plan_import(&odd, NOW, |id| (id == map.id.as_str()).then_some(&map)).unwrap();
         assert!(plan.records.is_empty());
         assert_eq!(plan.skipped, vec!["2 statuses of unknown roadmap `nope`".to_owned()]);
     }
@@ -258,7 +275,7 @@ mod tests {
         use crate::roadmap::content::{fixtures::topic, Kind};
         let map = roadmap(vec![topic("beta", Kind::Core, None, &[], &["old-beta"])]);
         let doc = r#"{"schema":1,"exported_at":"2026-01-01T00:00:00Z","roadmaps":{"r":[{"topic":"old-beta","status":"done","changed_at":"2026-01-01T00:00:00Z"}]}}"#;
-        let plan = plan_import(doc, |id| (id == "r").then_some(&map)).unwrap();
+        let plan = plan_import(doc, NOW, |id| (id == "r").then_some(&map)).unwrap();
         assert_eq!(plan.records[&RoadmapId::parse("r").unwrap()], vec![rec("beta", Status::Done, 1_767_225_600_000)]);
     }
 
@@ -266,12 +283,12 @@ mod tests {
     fn bad_documents_get_sentences() {
         let map = roadmap(vec![core("alpha", &[])]);
         let find = |id: &str| (id == map.id.as_str()).then_some(&map);
-        assert!(plan_import("", find).unwrap_err().contains("empty"));
-        assert!(plan_import("{not json", find).unwrap_err().contains("not a backroad export"));
-        assert!(plan_import(r#"{"schema":2,"exported_at":"x","roadmaps":{}}"#, find)
+        assert!(plan_import("", NOW, find).unwrap_err().contains("empty"));
+        assert!(plan_import("{not json", NOW, find).unwrap_err().contains("not a backroad export"));
+        assert!(plan_import(r#"{"schema":2,"exported_at":"x","roadmaps":{}}"#, NOW, find)
             .unwrap_err()
             .contains("version 2"));
         let unknown_status = r#"{"schema":1,"exported_at":"x","roadmaps":{"r":[{"topic":"alpha","status":"mastered","changed_at":"2026-01-01T00:00:00Z"}]}}"#;
-        assert!(plan_import(unknown_status, find).unwrap_err().contains("not a backroad export"));
+        assert!(plan_import(unknown_status, NOW, find).unwrap_err().contains("not a backroad export"));
     }
 }

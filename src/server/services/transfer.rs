@@ -29,7 +29,7 @@ pub struct ImportOutcome {
 
 /// Merges an export into the caller's progress in one step: for each topic the newer change wins.
 pub async fn import(state: &AppState, caller: &Caller, data: &str) -> Result<ImportOutcome, AppError> {
-    let plan = plan_import(data, |id| state.catalog.roadmap(id)).map_err(AppError::bad_request)?;
+    let plan = plan_import(data, now_ms(), |id| state.catalog.roadmap(id)).map_err(AppError::bad_request)?;
     let total: usize = plan.records.values().map(Vec::len).sum();
     let (mut imported, mut new_token) = (0, None);
     if total > 0 {

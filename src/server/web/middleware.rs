@@ -184,7 +184,13 @@ pub async fn cache_hashed_assets(
 /// refused change keeps Leptos' redirect, which carries the error.
 pub async fn form_return(request: axum::extract::Request, next: axum::middleware::Next) -> Response<Body> {
     let back = (request.method() == axum::http::Method::POST).then(|| return_to(request.uri())).flatten();
+    let host = request.headers().get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_owned);
     let mut response = next.run(request).await;
+    // Leptos sends a form without JavaScript back to its `Referer`: only ever to this site.
+    let location = response.headers().get(LOCATION).and_then(|v| v.to_str().ok());
+    if response.status().is_redirection() && location.is_some_and(|l| !on_this_site(l, host.as_deref())) {
+        response.headers_mut().insert(LOCATION, HeaderValue::from_static("/"));
+    }
     let Some(back) = back else { return response };
     let failed = response.headers().get(LOCATION).and_then(|v| v.to_str().ok()).is_some_and(|l| l.contains("__err="));
     if response.status() == StatusCode::FOUND && !failed {
@@ -194,6 +200,19 @@ pub async fn form_return(request: axum::extract::Request, next: axum::middleware
         }
     }
     response
+}
+
+/// Whether a redirect target stays on this site: a path, or an absolute address whose
+/// authority is the request's own `Host`.
+fn on_this_site(location: &str, host: Option<&str>) -> bool {
+    if location.starts_with('/') {
+        return !location.starts_with("//") && !location.starts_with("/\\");
+    }
+    let rest = location.strip_prefix("https://").or_else(|| location.strip_prefix("http://"));
+    match (rest, host) {
+        (Some(rest), Some(host)) => rest.split(['/', '?', '#']).next() == Some(host),
+        _ => false,
+    }
 }
 
 /// The request's `return_to`, when it is a path on this site: it starts with one `/`, is at
@@ -212,6 +231,18 @@ fn return_to(uri: &axum::http::Uri) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redirects_stay_on_this_site() {
+        let host = Some("roads.example");
+        assert!(on_this_site("/roadmaps/backend?__err=x", host));
+        assert!(on_this_site("https://roads.example/roadmaps/backend", host));
+        assert!(!on_this_site("https://evil.example/", host));
+        assert!(!on_this_site("https://roads.example.evil.example/", host));
+        assert!(!on_this_site("//evil.example/", host));
+        assert!(!on_this_site("javascript:alert(1)", host));
+        assert!(!on_this_site("https://roads.example/", None));
+    }
 
     #[test]
     fn only_local_addresses_are_returned_to() {
