@@ -99,3 +99,22 @@ async fn pages_carry_a_policy_whose_nonce_is_on_their_scripts() {
             .contains("frame-ancestors 'none'"));
     }
 }
+
+#[tokio::test]
+async fn answers_for_someone_are_never_stored_and_vary_by_cookie() {
+    let (_dir, app) = app().await;
+    let first = app.set_status("dns", "done", None).await;
+    assert_eq!(first.headers[header::CACHE_CONTROL], "private, no-store", "the answer that hands out a cookie");
+    let me = first.identity_cookie().expect("cookie");
+    let page = app.get("/roadmaps/backend", Some(&me)).await;
+    assert_eq!(page.headers[header::CACHE_CONTROL], "private, no-store");
+    assert!(page.headers[header::VARY].to_str().expect("vary").contains("cookie"));
+    let api = app.post_form("/api/get_progress", "roadmap=backend", Some(&me)).await;
+    assert_eq!(api.headers[header::CACHE_CONTROL], "private, no-store");
+    assert!(api.headers[header::VARY].to_str().expect("vary").contains("cookie"));
+    let account = app.get("/account", Some(&me)).await;
+    assert_eq!(account.headers[header::CACHE_CONTROL], "private, no-store");
+    // A visitor without cookies gets the page everyone gets, which caches may keep.
+    let anonymous = app.get("/roadmaps/backend", None).await;
+    assert!(!anonymous.headers.contains_key(header::CACHE_CONTROL), "{:?}", anonymous.headers);
+}

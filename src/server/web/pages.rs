@@ -301,7 +301,7 @@ pub async fn page(State(pages): State<Pages>, request: Request) -> Response {
             Ok(page) => {
                 let mut response = page.answer(&kept.headers, encoding);
                 // Someone's own page: not for shared caches, and it differs by cookie.
-                response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+                response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
                 response.headers_mut().insert(VARY, HeaderValue::from_static("accept-encoding, cookie"));
                 response
             }

@@ -5,7 +5,10 @@ use crate::error::AppError;
 use crate::server::state::AppState;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, HOST, ORIGIN, RETRY_AFTER};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, HOST, ORIGIN, RETRY_AFTER,
+    SET_COOKIE, VARY,
+};
 use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -45,7 +48,22 @@ const OTHER_POLICY: &str = "default-src 'self'; script-src 'none'; style-src 'se
 /// scripts' hashes. An HTML answer that comes without one (none should) gets the page
 /// policy without any inline script allowed.
 pub async fn security_headers(request: Request, next: Next) -> Response {
+    // Built assets are the same for everyone (`middleware::cache_hashed_assets` caches them).
+    let personal = request.headers().contains_key(COOKIE) && !request.uri().path().starts_with("/pkg/");
     let mut response = next.run(request).await;
+    // An answer to someone's cookie, or one that hands out a cookie, is theirs alone: no
+    // shared or browser cache keeps it unless the route said otherwise.
+    let personal = personal || response.headers().contains_key(SET_COOKIE);
+    if personal && !response.headers().contains_key(CACHE_CONTROL) {
+        response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        let vary = response.headers().get(VARY).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+        if !vary.split(',').any(|v| v.trim() == "cookie" || v.trim() == "*") {
+            let value = if vary.is_empty() { "cookie".to_owned() } else { format!("{vary}, cookie") };
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                response.headers_mut().insert(VARY, value);
+            }
+        }
+    }
     let redirect = response.status().is_redirection();
     let html = response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     let headers = response.headers_mut();
