@@ -27,6 +27,9 @@ pub enum AppError {
     /// The request body is larger than this endpoint accepts.
     #[error("{0}")]
     TooLarge(String),
+    /// The request names a host this server does not answer for.
+    #[error("{0}")]
+    Misdirected(String),
     /// The address (path and query) is longer than the server reads.
     #[error("{0}")]
     UriTooLong(String),
@@ -108,6 +111,7 @@ impl AppError {
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TimedOut(_) => StatusCode::REQUEST_TIMEOUT,
             AppError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
+            AppError::Misdirected(_) => StatusCode::MISDIRECTED_REQUEST,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) | AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
@@ -153,6 +157,7 @@ impl From<WireError> for AppError {
             (413, _) => AppError::TooLarge(w.error),
             (408, _) => AppError::TimedOut(w.error),
             (414, _) => AppError::UriTooLong(w.error),
+            (421, _) => AppError::Misdirected(w.error),
             (429, _) => AppError::TooManyRequests { message: w.error, retry_after: w.retry_after.unwrap_or(60) },
             (404, _) => AppError::NotFound(w.error),
             (503, _) => match w.retry_after {

@@ -118,3 +118,33 @@ async fn answers_for_someone_are_never_stored_and_vary_by_cookie() {
     let anonymous = app.get("/roadmaps/backend", None).await;
     assert!(!anonymous.headers.contains_key(header::CACHE_CONTROL), "{:?}", anonymous.headers);
 }
+
+#[tokio::test]
+async fn a_host_that_is_not_this_sites_gets_421_and_nothing_is_done() {
+    let (_dir, app) = app().await;
+    let get = |host: &'static str, path: &'static str| {
+        Request::get(path)
+            .header(header::HOST, host)
+            .header(header::ACCEPT, "text/html")
+            .body(Body::empty())
+            .expect("req")
+    };
+    let rebound = app.send(get("evil.example:3000", "/roadmaps/backend")).await;
+    assert_eq!(rebound.status, StatusCode::MISDIRECTED_REQUEST);
+    assert!(rebound.error().contains("This server answers for http://127.0.0.1:3000"), "{}", rebound.body);
+    let write = Request::post("/api/set_topic_status")
+        .header(header::HOST, "evil.example:3000")
+        .header(header::ORIGIN, "http://evil.example:3000")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from("roadmap=backend&topic=dns&status=done"))
+        .expect("req");
+    let refused = app.send(write).await;
+    assert_eq!(refused.status, StatusCode::MISDIRECTED_REQUEST);
+    assert!(refused.cookie("backroad_id").is_none(), "no identity was made");
+    for host in ["127.0.0.1:3000", "localhost:3000", "[::1]:3000"] {
+        let req = Request::get("/roadmaps/backend").header(header::HOST, host).body(Body::empty()).expect("req");
+        assert_eq!(app.send(req).await.status, StatusCode::OK, "{host}");
+    }
+    assert_eq!(app.send(get("evil.example", "/healthz")).await.status, StatusCode::OK, "health checks pass");
+}

@@ -122,6 +122,47 @@ pub async fn count_requests(request: axum::extract::Request, next: axum::middlew
     response
 }
 
+/// Answers 421 for a `Host` that is not this site's: the public URL's host, `localhost`, or
+/// an IP address. A page on `evil.example` whose name was pointed at 127.0.0.1 (DNS
+/// rebinding) then cannot use the app as if it were its own; requests without `Host` and
+/// `/healthz` pass.
+pub async fn known_host(
+    State(state): State<crate::server::state::AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response<Body> {
+    let host = request.headers().get(axum::http::header::HOST).and_then(|h| h.to_str().ok());
+    if request.uri().path() == "/healthz" || host.is_none_or(|h| host_allowed(h, &state.public_url)) {
+        return next.run(request).await;
+    }
+    crate::server::metrics::limit_hit("unknown_host");
+    crate::server::web::security::error_response(crate::error::AppError::Misdirected(format!(
+        "This server answers for {}. Open it at that address (or set public-url to the address people use).",
+        state.public_url
+    )))
+}
+
+/// Whether `host` (a `Host` header: name or address, maybe a port) names this site.
+fn host_allowed(host: &str, public_url: &str) -> bool {
+    let name = |authority: &str| -> String {
+        let authority = authority.trim().to_ascii_lowercase();
+        match authority.strip_prefix('[') {
+            // [v6]:port
+            Some(rest) => format!("[{}]", rest.split(']').next().unwrap_or("")),
+            None => authority.rsplit_once(':').map_or(authority.clone(), |(h, _)| h.to_owned()),
+        }
+    };
+    let asked = name(host);
+    let public = public_url.split("://").nth(1).unwrap_or(public_url).split(['/', '?', '#']).next().unwrap_or("");
+    asked == name(public)
+        || asked == "localhost"
+        || asked.parse::<std::net::Ipv4Addr>().is_ok()
+        || asked
+            .strip_prefix('[')
+            .and_then(|a| a.strip_suffix(']'))
+            .is_some_and(|a| a.parse::<std::net::Ipv6Addr>().is_ok())
+}
+
 /// The longest address (path and query) answered; no page's own links come near it.
 pub const MAX_TARGET_BYTES: usize = 4096;
 
@@ -231,6 +272,18 @@ fn return_to(uri: &axum::http::Uri) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_this_sites_names_and_addresses_are_answered() {
+        let public = "https://roads.example";
+        for ok in ["roads.example", "ROADS.example:443", "localhost:3000", "127.0.0.1:3000", "[::1]:3000", "10.0.0.7"] {
+            assert!(host_allowed(ok, public), "{ok}");
+        }
+        for bad in ["evil.example:3000", "roads.example.evil.example", "localhost.evil.example", "[::1.evil]"] {
+            assert!(!host_allowed(bad, public), "{bad}");
+        }
+        assert!(host_allowed("0.0.0.0:3000", "http://0.0.0.0:3000"));
+    }
 
     #[test]
     fn redirects_stay_on_this_site() {

@@ -12,7 +12,8 @@ use crate::server::store::{Attempts, MemoryAttempts, PgSettings, PgStore, SledSt
 use crate::server::web::context::page_context;
 use crate::server::web::listener::Limits;
 use crate::server::web::middleware::{
-    bound_target, cache_hashed_assets, count_requests, form_return, healthz, request_deadline, server_fn_error_status,
+    bound_target, cache_hashed_assets, count_requests, form_return, healthz, known_host, request_deadline,
+    server_fn_error_status,
 };
 use crate::server::web::pages::{page, panel, Pages};
 use crate::server::web::routes::{badge, export_download};
@@ -164,7 +165,8 @@ const PAGE_ROUTES: [&str; 4] = ["/", "/roadmaps/{roadmap}", "/roadmaps/{roadmap}
 ///   JavaScript back where it came from → put our error's status on the answer.
 /// - pages: kept or filled in (`pages`), the other Leptos pages, plain GET routes.
 ///
-/// Around both, outermost first: count requests → refuse over-long addresses (414) → a
+/// Around both, outermost first: count requests → refuse hosts that are not this site's
+/// (421) → refuse over-long addresses (414) → a
 /// deadline for the whole request →
 /// compress what is not compressed yet →
 /// year-long caching of hashed assets → the security headers every answer carries.
@@ -222,6 +224,7 @@ pub fn router_with(state: AppState, max_body_bytes: usize, keep_pages: bool) -> 
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(request_deadline))
         .layer(axum::middleware::from_fn(bound_target))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), known_host))
         .layer(axum::middleware::from_fn(count_requests))
         .with_state(state)
 }
