@@ -219,18 +219,24 @@ async fn bad_input_leaves_existing_progress_alone() {
     assert_eq!(back.json()["statuses"]["dns"], "done");
 }
 
-#[tokio::test]
-async fn a_plain_html_form_post_redirects_back_with_the_cookie() {
-    let (_dir, app) = app().await;
-    let req = Request::post("/api/set_topic_status")
+/// A browser's form post without JavaScript, setting DNS to `status` (`status=…`).
+fn html_form(referer: &str, cookie: Option<&str>, status: &str) -> Request<Body> {
+    let mut req = Request::post("/api/set_topic_status")
         .header(header::HOST, support::HOST)
         .header(header::ORIGIN, support::ORIGIN)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "text/html,application/xhtml+xml")
-        .header(header::REFERER, "http://127.0.0.1:3000/roadmaps/backend")
-        .body(Body::from("roadmap=backend&topic=dns&status=in_progress"))
-        .expect("request");
-    let a = app.send(req).await;
+        .header(header::REFERER, referer);
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    req.body(Body::from(format!("roadmap=backend&topic=dns&{status}"))).expect("request")
+}
+
+#[tokio::test]
+async fn a_plain_html_form_post_redirects_back_with_the_cookie() {
+    let (_dir, app) = app().await;
+    let a = app.send(html_form("http://127.0.0.1:3000/roadmaps/backend", None, "status=in_progress")).await;
     assert!(a.status.is_redirection(), "{}", a.status);
     assert_eq!(
         a.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()),
@@ -240,16 +246,7 @@ async fn a_plain_html_form_post_redirects_back_with_the_cookie() {
     let page = app.get("/roadmaps/backend", Some(&cookie)).await;
     assert!(page.body.contains(r#"id="t-dns" data-status="in_progress""#));
     // A Referer elsewhere is never followed: the form comes back to this site.
-    let req = Request::post("/api/set_topic_status")
-        .header(header::HOST, support::HOST)
-        .header(header::ORIGIN, support::ORIGIN)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "text/html,application/xhtml+xml")
-        .header(header::REFERER, "https://evil.example/phish")
-        .header(header::COOKIE, &cookie)
-        .body(Body::from("roadmap=backend&topic=dns&status=done"))
-        .expect("request");
-    let away = app.send(req).await;
+    let away = app.send(html_form("https://evil.example/phish", Some(&cookie), "status=done")).await;
     assert!(away.status.is_redirection(), "{}", away.status);
     assert_eq!(away.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()), Some("/"));
 }

@@ -24,6 +24,8 @@ pub struct Shared {
     /// Sign-in and sign-up attempts: in the shared database, or in memory on sled.
     pub attempts: Arc<dyn Attempts>,
     pub hasher: Hasher,
+    /// The host part of `public_url`, lowercased (what `Host` headers are checked against).
+    pub public_host: String,
     /// Proxies whose `X-Forwarded-For` is believed (`Settings::trusted_proxies`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
 }
@@ -36,6 +38,7 @@ impl AppState {
         attempts: Arc<dyn Attempts>,
         catalog: Arc<Catalog>,
         public_url: &str,
+        trusted_proxies: Vec<std::net::IpAddr>,
     ) -> Self {
         AppState(Arc::new(Shared {
             leptos_options,
@@ -45,20 +48,19 @@ impl AppState {
             public_url: public_url.trim_end_matches('/').to_owned(),
             attempts,
             hasher: Hasher::default(),
-            trusted_proxies: Vec::new(),
+            public_host: host_of(public_url),
+            trusted_proxies,
         }))
     }
+}
 
-    /// The same state, believing `X-Forwarded-For` from these proxies.
-    pub fn with_trusted_proxies(self, proxies: Vec<std::net::IpAddr>) -> Self {
-        match Arc::try_unwrap(self.0) {
-            Ok(mut shared) => {
-                shared.trusted_proxies = proxies;
-                AppState(Arc::new(shared))
-            }
-            // Already shared: settings are applied before the state is handed out.
-            Err(shared) => AppState(shared),
-        }
+/// The host of an address or a `Host` header, lowercased, without port: `[::1]` for IPv6.
+pub fn host_of(address: &str) -> String {
+    let authority = address.split("://").nth(1).unwrap_or(address).split(['/', '?', '#']).next().unwrap_or("");
+    let authority = authority.trim().to_ascii_lowercase();
+    match authority.strip_prefix('[') {
+        Some(rest) => format!("[{}]", rest.split(']').next().unwrap_or("")),
+        None => authority.rsplit_once(':').map_or(authority.clone(), |(h, _)| h.to_owned()),
     }
 }
 

@@ -132,7 +132,7 @@ pub async fn known_host(
     next: axum::middleware::Next,
 ) -> Response<Body> {
     let host = request.headers().get(axum::http::header::HOST).and_then(|h| h.to_str().ok());
-    if request.uri().path() == "/healthz" || host.is_none_or(|h| host_allowed(h, &state.public_url)) {
+    if request.uri().path() == "/healthz" || host.is_none_or(|h| host_allowed(h, &state.public_host)) {
         return next.run(request).await;
     }
     crate::server::metrics::limit_hit("unknown_host");
@@ -142,19 +142,11 @@ pub async fn known_host(
     )))
 }
 
-/// Whether `host` (a `Host` header: name or address, maybe a port) names this site.
-fn host_allowed(host: &str, public_url: &str) -> bool {
-    let name = |authority: &str| -> String {
-        let authority = authority.trim().to_ascii_lowercase();
-        match authority.strip_prefix('[') {
-            // [v6]:port
-            Some(rest) => format!("[{}]", rest.split(']').next().unwrap_or("")),
-            None => authority.rsplit_once(':').map_or(authority.clone(), |(h, _)| h.to_owned()),
-        }
-    };
-    let asked = name(host);
-    let public = public_url.split("://").nth(1).unwrap_or(public_url).split(['/', '?', '#']).next().unwrap_or("");
-    asked == name(public)
+/// Whether `host` (a `Host` header: name or address, maybe a port) names this site, whose
+/// public host is `public_host` (`state::host_of`).
+fn host_allowed(host: &str, public_host: &str) -> bool {
+    let asked = crate::server::state::host_of(host);
+    asked == public_host
         || asked == "localhost"
         || asked.parse::<std::net::Ipv4Addr>().is_ok()
         || asked
@@ -275,14 +267,14 @@ mod tests {
 
     #[test]
     fn only_this_sites_names_and_addresses_are_answered() {
-        let public = "https://roads.example";
+        let public = &crate::server::state::host_of("https://roads.example");
         for ok in ["roads.example", "ROADS.example:443", "localhost:3000", "127.0.0.1:3000", "[::1]:3000", "10.0.0.7"] {
             assert!(host_allowed(ok, public), "{ok}");
         }
         for bad in ["evil.example:3000", "roads.example.evil.example", "localhost.evil.example", "[::1.evil]"] {
             assert!(!host_allowed(bad, public), "{bad}");
         }
-        assert!(host_allowed("0.0.0.0:3000", "http://0.0.0.0:3000"));
+        assert!(host_allowed("0.0.0.0:3000", &crate::server::state::host_of("http://0.0.0.0:3000")));
     }
 
     #[test]

@@ -143,8 +143,8 @@ pub async fn build_state(settings: &Settings) -> Result<(AppState, Backend), Sta
         backend.attempts(),
         Arc::new(catalog),
         &settings.public_url,
-    )
-    .with_trusted_proxies(settings.trusted_proxies.clone());
+        settings.trusted_proxies.clone(),
+    );
     Ok((state, backend))
 }
 
