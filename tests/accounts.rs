@@ -151,37 +151,15 @@ async fn attempts_are_limited_per_client_address() {
     assert_eq!(signup.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
-/// A form post to `/api/{endpoint}` as if it came from the client at `addr`.
-async fn post_from(
-    app: &support::TestApp,
-    addr: &str,
-    endpoint: &str,
-    form: &str,
-    cookie: Option<&str>,
-) -> support::Answer {
-    use axum::extract::ConnectInfo;
-    let addr: std::net::SocketAddr = addr.parse().expect("a socket address");
-    let mut req = http::Request::post(format!("/api/{endpoint}"))
-        .header(http::header::HOST, support::HOST)
-        .header(http::header::ORIGIN, support::ORIGIN)
-        .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(http::header::ACCEPT, "application/json")
-        .extension(ConnectInfo(addr));
-    if let Some(c) = cookie {
-        req = req.header(http::header::COOKIE, c);
-    }
-    app.send(req.body(axum::body::Body::from(form.to_owned())).expect("request")).await
-}
-
 #[tokio::test]
 async fn a_guesser_elsewhere_cannot_lock_the_owner_out_nor_block_their_password_change() {
     let (_dir, app) = app().await;
     let login = |addr: &'static str, pw: &'static str| {
         let app = &app;
-        async move { post_from(app, addr, "login", &format!("username=ada&password={pw}"), None).await }
+        async move { app.post_from(addr, "login", &format!("username=ada&password={pw}"), None).await }
     };
     assert_eq!(
-        post_from(&app, "192.0.2.1:1", "signup", &format!("username=ada&password={PW}"), None).await.status,
+        app.post_from("192.0.2.1:1", "signup", &format!("username=ada&password={PW}"), None).await.status,
         StatusCode::OK
     );
     for _ in 0..5 {
@@ -193,9 +171,9 @@ async fn a_guesser_elsewhere_cannot_lock_the_owner_out_nor_block_their_password_
     let session = owner.cookie("backroad_id").expect("a session cookie");
     // Changing the password counts its own wrong answers, not the guesser's failures.
     let change = |current: &str| format!("password={current}&new_password=a+new+long+one");
-    let wrong = post_from(&app, "198.51.100.7:5000", "change_password", &change("nope-nope"), Some(&session)).await;
+    let wrong = app.post_from("198.51.100.7:5000", "change_password", &change("nope-nope"), Some(&session)).await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
-    let right = post_from(&app, "198.51.100.7:5000", "change_password", &change(PW), Some(&session)).await;
+    let right = app.post_from("198.51.100.7:5000", "change_password", &change(PW), Some(&session)).await;
     assert_eq!(right.status, StatusCode::OK, "{}", right.body);
 }
 
@@ -204,12 +182,12 @@ async fn ipv6_clients_are_counted_by_their_64() {
     let (_dir, app) = app().await;
     for i in 1..=20 {
         let addr = format!("[2001:db8:0:0::{i:x}]:4000");
-        let a = post_from(&app, &addr, "login", &format!("username=user{i}&password=wrong-password"), None).await;
+        let a = app.post_from(&addr, "login", &format!("username=user{i}&password=wrong-password"), None).await;
         assert_eq!(a.status, StatusCode::UNAUTHORIZED);
     }
-    let same_64 = post_from(&app, "[2001:db8::ffff:1]:1", "login", "username=x1&password=wrong-password", None).await;
+    let same_64 = app.post_from("[2001:db8::ffff:1]:1", "login", "username=x1&password=wrong-password", None).await;
     assert_eq!(same_64.status, StatusCode::TOO_MANY_REQUESTS, "another address of the same /64");
-    let next_64 = post_from(&app, "[2001:db8:0:1::1]:1", "login", "username=x2&password=wrong-password", None).await;
+    let next_64 = app.post_from("[2001:db8:0:1::1]:1", "login", "username=x2&password=wrong-password", None).await;
     assert_eq!(next_64.status, StatusCode::UNAUTHORIZED, "a neighbouring /64 is someone else");
 }
 
@@ -218,15 +196,14 @@ async fn over_long_usernames_and_passwords_are_refused_before_any_count_or_hash(
     let (_dir, app) = app().await;
     let long = "a".repeat(60_000);
     for _ in 0..25 {
-        let a = post_from(&app, "192.0.2.50:1", "login", &format!("username={long}&password=x"), None).await;
+        let a = app.post_from("192.0.2.50:1", "login", &format!("username={long}&password=x"), None).await;
         assert_eq!(a.status, StatusCode::BAD_REQUEST);
         assert!(a.error().contains("at most 32 characters"), "{}", a.body);
     }
-    let pw =
-        post_from(&app, "192.0.2.50:1", "login", &format!("username=ada&password={}", "p".repeat(5000)), None).await;
+    let pw = app.post_from("192.0.2.50:1", "login", &format!("username=ada&password={}", "p".repeat(5000)), None).await;
     assert_eq!(pw.status, StatusCode::BAD_REQUEST);
     assert!(pw.error().contains("at most 128 characters"), "{}", pw.body);
     // None of these counted: the address still has all its attempts.
-    let a = post_from(&app, "192.0.2.50:1", "login", "username=ada&password=wrong-password", None).await;
+    let a = app.post_from("192.0.2.50:1", "login", "username=ada&password=wrong-password", None).await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
 }

@@ -148,3 +148,74 @@ async fn a_host_that_is_not_this_sites_gets_421_and_nothing_is_done() {
     }
     assert_eq!(app.send(get("evil.example", "/healthz")).await.status, StatusCode::OK, "health checks pass");
 }
+
+#[tokio::test]
+async fn one_network_starts_only_so_many_new_identities_an_hour() {
+    let (_dir, app) = app().await;
+    let limit = app.state.new_identities.max;
+    assert!(limit > 0, "the limit is on by default");
+    let write = "roadmap=backend&topic=dns&status=done";
+    let mut first = None;
+    for i in 1..=limit {
+        let a = app.post_from(&format!("[2001:db8:5:6::{i:x}]:1"), "set_topic_status", write, None).await;
+        assert_eq!(a.status, StatusCode::OK, "visitor {i}: {}", a.body);
+        first = first.or(a.identity_cookie());
+    }
+    let first = first.expect("an identity cookie");
+    // Another address of the same /64, and every write that would start an identity.
+    for (endpoint, form) in [
+        ("set_topic_status", write),
+        ("create_share_link", "roadmap=backend"),
+        ("set_display_name", "display_name=Flood"),
+    ] {
+        let over = app.post_from("[2001:db8:5:6:ffff::1]:9", endpoint, form, None).await;
+        assert_eq!(over.status, StatusCode::TOO_MANY_REQUESTS, "{endpoint}: {}", over.body);
+        assert!(over.error().contains("new visitors from your network"), "{}", over.body);
+        let wait: u64 = over.headers[header::RETRY_AFTER].to_str().expect("ascii").parse().expect("seconds");
+        assert!((1..=3600).contains(&wait), "Retry-After {wait}");
+        assert!(over.identity_cookie().is_none(), "no identity was started");
+    }
+    // Someone the store knows writes as before, from the same network; reading starts nothing.
+    let known = app.post_from("[2001:db8:5:6:ffff::1]:9", "set_topic_status", write, Some(&first)).await;
+    assert_eq!(known.status, StatusCode::OK, "{}", known.body);
+    let read = app.post_from("[2001:db8:5:6:ffff::1]:9", "get_progress", "roadmap=backend", None).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    // Another network is someone else.
+    let elsewhere = app.post_from("[2001:db8:5:7::1]:1", "set_topic_status", write, None).await;
+    assert_eq!(elsewhere.status, StatusCode::OK, "{}", elsewhere.body);
+}
+
+#[tokio::test]
+async fn an_identity_first_seen_today_gets_its_cookie_again_and_is_marked_seen() {
+    use backroad::server::identity::Token;
+    use backroad::server::store::TokenLookup;
+    let (_dir, app) = app().await;
+    let cookie = app.set_status("dns", "done", None).await.identity_cookie().expect("cookie");
+    let key = Token::parse(cookie.trim_start_matches("backroad_id=")).expect("a token").key();
+    let seen = || async {
+        match app.state.store.lookup_token(&key).await.expect("lookup") {
+            TokenLookup::Identity { last_seen } => last_seen,
+            other => panic!("not an identity: {other:?}"),
+        }
+    };
+    let now = seen().await;
+    let fresh = app.get("/roadmaps/backend", Some(&cookie)).await;
+    assert_eq!(fresh.status, StatusCode::OK);
+    assert_eq!(fresh.identity_cookie(), None, "seen today already: no cookie again");
+
+    // Last seen 30 days ago: the page marks it seen and sends the same cookie for 400 days.
+    app.state.store.touch_identity(&key, now - 30 * 24 * 3600 * 1000).await.expect("touch");
+    let page = app.get("/roadmaps/backend", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.identity_cookie().as_deref(), Some(cookie.as_str()), "the same identity, renewed");
+    let header = page.set_cookie_header().expect("set-cookie");
+    assert!(header.contains("Max-Age=34560000") && header.contains("HttpOnly"), "{header}");
+    assert!(seen().await >= now, "marked seen today");
+    assert_eq!(app.get("/roadmaps/backend", Some(&cookie)).await.identity_cookie(), None, "once a day");
+
+    // The same through the API.
+    app.state.store.touch_identity(&key, now - 2 * 24 * 3600 * 1000).await.expect("touch");
+    let api = app.post_form("/api/get_progress", "roadmap=backend", Some(&cookie)).await;
+    assert_eq!(api.status, StatusCode::OK);
+    assert_eq!(api.identity_cookie().as_deref(), Some(cookie.as_str()));
+}

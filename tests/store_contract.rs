@@ -193,3 +193,34 @@ async fn an_older_server_refuses_a_newer_schema() {
     assert!(matches!(err, OpenError::SchemaTooNew { found: 999, .. }), "{err}");
     assert!(err.to_string().contains("newer than this backroad knows"), "{err}");
 }
+
+#[tokio::test]
+async fn a_version_1_database_is_upgraded_and_its_identities_count_as_seen_when_created() {
+    use backroad::server::identity::IdentityKey;
+    use backroad::server::store::{Purge, TokenLookup};
+    let url = fresh_database().await;
+    let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
+    tokio::spawn(connection);
+    // The database as version 1 of backroad left it, with one anonymous identity.
+    client
+        .batch_execute(&format!(
+            "CREATE TABLE backroad_schema (version integer PRIMARY KEY, description text NOT NULL, \
+             applied_at timestamptz NOT NULL DEFAULT now()); {} \
+             INSERT INTO backroad_schema (version, description) VALUES (1, 'initial schema'); \
+             INSERT INTO identities (key, created_at) VALUES (decode(repeat('07', 32), 'hex'), 5000)",
+            include_str!("../src/server/store/pg_migrations/0001_initial.sql")
+        ))
+        .await
+        .expect("a version 1 schema");
+    let store = open_pg(&url).await;
+    let key = IdentityKey([7; 32]);
+    assert_eq!(store.lookup_token(&key).await.expect("lookup"), TokenLookup::Identity { last_seen: 5000 });
+    let version: i32 = client.query_one("SELECT max(version) FROM backroad_schema", &[]).await.expect("q").get(0);
+    assert_eq!(version, backroad::server::store::SCHEMA_VERSION_PG);
+    store.touch_identity(&key, 9000).await.expect("touch");
+    assert_eq!(store.lookup_token(&key).await.expect("lookup"), TokenLookup::Identity { last_seen: 9000 });
+    let purged = store.purge(&Purge::at(9000 + 2 * 24 * 3600 * 1000)).await.expect("purge");
+    assert_eq!(purged.empty, 1, "an empty identity from version 1 is purged like any other");
+    drop(store);
+    drop_database(&url).await;
+}

@@ -27,6 +27,7 @@ fn app_with_switch(broken: bool) -> (tempfile::TempDir, support::TestApp, Arc<Fa
         Arc::new(Catalog::builtin().expect("content")),
         &settings.public_url,
         settings.trusted_proxies.clone(),
+        settings.new_identities_per_hour,
     );
     let router = router(state.clone(), settings.max_body_bytes);
     let data_dir = dir.path().to_owned();

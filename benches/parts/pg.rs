@@ -263,7 +263,7 @@ fn sled_size(temp: &Path, learners: u64, topics: &[String], rows: &mut Vec<Row>)
             let mut key = [0u8; 32];
             key[..8].copy_from_slice(&g.to_be_bytes());
             let who = IdentityKey(key);
-            batch.push(BackupRow::identity(&who, 0));
+            batch.push(BackupRow::identity(&who, 0, 0));
             for (n, topic) in ids.iter().enumerate() {
                 batch.push(BackupRow::status(&who, roadmap.clone(), topic.clone(), statuses[(g as usize + n) % 3], g));
             }

@@ -83,7 +83,8 @@ pub async fn set_display_name(display_name: String) -> Result<String, AppError> 
     use crate::server::{services::sharing, web::context};
     let (state, caller) = context::state_and_caller().await?;
     let name = crate::roadmap::account::parse_display_name(&display_name).map_err(AppError::bad_request)?;
-    if let Some(token) = sharing::set_display_name(&state, &caller, name.as_deref()).await? {
+    if let Some(token) = sharing::set_display_name(&state, &caller, &context::caller_address(), name.as_deref()).await?
+    {
         context::send_identity_cookie(&token, state.secure_cookies)?;
     }
     Ok(match name {

@@ -12,7 +12,8 @@ pub async fn set_topic_status(roadmap: String, topic: String, status: String) ->
     use crate::server::web::context;
     let state = context::app_state()?;
     let change = progress::check_change(&state, &roadmap, &topic, &status)?;
-    let (summary, new_token) = progress::record_for(&state, context::caller_token(), change).await?;
+    let (summary, new_token) =
+        progress::record_for(&state, context::caller_token(), &context::caller_address(), change).await?;
     if let Some(token) = new_token {
         context::send_identity_cookie(&token, state.secure_cookies)?;
     }
@@ -22,9 +23,8 @@ pub async fn set_topic_status(roadmap: String, topic: String, status: String) ->
 /// The caller's progress on a roadmap. Reading never creates an identity.
 #[server(prefix = "/api", endpoint = "get_progress")]
 pub async fn get_progress(roadmap: String) -> Result<ProgressSummary, AppError> {
-    use crate::server::services::{caller::Caller, progress};
+    use crate::server::services::progress;
     use crate::server::web::context;
-    let state = context::app_state()?;
-    let caller = Caller::from_token(&state, context::caller_token()).await?;
+    let (state, caller) = context::state_and_caller().await?;
     progress::progress(&state, &caller, &roadmap).await
 }

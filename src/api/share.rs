@@ -26,7 +26,7 @@ pub struct SharedProgress {
 pub async fn create_share_link(roadmap: String) -> Result<NewShareLink, AppError> {
     use crate::server::{services::sharing, web::context};
     let (state, caller) = context::state_and_caller().await?;
-    let (code, token) = sharing::create(&state, &caller, &roadmap).await?;
+    let (code, token) = sharing::create(&state, &caller, &context::caller_address(), &roadmap).await?;
     if let Some(token) = token {
         context::send_identity_cookie(&token, state.secure_cookies)?;
     }

@@ -26,7 +26,7 @@ pub async fn export_progress() -> Result<ProgressExport, AppError> {
 pub async fn import_progress(data: String) -> Result<ImportAnswer, AppError> {
     use crate::server::{services::transfer, web::context};
     let (state, caller) = context::state_and_caller().await?;
-    let done = transfer::import(&state, &caller, &data).await?;
+    let done = transfer::import(&state, &caller, &context::caller_address(), &data).await?;
     if let Some(token) = &done.new_token {
         context::send_identity_cookie(token, state.secure_cookies)?;
     }

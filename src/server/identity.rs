@@ -10,7 +10,7 @@ pub const COOKIE_NAME: &str = "backroad_id";
 /// Random bytes in a token (256 bits).
 const TOKEN_BYTES: usize = 32;
 /// How long the browser keeps an anonymous identity: 400 days, the longest browsers honour.
-const COOKIE_MAX_AGE_SECS: u64 = 400 * 24 * 60 * 60;
+pub const COOKIE_MAX_AGE_SECS: u64 = 400 * 24 * 60 * 60;
 /// How long a session lasts after signing in: 90 days (then sign in again).
 pub const SESSION_MAX_AGE_SECS: u64 = 90 * 24 * 60 * 60;
 

@@ -1,8 +1,10 @@
 //! What the app does for a caller, whatever the web or the store: who is asking, progress,
-//! accounts and sessions, share links, export/import, password hashing and sign-in limits.
+//! accounts and sessions, share links, export/import, password hashing and sign-in limits,
+//! and the hourly housekeeping.
 
 pub mod accounts;
 pub mod caller;
+pub mod housekeeping;
 pub mod limits;
 pub mod passwords;
 pub mod progress;

@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 /// Where settings are read from unless `BACKROAD_CONFIG` names another file.
 pub const DEFAULT_FILE: &str = "Leptos.toml";
+/// New anonymous identities per client address and hour unless configured: far above what
+/// a classroom behind one address starts, far below what fills a disk.
+pub const DEFAULT_NEW_IDENTITIES_PER_HOUR: u32 = 200;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -26,6 +29,9 @@ pub struct Settings {
     /// Reverse proxies whose `X-Forwarded-For` names the client (limits count that client
     /// instead of the proxy). Empty: the connection's own address is the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// New anonymous identities (first writes without a cookie) one client address may
+    /// start in an hour; 0: no limit. A class behind one NAT address shares it.
+    pub new_identities_per_hour: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +71,7 @@ struct BackroadKeys {
     database_timeout_ms: Option<u64>,
     metrics_addr: Option<String>,
     trusted_proxies: Option<Vec<String>>,
+    new_identities_per_hour: Option<u32>,
 }
 
 impl Settings {
@@ -138,6 +145,13 @@ impl Settings {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let new_identities_per_hour = match env("BACKROAD_NEW_IDENTITIES_PER_HOUR") {
+            Some(raw) => raw.trim().parse().map_err(|_| SettingsError::Value {
+                name: "BACKROAD_NEW_IDENTITIES_PER_HOUR",
+                cause: format!("`{raw}` is not a whole number (0 turns the limit off)"),
+            })?,
+            None => keys.new_identities_per_hour.unwrap_or(DEFAULT_NEW_IDENTITIES_PER_HOUR),
+        };
         let mut leptos = conf.leptos_options;
         let exe_dir = std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_path_buf));
         leptos.hash_files = hashed_names_available(&leptos, exe_dir.as_deref());
@@ -151,6 +165,7 @@ impl Settings {
             database_timeout,
             metrics_addr,
             trusted_proxies,
+            new_identities_per_hour,
         })
     }
 

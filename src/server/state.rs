@@ -3,7 +3,7 @@
 
 use crate::roadmap::catalog::Catalog;
 use crate::server::services::passwords::Hasher;
-use crate::server::store::{Attempts, Store};
+use crate::server::store::{Attempts, Limit, Store};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::ops::Deref;
@@ -28,6 +28,8 @@ pub struct Shared {
     pub public_host: String,
     /// Proxies whose `X-Forwarded-For` is believed (`Settings::trusted_proxies`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// New anonymous identities one client address may start in an hour (`max` 0: no limit).
+    pub new_identities: Limit,
 }
 
 impl AppState {
@@ -39,6 +41,7 @@ impl AppState {
         catalog: Arc<Catalog>,
         public_url: &str,
         trusted_proxies: Vec<std::net::IpAddr>,
+        new_identities_per_hour: u32,
     ) -> Self {
         AppState(Arc::new(Shared {
             leptos_options,
@@ -50,6 +53,11 @@ impl AppState {
             hasher: Hasher::default(),
             public_host: host_of(public_url),
             trusted_proxies,
+            new_identities: Limit {
+                name: "new_identity",
+                max: new_identities_per_hour,
+                window: std::time::Duration::from_secs(60 * 60),
+            },
         }))
     }
 }

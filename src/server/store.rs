@@ -13,9 +13,11 @@ pub mod backup;
 pub mod contract;
 mod group_commit;
 mod pg_store;
+pub mod purge;
 pub mod rows;
 mod sled_accounts;
 mod sled_impl;
+mod sled_purge;
 mod sled_recent;
 mod sled_store;
 mod snapshot;
@@ -23,6 +25,7 @@ mod snapshot;
 pub use accounts::{AccountRecord, NewSession, SessionRecord, ShareRecord};
 pub use attempts::{Attempts, Limit, MemoryAttempts};
 pub use pg_store::{PgSettings, PgStore, SCHEMA_VERSION_PG};
+pub use purge::{Purge, Purged};
 pub use rows::{BackupRow, RowSink};
 pub use sled_store::{Faults, SledStore};
 pub use snapshot::{
@@ -92,7 +95,10 @@ pub enum SignUpOutcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenLookup {
     Session(SessionRecord),
-    Identity,
+    /// An anonymous identity, last seen then (ms; its creation if never since).
+    Identity {
+        last_seen: u64,
+    },
     Unknown,
 }
 
@@ -110,6 +116,9 @@ pub trait Store: Send + Sync + 'static {
     // ---- identities and progress ----
     async fn identity_exists(&self, who: &IdentityKey) -> Result<bool, StoreError>;
     async fn create_identity(&self, who: &IdentityKey, now_ms: u64) -> Result<(), StoreError>;
+    /// Marks an anonymous identity as seen at `now_ms` (nothing if it no longer exists). What
+    /// keeps it from `purge`; not waited on to be durable (a crash costs at most a day of it).
+    async fn touch_identity(&self, who: &IdentityKey, now_ms: u64) -> Result<(), StoreError>;
     /// Every status this identity recorded on the roadmap, under the topic id it was written with.
     async fn statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<Recorded>, StoreError>;
     /// Sets one status (replacing any, whatever its time); durable when it resolves. Answers
@@ -125,7 +134,8 @@ pub trait Store: Send + Sync + 'static {
     /// In one step, for whoever the token with hash `key` names (a session started after
     /// `sessions_since_ms`, or an anonymous identity): `set_status` for that identity,
     /// answering its statuses on the roadmap. `None` when the token names nobody (then
-    /// nothing was written).
+    /// nothing was written). An anonymous identity is marked seen too when that is due
+    /// (`purge::seen_is_stale`), in the same step, so a purge never removes it mid-write.
     async fn set_status_for_token(
         &self,
         key: &IdentityKey,
@@ -190,6 +200,13 @@ pub trait Store: Send + Sync + 'static {
     async fn shares_of(&self, who: &IdentityKey) -> Result<Vec<(ShareCode, ShareRecord)>, StoreError>;
     /// Revokes a link if `who` owns it; answers whether it did.
     async fn revoke_share(&self, who: &IdentityKey, code: &ShareCode) -> Result<bool, StoreError>;
+
+    // ---- housekeeping ----
+    /// Removes, by the cut-offs in `rules`: anonymous identities that hold nothing, anonymous
+    /// identities not seen for the cookie's lifetime (with their statuses, display name and
+    /// share links), and expired sessions. Accounts and their progress are never removed.
+    /// Durable when it resolves; answers what went.
+    async fn purge(&self, rules: &Purge) -> Result<Purged, StoreError>;
 
     // ---- backup and restore (one format for every backend, see `snapshot`) ----
     /// Hands every row to `sink`, all from one consistent moment that includes every write

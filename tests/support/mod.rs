@@ -162,6 +162,22 @@ impl TestApp {
         self.send(req.body(Body::from(form.to_owned())).expect("request")).await
     }
 
+    /// A form post to `/api/{endpoint}` as if it came from the client at `addr` (an
+    /// `ip:port`; without one, in-process requests have no client address at all).
+    pub async fn post_from(&self, addr: &str, endpoint: &str, form: &str, cookie: Option<&str>) -> Answer {
+        let addr: std::net::SocketAddr = addr.parse().expect("a socket address");
+        let mut req = Request::post(format!("/api/{endpoint}"))
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .extension(axum::extract::ConnectInfo(addr));
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(form.to_owned())).expect("request")).await
+    }
+
     /// Signs up (or in, with `endpoint = "login"`) and returns the session cookie.
     pub async fn account(&self, endpoint: &str, user: &str, password: &str, cookie: Option<&str>) -> Answer {
         self.post_form(&format!("/api/{endpoint}"), &format!("username={user}&password={password}"), cookie).await

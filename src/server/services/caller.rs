@@ -1,5 +1,6 @@
 //! Who is asking: the one place a request's cookie becomes a `Caller` (a signed-in session,
-//! a known anonymous identity, or nobody yet), and where a new visitor gets an identity.
+//! a known anonymous identity, or nobody yet), and where a new visitor gets an identity
+//! (at most `Settings::new_identities_per_hour` from one client address).
 //! Server functions reach it through `web::context::state_and_caller`, plain routes through
 //! the `Caller` extractor (`web::routes`); nothing else looks identities up.
 
@@ -8,7 +9,9 @@ use crate::roadmap::account::Username;
 use crate::roadmap::content::Roadmap;
 use crate::roadmap::RoadmapId;
 use crate::server::identity::{token_from_cookies, IdentityKey, SessionKey, Token, SESSION_MAX_AGE_SECS};
+use crate::server::services::limits::too_many;
 use crate::server::state::AppState;
+use crate::server::store::purge::seen_is_stale;
 use crate::server::store::{failed, TokenLookup};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -23,6 +26,9 @@ pub struct Identity {
     pub key: IdentityKey,
     pub account: Option<Username>,
     pub session: Option<SessionKey>,
+    /// An anonymous identity seen today for the first time: its cookie goes back to the
+    /// browser, so its 400 days start over (the store keeps it as long; `store::purge`).
+    pub renew_cookie: bool,
 }
 
 impl Caller {
@@ -42,11 +48,27 @@ impl Caller {
                     key: session.identity,
                     account: Some(session.username),
                     session: Some(token.session_key()),
+                    renew_cookie: false,
                 }))
             }
             TokenLookup::Session(_) | TokenLookup::Unknown => Ok(Caller::Anonymous),
-            TokenLookup::Identity => Ok(Caller::Known(Identity { key, account: None, session: None })),
+            TokenLookup::Identity { last_seen } => {
+                let now = now_ms();
+                let renew_cookie = seen_is_stale(last_seen, now);
+                if renew_cookie {
+                    // Best effort: failing to note a visit must not fail the visit.
+                    if let Err(e) = state.store.touch_identity(&key, now).await {
+                        tracing::warn!("could not mark an identity as seen: {e}");
+                    }
+                }
+                Ok(Caller::Known(Identity { key, account: None, session: None, renew_cookie }))
+            }
         }
+    }
+
+    /// Whether the caller's cookie should be sent again to start its lifetime over.
+    pub fn renews_cookie(&self) -> bool {
+        matches!(self, Caller::Known(Identity { renew_cookie: true, .. }))
     }
 
     /// Sessions started at or before this time (ms) have expired.
@@ -69,11 +91,26 @@ impl Caller {
     }
 
     /// The caller's identity key; someone we do not know yet gets a new identity, whose
-    /// token (returned) must go to their browser.
-    pub async fn ensure_identity(&self, state: &AppState, now: u64) -> Result<(IdentityKey, Option<Token>), AppError> {
+    /// token (returned) must go to their browser. `client` (`limits::client_key`) may start
+    /// only so many identities an hour: past that, 429 with how long to wait.
+    pub async fn ensure_identity(
+        &self,
+        state: &AppState,
+        client: &str,
+        now: u64,
+    ) -> Result<(IdentityKey, Option<Token>), AppError> {
         match self {
             Caller::Known(id) => Ok((id.key, None)),
             Caller::Anonymous => {
+                let limit = &state.new_identities;
+                if limit.max > 0 {
+                    let attempts = &state.attempts;
+                    if let Some(wait) = attempts.check(limit, client, now).await.map_err(failed("counting visitors"))? {
+                        crate::server::metrics::limit_hit("new_identities");
+                        return Err(too_many(wait, "new visitors from your network in the last hour"));
+                    }
+                    attempts.hit(limit, client, now).await.map_err(failed("counting visitors"))?;
+                }
                 let token = Token::generate().map_err(|e| AppError::internal("generating an identity", e))?;
                 let key = token.key();
                 state.store.create_identity(&key, now).await.map_err(failed("creating an identity"))?;

@@ -50,10 +50,12 @@ pub fn check_change<'a>(
 
 /// Records a checked change for whoever the cookie's `token` names, finding them and writing
 /// in one store operation (one statement on PostgreSQL); answers once it is durable. Someone
-/// the store does not know gets a new identity, whose token (returned) must go to their browser.
+/// the store does not know gets a new identity (counted against `client`), whose token
+/// (returned) must go to their browser.
 pub async fn record_for(
     state: &AppState,
     token: Option<Token>,
+    client: &str,
     change: StatusChange<'_>,
 ) -> Result<(ProgressSummary, Option<Token>), AppError> {
     let now = now_ms();
@@ -68,18 +70,20 @@ pub async fn record_for(
             return Ok((ProgressSummary::compute(change.roadmap, records), None));
         }
     }
-    record(state, Caller::Anonymous, change).await
+    record(state, Caller::Anonymous, client, change).await
 }
 
 /// Records a checked change for the caller; answers once it is durable. A caller without a
-/// known identity gets a new one; the returned token (if any) must go to their browser.
+/// known identity gets a new one (counted against `client`); the returned token (if any)
+/// must go to their browser.
 pub async fn record(
     state: &AppState,
     caller: Caller,
+    client: &str,
     change: StatusChange<'_>,
 ) -> Result<(ProgressSummary, Option<Token>), AppError> {
     let now = now_ms();
-    let (key, new_token) = caller.ensure_identity(state, now).await?;
+    let (key, new_token) = caller.ensure_identity(state, client, now).await?;
     let records = state
         .store
         .set_status(&key, &change.roadmap.id, &change.topic, change.status, now)

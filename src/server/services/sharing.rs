@@ -19,11 +19,17 @@ pub fn share_url(state: &AppState, code: &ShareCode) -> String {
     format!("{}/s/{}", state.public_url.trim_end_matches('/'), code.as_str())
 }
 
-/// Creates a link to the caller's progress on `roadmap` (a new visitor gets an identity).
-pub async fn create(state: &AppState, caller: &Caller, roadmap: &str) -> Result<(ShareCode, Option<Token>), AppError> {
+/// Creates a link to the caller's progress on `roadmap` (a new visitor gets an identity,
+/// counted against `client`).
+pub async fn create(
+    state: &AppState,
+    caller: &Caller,
+    client: &str,
+    roadmap: &str,
+) -> Result<(ShareCode, Option<Token>), AppError> {
     let roadmap = find_roadmap(state, roadmap)?;
     let now = now_ms();
-    let (key, new_token) = caller.ensure_identity(state, now).await?;
+    let (key, new_token) = caller.ensure_identity(state, client, now).await?;
     let mut bytes = [0u8; SHARE_CODE_BYTES];
     getrandom::fill(&mut bytes).map_err(|e| AppError::internal("generating a share code", e))?;
     let code = ShareCode::from_bytes(&bytes);
@@ -80,13 +86,15 @@ pub async fn display_name(state: &AppState, who: &IdentityKey) -> Result<Option<
     state.store.display_name(who).await.map_err(store_err("reading a display name"))
 }
 
-/// Sets the name share links show (`None`: "A learner"); a new visitor gets an identity.
+/// Sets the name share links show (`None`: "A learner"); a new visitor gets an identity
+/// (counted against `client`).
 pub async fn set_display_name(
     state: &AppState,
     caller: &Caller,
+    client: &str,
     name: Option<&str>,
 ) -> Result<Option<Token>, AppError> {
-    let (key, token) = caller.ensure_identity(state, now_ms()).await?;
+    let (key, token) = caller.ensure_identity(state, client, now_ms()).await?;
     state.store.set_display_name(&key, name).await.map_err(store_err("storing a display name"))?;
     Ok(token)
 }

@@ -27,13 +27,14 @@ pub struct ImportOutcome {
     pub new_token: Option<Token>,
 }
 
-/// Merges an export into the caller's progress in one step: for each topic the newer change wins.
-pub async fn import(state: &AppState, caller: &Caller, data: &str) -> Result<ImportOutcome, AppError> {
+/// Merges an export into the caller's progress in one step: for each topic the newer change
+/// wins. A new visitor gets an identity, counted against `client`.
+pub async fn import(state: &AppState, caller: &Caller, client: &str, data: &str) -> Result<ImportOutcome, AppError> {
     let plan = plan_import(data, now_ms(), |id| state.catalog.roadmap(id)).map_err(AppError::bad_request)?;
     let total: usize = plan.records.values().map(Vec::len).sum();
     let (mut imported, mut new_token) = (0, None);
     if total > 0 {
-        let (key, token) = caller.ensure_identity(state, now_ms()).await?;
+        let (key, token) = caller.ensure_identity(state, client, now_ms()).await?;
         new_token = token;
         imported = state.store.merge_statuses(&key, plan.records).await.map_err(store_err("importing progress"))?;
     }

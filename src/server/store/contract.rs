@@ -42,9 +42,11 @@ macro_rules! list {
     };
 }
 
+mod purge;
+
 /// Every `Store` case, each to run on its own fresh, empty store.
 pub fn cases() -> Vec<Case> {
-    list![dyn Store;
+    let mut all = list![dyn Store;
         ping_answers_and_backend_is_named,
         a_token_opens_its_session_or_its_identity_or_nothing,
         set_status_for_token_writes_for_whoever_the_token_names,
@@ -73,7 +75,9 @@ pub fn cases() -> Vec<Case> {
         concurrent_status_writes_all_complete_and_are_read_back,
         concurrent_sign_ups_for_one_name_create_exactly_one_account,
         concurrent_create_share_never_exceeds_max,
-    ]
+    ];
+    all.extend(purge::cases());
+    all
 }
 
 /// Every `Attempts` case, each to run on fresh attempts (no hits counted yet).
@@ -198,7 +202,7 @@ pub async fn a_token_opens_its_session_or_its_identity_or_nothing(store: Arc<dyn
     use super::TokenLookup;
     assert_eq!(store.lookup_token(&who(1)).await.expect("lookup"), TokenLookup::Unknown, "nothing yet");
     store.create_identity(&who(1), 1_000).await.expect("create_identity");
-    assert_eq!(store.lookup_token(&who(1)).await.expect("lookup"), TokenLookup::Identity);
+    assert_eq!(store.lookup_token(&who(1)).await.expect("lookup"), TokenLookup::Identity { last_seen: 1_000 });
     let session = new_session(session_key(7), who(1), "ada", 5_000);
     let account = account_of(who(1), "$argon2id$x", 4_000);
     sign_up_ok(&*store, "ada", &account, &session).await;
@@ -576,7 +580,7 @@ const HASH_BOB: &str = "$argon2id$v=19$m=19456,t=2,p=1$Ym9ic2FsdA$Ym9iaGFzaA";
 fn filled_rows() -> Vec<BackupRow> {
     let (ada, bea, bob) = (who(1), who(2), who(3));
     sorted_rows(vec![
-        BackupRow::identity(&bea, 1_000),
+        BackupRow::identity(&bea, 1_000, 1_000),
         BackupRow::status(&bea, backend(), topic("dns"), Status::Done, 1_001),
         BackupRow::status(&bea, frontend(), topic("css"), Status::InProgress, 1_002),
         BackupRow::status(&ada, backend(), topic("http"), Status::Skipped, 2_001),

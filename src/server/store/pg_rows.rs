@@ -164,10 +164,14 @@ pub(super) const SET_STATUS: &str =
      WHERE identity = $1 AND roadmap = $2 AND topic <> $3 ORDER BY topic";
 
 /// `SET_STATUS` for whoever a token's hash names (a session started after `$6`, else an
-/// anonymous identity), in the same statement; no row when it names nobody.
-pub(super) const SET_STATUS_FOR_TOKEN: &str =
-    "WITH who AS ((SELECT identity FROM sessions WHERE key = $1 AND created_at > $6) \
-     UNION ALL (SELECT key FROM identities WHERE key = $1) LIMIT 1), \
+/// anonymous identity), in the same statement; no row when it names nobody. An anonymous
+/// identity's row is locked for the statement and marked seen when last seen at or before
+/// `$7`, so a purge running at the same time either removed it first (then no row) or keeps it.
+pub(super) const SET_STATUS_FOR_TOKEN: &str = "WITH ident AS (SELECT key FROM identities WHERE key = $1 FOR UPDATE), \
+     seen AS (UPDATE identities SET last_seen = $5 WHERE key IN (SELECT key FROM ident) \
+     AND coalesce(last_seen, created_at) <= $7), \
+     who AS ((SELECT identity FROM sessions WHERE key = $1 AND created_at > $6) \
+     UNION ALL (SELECT key FROM ident) LIMIT 1), \
      written AS (INSERT INTO progress (identity, roadmap, topic, status, changed_at) \
      SELECT identity, $2, $3, $4, $5 FROM who ON CONFLICT (identity, roadmap, topic) \
      DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at RETURNING topic, status, changed_at) \
@@ -207,7 +211,11 @@ type Decode = fn(&Row) -> Result<Option<BackupRow>, StoreError>;
 
 /// The tables a backup holds, in the order sled writes them, each in key order.
 const TABLES: [(&str, &str, Decode); 6] = [
-    ("identities", "SELECT key, created_at FROM identities ORDER BY key", identity_row),
+    (
+        "identities",
+        "SELECT key, created_at, coalesce(last_seen, created_at) FROM identities ORDER BY key",
+        identity_row,
+    ),
     (
         "progress",
         "SELECT identity, roadmap, topic, status, changed_at FROM progress ORDER BY identity, roadmap, topic",
@@ -275,8 +283,8 @@ impl PgStore {
 }
 
 fn identity_row(row: &Row) -> Result<Option<BackupRow>, StoreError> {
-    let created_at = unsigned(col(row, 1)?);
-    Ok(key32(col(row, 0)?).map(|key| BackupRow::identity(&IdentityKey(key), created_at)))
+    let (created_at, last_seen) = (unsigned(col(row, 1)?), unsigned(col(row, 2)?));
+    Ok(key32(col(row, 0)?).map(|key| BackupRow::identity(&IdentityKey(key), created_at, last_seen)))
 }
 
 fn status_row(row: &Row) -> Result<Option<BackupRow>, StoreError> {
@@ -317,7 +325,7 @@ type Key = [u8; 32];
 /// sled does); one insert cannot touch a row twice.
 #[derive(Default)]
 struct Batch {
-    identities: HashMap<Key, u64>,
+    identities: HashMap<Key, (u64, u64)>,
     progress: HashMap<(Key, RoadmapId, TopicId), (Status, u64)>,
     accounts: HashMap<Username, (Key, String, u64)>,
     sessions: HashMap<Key, (Key, Username, u64)>,
@@ -330,8 +338,8 @@ impl Batch {
         let mut b = Batch::default();
         for row in rows {
             match row {
-                BackupRow::Identity { key, created_at } => {
-                    b.identities.insert(identity_of(&key)?.0, created_at);
+                BackupRow::Identity { key, created_at, last_seen } => {
+                    b.identities.insert(identity_of(&key)?.0, (created_at, last_seen.unwrap_or(created_at)));
                 }
                 BackupRow::Status { identity, roadmap, topic, status, changed_at } => {
                     b.progress.insert((identity_of(&identity)?.0, roadmap, topic), (status, changed_at));
@@ -356,11 +364,16 @@ impl Batch {
 
     async fn write(&self, tx: &impl GenericClient) -> Result<(), StoreError> {
         if !self.identities.is_empty() {
-            let (keys, times): (Vec<&[u8]>, Vec<i64>) =
-                self.identities.iter().map(|(k, at)| (&k[..], signed(*at))).unzip();
-            let sql = "INSERT INTO identities (key, created_at) SELECT * FROM unnest($1::bytea[], $2::bigint[]) \
-                       ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at";
-            exec(tx, sql, &[&keys, &times]).await?;
+            let (mut keys, mut created, mut seen): (Vec<&[u8]>, Vec<i64>, Vec<i64>) = (vec![], vec![], vec![]);
+            for (k, (at, last)) in &self.identities {
+                keys.push(&k[..]);
+                created.push(signed(*at));
+                seen.push(signed(*last));
+            }
+            let sql = "INSERT INTO identities (key, created_at, last_seen) \
+                       SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[]) \
+                       ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at, last_seen = excluded.last_seen";
+            exec(tx, sql, &[&keys, &created, &seen]).await?;
         }
         if !self.progress.is_empty() {
             let (mut who, mut roadmaps, mut topics, mut codes, mut times) = (vec![], vec![], vec![], vec![], vec![]);

@@ -25,7 +25,10 @@ use tokio::time::error::Elapsed;
 use tokio_postgres::NoTls;
 
 /// Every schema migration, oldest first: version, what it does, its SQL.
-const MIGRATIONS: &[(i32, &str, &str)] = &[(1, "initial schema", include_str!("pg_migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i32, &str, &str)] = &[
+    (1, "initial schema", include_str!("pg_migrations/0001_initial.sql")),
+    (2, "identities' last seen", include_str!("pg_migrations/0002_last_seen.sql")),
+];
 /// The newest schema version this build knows (and creates).
 pub const SCHEMA_VERSION_PG: i32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 /// Advisory lock held by whoever migrates, so servers starting together take turns ("backroad").
@@ -106,6 +109,8 @@ mod rows_io;
 
 #[path = "pg_attempts.rs"]
 mod attempts_io;
+#[path = "pg_purge.rs"]
+mod purge_io;
 use rows_io::{
     all, cause, chain, col, count, db, exec, key32, migrate, one, opt, put_session, recorded, records, redacted,
     signed, unsigned, Params, MERGE_IDENTITY, MERGE_INCOMING, SET_STATUS, SET_STATUS_FOR_TOKEN,
@@ -207,10 +212,12 @@ impl Store for PgStore {
         pg!(self, "lookup_token", |c| {
             // One round trip: the session with this key, else the identity with it.
             let sql = "SELECT identity, username, created_at FROM sessions WHERE key = $1 \
-                       UNION ALL SELECT NULL, NULL, created_at FROM identities WHERE key = $1 LIMIT 1";
+                       UNION ALL SELECT NULL, NULL, coalesce(last_seen, created_at) FROM identities WHERE key = $1 LIMIT 1";
             let Some(row) = opt(c, sql, &[&key.0.as_slice()]).await? else { return Ok(TokenLookup::Unknown) };
             let identity: Option<&[u8]> = col(&row, 0)?;
-            let Some(identity) = identity else { return Ok(TokenLookup::Identity) };
+            let Some(identity) = identity else {
+                return Ok(TokenLookup::Identity { last_seen: unsigned(col(&row, 2)?) });
+            };
             let username: Option<&str> = col(&row, 1)?;
             match (key32(identity), username.map(Username::parse)) {
                 (Some(identity), Some(Ok(username))) => Ok(TokenLookup::Session(SessionRecord {
@@ -234,8 +241,15 @@ impl Store for PgStore {
 
     async fn create_identity(&self, who: &IdentityKey, now_ms: u64) -> Result<(), StoreError> {
         pg!(self, "create_identity", |c| {
-            let sql = "INSERT INTO identities (key, created_at) VALUES ($1, $2) \
-                       ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at";
+            let sql = "INSERT INTO identities (key, created_at, last_seen) VALUES ($1, $2, $2) \
+                       ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at, last_seen = excluded.last_seen";
+            exec(c, sql, &[&who.0.as_slice(), &signed(now_ms)]).await.map(drop)
+        })
+    }
+
+    async fn touch_identity(&self, who: &IdentityKey, now_ms: u64) -> Result<(), StoreError> {
+        pg!(self, "touch_identity", |c| {
+            let sql = "UPDATE identities SET last_seen = $2 WHERE key = $1";
             exec(c, sql, &[&who.0.as_slice(), &signed(now_ms)]).await.map(drop)
         })
     }
@@ -273,8 +287,9 @@ impl Store for PgStore {
     ) -> Result<Option<Vec<Recorded>>, StoreError> {
         pg!(self, "set_status_for_token", |c| {
             let (code, at, since) = (i16::from(status.code()), signed(now_ms), signed(sessions_since_ms));
-            let params: [&(dyn tokio_postgres::types::ToSql + Sync); 6] =
-                [&key.0.as_slice(), &roadmap.as_str(), &topic.as_str(), &code, &at, &since];
+            let stale = signed(now_ms.saturating_sub(super::purge::SEEN_EVERY_MS));
+            let params: [&(dyn tokio_postgres::types::ToSql + Sync); 7] =
+                [&key.0.as_slice(), &roadmap.as_str(), &topic.as_str(), &code, &at, &since, &stale];
             let rows = all(c, SET_STATUS_FOR_TOKEN, &params).await?;
             // The statement writes a row whenever the token names someone, so no row means nobody.
             if rows.is_empty() {
@@ -527,6 +542,10 @@ impl Store for PgStore {
             let sql = "DELETE FROM shares WHERE code = $1 AND identity = $2";
             Ok(exec(c, sql, &[&code.as_str(), &who.0.as_slice()]).await? > 0)
         })
+    }
+
+    async fn purge(&self, rules: &super::Purge) -> Result<super::Purged, StoreError> {
+        self.purge_now(rules).await
     }
 
     async fn backup_rows(&self, sink: &mut (dyn RowSink + Send)) -> Result<(), StoreError> {

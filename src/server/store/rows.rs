@@ -13,10 +13,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "snake_case", deny_unknown_fields)]
 pub enum BackupRow {
-    /// An anonymous identity a cookie can still open.
+    /// An anonymous identity a cookie can still open, and the day it was last used (backups
+    /// from before it was kept have none: then its creation counts).
     Identity {
         key: String,
         created_at: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        last_seen: Option<u64>,
     },
     Status {
         identity: String,
@@ -77,8 +80,8 @@ impl BackupRow {
         }
     }
 
-    pub fn identity(key: &IdentityKey, created_at: u64) -> Self {
-        BackupRow::Identity { key: hex(&key.0), created_at }
+    pub fn identity(key: &IdentityKey, created_at: u64, last_seen: u64) -> Self {
+        BackupRow::Identity { key: hex(&key.0), created_at, last_seen: Some(last_seen) }
     }
 
     pub fn status(who: &IdentityKey, roadmap: RoadmapId, topic: TopicId, status: Status, changed_at: u64) -> Self {

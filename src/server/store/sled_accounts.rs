@@ -244,6 +244,37 @@ impl SledStore {
         }
     }
 
+    /// Whether `who` has a display name or a share link (what keeps an otherwise empty identity).
+    pub(super) fn has_profile_or_shares(&self, who: &IdentityKey) -> Result<bool, StoreError> {
+        let t = self.accounts();
+        Ok(t.profiles.contains_key(who.0).map_err(io)? || t.identity_shares.scan_prefix(who.0).next().is_some())
+    }
+
+    /// Removes `who`'s display name and share links.
+    pub(super) fn remove_profile_and_shares(&self, who: &IdentityKey) -> Result<(), StoreError> {
+        let t = self.accounts();
+        t.profiles.remove(who.0).map_err(io)?;
+        for item in t.identity_shares.scan_prefix(who.0) {
+            let (index_key, _) = item.map_err(io)?;
+            t.shares.remove(&index_key[32..]).map_err(io)?;
+            t.identity_shares.remove(&index_key).map_err(io)?;
+        }
+        Ok(())
+    }
+
+    /// Keys of the sessions started before `before_ms`.
+    pub(super) fn sessions_started_before(&self, before_ms: u64) -> Result<Vec<SessionKey>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.accounts().sessions.iter() {
+            let (key, value) = item.map_err(io)?;
+            let Ok(key) = <[u8; 32]>::try_from(&key[..]) else { continue };
+            if decode_session(&value).is_some_and(|s| s.created_at < before_ms) {
+                out.push(SessionKey(key));
+            }
+        }
+        Ok(out)
+    }
+
     /// Every account, session, profile and share row, for a backup (the caller holds the gate).
     pub(super) fn account_rows(&self, sink: &mut (dyn RowSink + Send)) -> Result<(), StoreError> {
         let t = self.accounts();

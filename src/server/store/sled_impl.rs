@@ -28,8 +28,10 @@ impl Store for SledStore {
             if let Some(session) = self.get_session(&SessionKey(key.0))? {
                 return Ok(TokenLookup::Session(session));
             }
-            let known = self.identities_tree().contains_key(key.0).map_err(io)?;
-            Ok(if known { TokenLookup::Identity } else { TokenLookup::Unknown })
+            Ok(match self.get_identity(key)? {
+                Some((_, last_seen)) => TokenLookup::Identity { last_seen },
+                None => TokenLookup::Unknown,
+            })
         })
     }
 
@@ -40,9 +42,16 @@ impl Store for SledStore {
     async fn create_identity(&self, who: &IdentityKey, now_ms: u64) -> Result<(), StoreError> {
         self.timed("create_identity", || {
             let _writing = self.writing();
-            self.put_identity(who, now_ms)
+            self.put_identity(who, now_ms, now_ms)
         })?;
         self.durable().await
+    }
+
+    async fn touch_identity(&self, who: &IdentityKey, now_ms: u64) -> Result<(), StoreError> {
+        self.timed("touch_identity", || {
+            let _writing = self.writing();
+            self.put_seen(who, now_ms)
+        })
     }
 
     async fn statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<Recorded>, StoreError> {
@@ -74,12 +83,29 @@ impl Store for SledStore {
         status: Status,
         now_ms: u64,
     ) -> Result<Option<Vec<Recorded>>, StoreError> {
-        let who = match self.lookup_token(key).await? {
-            TokenLookup::Session(s) if s.created_at > sessions_since_ms => s.identity,
-            TokenLookup::Identity => *key,
-            TokenLookup::Session(_) | TokenLookup::Unknown => return Ok(None),
-        };
-        self.set_status(&who, roadmap, topic, status, now_ms).await.map(Some)
+        // Finding them and writing under one hold of the gate: a purge (which holds it
+        // exclusively) is either wholly before (then the token names nobody) or after.
+        let who = self.timed("set_status_for_token", || {
+            let _writing = self.writing();
+            let who = match self.get_session(&SessionKey(key.0))? {
+                Some(s) if s.created_at > sessions_since_ms => s.identity,
+                Some(_) => return Ok(None),
+                None => match self.get_identity(key)? {
+                    Some((_, seen)) => {
+                        if super::purge::seen_is_stale(seen, now_ms) {
+                            self.put_seen(key, now_ms)?;
+                        }
+                        *key
+                    }
+                    None => return Ok(None),
+                },
+            };
+            self.put_status(&who, roadmap, topic, status, now_ms)?;
+            Ok(Some(who))
+        })?;
+        let Some(who) = who else { return Ok(None) };
+        self.durable().await?;
+        self.timed("statuses", || self.read_statuses(&who, roadmap)).map(Some)
     }
 
     async fn all_statuses(&self, who: &IdentityKey) -> Result<BTreeMap<RoadmapId, Vec<Recorded>>, StoreError> {
@@ -238,6 +264,14 @@ impl Store for SledStore {
         Ok(revoked)
     }
 
+    async fn purge(&self, rules: &super::Purge) -> Result<super::Purged, StoreError> {
+        let purged = self.timed("purge", || self.purge_now(rules))?;
+        if purged.total() > 0 {
+            self.durable().await?;
+        }
+        Ok(purged)
+    }
+
     async fn backup_rows(&self, sink: &mut (dyn RowSink + Send)) -> Result<(), StoreError> {
         // Writes wait while the copy is taken: one moment of the store. Everything
         // acknowledged before was flushed by then (each write waits for its flush).
@@ -268,7 +302,9 @@ impl SledStore {
     fn restore_row(&self, row: BackupRow) -> Result<(), String> {
         let text = |e: StoreError| e.to_string();
         match row {
-            BackupRow::Identity { key, created_at } => self.put_identity(&identity_of(&key)?, created_at).map_err(text),
+            BackupRow::Identity { key, created_at, last_seen } => {
+                self.put_identity(&identity_of(&key)?, created_at, last_seen.unwrap_or(created_at)).map_err(text)
+            }
             BackupRow::Status { identity, roadmap, topic, status, changed_at } => {
                 self.put_status(&identity_of(&identity)?, &roadmap, &topic, status, changed_at).map_err(text)
             }

@@ -1,7 +1,8 @@
 //! The sled implementation of `Store`: the embedded default, one process per data directory.
 //!
 //! Layout (all values start with `SCHEMA_VERSION`):
-//! - tree `identities`: identity key (32 bytes) -> version, created-at ms (u64 BE)
+//! - tree `identities`: identity key (32 bytes) -> version, created-at ms (u64 BE), last-seen
+//!   ms (u64 BE; absent in values written before it was kept: then created-at counts)
 //! - tree `progress`: identity key ‖ roadmap id ‖ 0x00 ‖ topic id -> version, status code,
 //!   changed-at ms (u64 BE). One person's progress on a roadmap is one prefix scan.
 //! - the account trees, see `sled_accounts`.
@@ -257,22 +258,63 @@ impl SledStore {
         Ok(n)
     }
 
-    pub(super) fn put_identity(&self, who: &IdentityKey, at: u64) -> Result<(), StoreError> {
-        let mut value = [0u8; 9];
+    pub(super) fn has_statuses(&self, who: &IdentityKey) -> Result<bool, StoreError> {
+        Ok(self.progress.scan_prefix(who.0).next().transpose().map_err(io)?.is_some())
+    }
+
+    /// Whether any status of `who` changed at or after `since_ms`.
+    pub(super) fn status_changed_since(&self, who: &IdentityKey, since_ms: u64) -> Result<bool, StoreError> {
+        for item in self.progress.scan_prefix(who.0) {
+            let (_, value) = item.map_err(io)?;
+            if decode_status(&value).is_some_and(|(_, at)| at >= since_ms) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Deletes every status of `who`, on every roadmap.
+    pub(super) fn remove_all_statuses(&self, who: &IdentityKey) -> Result<(), StoreError> {
+        for item in self.progress.scan_prefix(who.0) {
+            let (key, value) = item.map_err(io)?;
+            if let Some((_, roadmap, _)) = decode_progress(&key, &value) {
+                self.recent.forget(who, &roadmap);
+            }
+            self.progress.remove(key).map_err(io)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn put_identity(&self, who: &IdentityKey, created_at: u64, last_seen: u64) -> Result<(), StoreError> {
+        let mut value = [0u8; 17];
         value[0] = SCHEMA_VERSION;
-        value[1..].copy_from_slice(&at.to_be_bytes());
+        value[1..9].copy_from_slice(&created_at.to_be_bytes());
+        value[9..].copy_from_slice(&last_seen.to_be_bytes());
         self.identities.insert(who.0, &value[..]).map(|_| ()).map_err(io)
+    }
+
+    /// An identity's creation and last-seen times, if it exists.
+    pub(super) fn get_identity(&self, who: &IdentityKey) -> Result<Option<(u64, u64)>, StoreError> {
+        Ok(self.identities.get(who.0).map_err(io)?.and_then(|v| decode_identity(&v)))
+    }
+
+    /// Moves an identity's last-seen time on (only if it exists; the caller holds the gate).
+    pub(super) fn put_seen(&self, who: &IdentityKey, now_ms: u64) -> Result<(), StoreError> {
+        match self.get_identity(who)? {
+            Some((created_at, _)) => self.put_identity(who, created_at, now_ms),
+            None => Ok(()),
+        }
     }
 
     /// Every identity and status row, for a backup (the caller holds the gate).
     pub(super) fn progress_rows(&self, sink: &mut (dyn RowSink + Send)) -> Result<(), StoreError> {
         for item in self.identities.iter() {
             let (key, value) = item.map_err(io)?;
-            let (Ok(key), Some(at)) = (<[u8; 32]>::try_from(&key[..]), decode_identity(&value)) else {
+            let (Ok(key), Some((created, seen))) = (<[u8; 32]>::try_from(&key[..]), decode_identity(&value)) else {
                 tracing::warn!("backup: skipping an identity with an unknown layout");
                 continue;
             };
-            sink.row(BackupRow::identity(&IdentityKey(key), at)).map_err(io)?;
+            sink.row(BackupRow::identity(&IdentityKey(key), created, seen)).map_err(io)?;
         }
         for item in self.progress.iter() {
             let (key, value) = item.map_err(io)?;
@@ -315,9 +357,12 @@ pub(super) fn decode_status(value: &[u8]) -> Option<(Status, u64)> {
     }
 }
 
-pub(super) fn decode_identity(value: &[u8]) -> Option<u64> {
+/// An identity value: its creation and last-seen times (ms).
+pub(super) fn decode_identity(value: &[u8]) -> Option<(u64, u64)> {
+    let at = |bytes: &[u8]| bytes.try_into().ok().map(u64::from_be_bytes);
     match value {
-        [SCHEMA_VERSION, rest @ ..] if rest.len() == 8 => Some(u64::from_be_bytes(rest.try_into().ok()?)),
+        [SCHEMA_VERSION, rest @ ..] if rest.len() == 8 => at(rest).map(|created| (created, created)),
+        [SCHEMA_VERSION, rest @ ..] if rest.len() == 16 => Some((at(&rest[..8])?, at(&rest[8..])?)),
         _ => None,
     }
 }

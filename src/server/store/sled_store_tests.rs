@@ -119,3 +119,19 @@ fn disk_use_levels_off_under_a_million_updates() {
     assert!(live > 0);
     assert!(sizes[2] <= sizes[0] * 3 / 2, "disk use keeps growing: {sizes:?}");
 }
+
+#[tokio::test]
+async fn an_identity_written_before_last_seen_was_kept_counts_as_seen_when_created() {
+    use crate::server::store::TokenLookup;
+    let dir = tempfile::tempdir().expect("test setup");
+    let store = SledStore::open(dir.path()).expect("test setup");
+    let mut old = vec![SCHEMA_VERSION];
+    old.extend_from_slice(&5_000u64.to_be_bytes());
+    store.identities.insert(who(1).0, old).expect("test setup");
+    assert_eq!(store.lookup_token(&who(1)).await.expect("lookup"), TokenLookup::Identity { last_seen: 5_000 });
+    store.touch_identity(&who(1), 9_000).await.expect("touch");
+    assert_eq!(store.lookup_token(&who(1)).await.expect("lookup"), TokenLookup::Identity { last_seen: 9_000 });
+    let mut rows = Vec::new();
+    store.backup_rows(&mut rows).await.expect("backup");
+    assert_eq!(rows, vec![BackupRow::identity(&who(1), 5_000, 9_000)], "created-at is kept");
+}

@@ -209,7 +209,10 @@ impl<R: Read> Reader<R> {
 fn v1_row(tree: &[u8], key: &[u8], value: &[u8]) -> Option<BackupRow> {
     let key32 = || <[u8; 32]>::try_from(key).ok();
     match tree {
-        b"identities" => Some(BackupRow::identity(&IdentityKey(key32()?), decode_identity(value)?)),
+        b"identities" => {
+            let (created, seen) = decode_identity(value)?;
+            Some(BackupRow::identity(&IdentityKey(key32()?), created, seen))
+        }
         b"progress" => {
             let (who, roadmap, r) = decode_progress(key, value)?;
             Some(BackupRow::status(&who, roadmap, r.topic, r.status, r.changed_at))

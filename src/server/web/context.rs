@@ -27,10 +27,15 @@ pub fn caller_token() -> Option<Token> {
     token_from_cookies(parts.headers.get_all(COOKIE))
 }
 
-/// The app state and who is asking (from their cookie).
+/// The app state and who is asking (from their cookie). An anonymous identity seen for the
+/// first time today gets its cookie back, so the browser keeps it 400 days from now.
 pub async fn state_and_caller() -> Result<(AppState, Caller), AppError> {
     let state = app_state()?;
-    let caller = Caller::from_token(&state, caller_token()).await?;
+    let token = caller_token();
+    let caller = Caller::from_token(&state, token.clone()).await?;
+    if let (true, Some(token)) = (caller.renews_cookie(), &token) {
+        send_identity_cookie(token, state.secure_cookies)?;
+    }
     Ok((state, caller))
 }
 
@@ -44,9 +49,25 @@ pub fn caller_address() -> String {
             let peer = p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?.0.ip();
             let forwarded: Vec<&str> =
                 p.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+            if proxies.is_empty() && peer.is_loopback() && !forwarded.is_empty() {
+                warn_untrusted_proxy_once(peer);
+            }
             Some(client_key(client_address(peer, &forwarded, &proxies)))
         })
         .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Says once per process that a local reverse proxy forwards requests without being trusted:
+/// then every visitor counts as the proxy's one address against every limit.
+fn warn_untrusted_proxy_once(peer: IpAddr) {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        tracing::warn!(
+            "requests from {peer} carry X-Forwarded-For but no trusted-proxies are set: every visitor \
+             through that proxy counts as {peer} against the limits (new identities, sign-in). \
+             Set BACKROAD_TRUSTED_PROXIES={peer} if it is your reverse proxy."
+        );
+    }
 }
 
 /// Who the client is: the connection's peer, unless the peer is a trusted proxy; then the

@@ -144,6 +144,7 @@ pub async fn build_state(settings: &Settings) -> Result<(AppState, Backend), Sta
         Arc::new(catalog),
         &settings.public_url,
         settings.trusted_proxies.clone(),
+        settings.new_identities_per_hour,
     );
     Ok((state, backend))
 }
@@ -256,6 +257,7 @@ async fn run(started: Instant) -> Result<(), StartupError> {
     if let Some(metrics_addr) = settings.metrics_addr {
         serve_metrics(metrics_addr).await?;
     }
+    crate::server::services::housekeeping::start(backend.store());
     let app = router(state, settings.max_body_bytes);
     tracing::info!("backroad listening on http://{addr} with {data} (ready in {} ms)", started.elapsed().as_millis());
     crate::server::web::listener::serve(listener, app, Limits::default(), shutdown_signal()).await;

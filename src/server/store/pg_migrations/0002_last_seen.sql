@@ -1,0 +1,7 @@
+-- backroad schema, version 2: when an anonymous identity was last used (ms; NULL for rows
+-- from version 1, where created_at counts), so the hourly purge can find identities nobody
+-- can reach any more, and expired sessions, without reading every row.
+
+ALTER TABLE identities ADD COLUMN last_seen bigint;
+CREATE INDEX identities_seen ON identities ((coalesce(last_seen, created_at)));
+CREATE INDEX sessions_created ON sessions (created_at);

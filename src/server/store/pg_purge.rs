@@ -1,0 +1,67 @@
+//! `Store::purge` on PostgreSQL: each rule is a few statements that delete a bounded batch at
+//! a time (so no statement outlives the time limit, however much there is to do). Every
+//! delete checks an identity's last-seen time in its own WHERE clause: a write that locked
+//! and marked the row seen meanwhile (`SET_STATUS_FOR_TOKEN`) makes the delete skip it.
+
+use super::rows_io::{col, exec, one, signed, unsigned};
+use super::PgStore;
+use crate::server::store::purge::{Purge, Purged};
+use crate::server::store::StoreError;
+use std::time::Instant;
+
+/// Rows removed per statement.
+const BATCH: i64 = 2_000;
+
+/// Anonymous identities last seen before `$1` that hold nothing.
+const EMPTY: &str = "DELETE FROM identities WHERE key IN (SELECT i.key FROM identities i \
+     WHERE coalesce(i.last_seen, i.created_at) < $1 \
+     AND NOT EXISTS (SELECT 1 FROM progress p WHERE p.identity = i.key) \
+     AND NOT EXISTS (SELECT 1 FROM profiles f WHERE f.identity = i.key) \
+     AND NOT EXISTS (SELECT 1 FROM shares s WHERE s.identity = i.key) LIMIT $2) \
+     AND coalesce(last_seen, created_at) < $1";
+
+/// Anonymous identities last seen before `$1` with no status changed since, and everything
+/// they hold (one transaction: data-modifying parts of a statement all run).
+const UNSEEN: &str = "WITH gone AS (DELETE FROM identities WHERE key IN (SELECT i.key FROM identities i \
+     WHERE coalesce(i.last_seen, i.created_at) < $1 \
+     AND NOT EXISTS (SELECT 1 FROM progress p WHERE p.identity = i.key AND p.changed_at >= $1) LIMIT $2) \
+     AND coalesce(last_seen, created_at) < $1 RETURNING key), \
+     p AS (DELETE FROM progress WHERE identity IN (SELECT key FROM gone)), \
+     f AS (DELETE FROM profiles WHERE identity IN (SELECT key FROM gone)), \
+     s AS (DELETE FROM shares WHERE identity IN (SELECT key FROM gone)) \
+     SELECT count(*) FROM gone";
+
+/// Sessions started before `$1`.
+const SESSIONS: &str = "DELETE FROM sessions WHERE key IN (SELECT key FROM sessions WHERE created_at < $1 LIMIT $2)";
+
+impl PgStore {
+    pub(super) async fn purge_now(&self, rules: &Purge) -> Result<Purged, StoreError> {
+        let mut purged = Purged::default();
+        // Unseen first: what it removes would otherwise be counted as empty.
+        loop {
+            let at = signed(rules.unseen_before_ms);
+            let n = pg!(self, "purge_unseen", |c| {
+                let row = one(c, UNSEEN, &[&at, &BATCH]).await?;
+                Ok(unsigned(col(&row, 0)?))
+            })?;
+            purged.unseen += n as usize;
+            if n < BATCH as u64 {
+                break;
+            }
+        }
+        for (sql, before, slot) in [
+            (EMPTY, rules.empty_before_ms, &mut purged.empty),
+            (SESSIONS, rules.sessions_before_ms, &mut purged.sessions),
+        ] {
+            let at = signed(before);
+            loop {
+                let n = pg!(self, "purge", |c| { exec(c, sql, &[&at, &BATCH]).await })?;
+                *slot += n as usize;
+                if n < BATCH as u64 {
+                    break;
+                }
+            }
+        }
+        Ok(purged)
+    }
+}
