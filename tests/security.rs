@@ -219,3 +219,38 @@ async fn an_identity_first_seen_today_gets_its_cookie_again_and_is_marked_seen()
     assert_eq!(api.status, StatusCode::OK);
     assert_eq!(api.identity_cookie().as_deref(), Some(cookie.as_str()));
 }
+
+/// A sign-in sent by a browser without JavaScript from the sign-in page.
+fn plain_login(form: &str) -> Request<Body> {
+    Request::post("/api/login")
+        .header(header::HOST, support::HOST)
+        .header(header::ORIGIN, support::ORIGIN)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, "http://127.0.0.1:3000/login")
+        .body(Body::from(form.to_owned()))
+        .expect("request")
+}
+
+#[tokio::test]
+async fn only_form_errors_this_site_signed_are_shown_on_its_pages() {
+    let (_dir, app) = app().await;
+    let refused = app.send(plain_login("username=nobody&password=wrong-password")).await;
+    assert!(refused.status.is_redirection(), "{}", refused.status);
+    let location = refused.headers[header::LOCATION].to_str().expect("ascii").to_owned();
+    assert!(location.contains("__err=") && location.contains("&__sig="), "{location}");
+    let back = location.trim_start_matches(support::ORIGIN);
+    let shown = app.get(back, None).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert!(shown.body.contains("do not match an account"), "the genuine error is shown");
+
+    // The same error without its signature, or with another one, is someone else's link.
+    let (unsigned, _) = back.split_once("&__sig=").expect("a signature");
+    let forged_sig = format!("{unsigned}&__sig={}", "0".repeat(64));
+    for link in [unsigned.to_owned(), forged_sig] {
+        let page = app.get(&link, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{link}");
+        assert!(!page.body.contains("do not match an account"), "{link}: an unsigned error is not shown");
+        assert!(page.body.contains("Sign in"), "the page itself is");
+    }
+}

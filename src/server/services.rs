@@ -9,4 +9,5 @@ pub mod limits;
 pub mod passwords;
 pub mod progress;
 pub mod sharing;
+pub mod strength;
 pub mod transfer;

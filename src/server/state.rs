@@ -30,6 +30,8 @@ pub struct Shared {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// New anonymous identities one client address may start in an hour (`max` 0: no limit).
     pub new_identities: Limit,
+    /// The key form errors in addresses are signed with (`web::form_errors`), read once.
+    form_key: tokio::sync::OnceCell<[u8; 32]>,
 }
 
 impl AppState {
@@ -58,7 +60,18 @@ impl AppState {
                 max: new_identities_per_hour,
                 window: std::time::Duration::from_secs(60 * 60),
             },
+            form_key: tokio::sync::OnceCell::new(),
         }))
+    }
+
+    /// The key form errors in addresses are signed with: the store's secret, the same on
+    /// every server, asked for once per process.
+    pub async fn form_key(&self) -> Result<[u8; 32], crate::server::store::StoreError> {
+        let store = self.store.clone();
+        self.form_key
+            .get_or_try_init(|| async move { store.secret(crate::server::web::form_errors::SECRET).await })
+            .await
+            .copied()
     }
 }
 

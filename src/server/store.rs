@@ -201,6 +201,12 @@ pub trait Store: Send + Sync + 'static {
     /// Revokes a link if `who` owns it; answers whether it did.
     async fn revoke_share(&self, who: &IdentityKey, code: &ShareCode) -> Result<bool, StoreError>;
 
+    // ---- the site's own secrets ----
+    /// The secret named `name`: 32 random bytes made the first time any server asks, then the
+    /// same for every server on this store (so what one signs, another can check). Not in
+    /// backups: a restored site makes new ones.
+    async fn secret(&self, name: &str) -> Result<[u8; 32], StoreError>;
+
     // ---- housekeeping ----
     /// Removes, by the cut-offs in `rules`: anonymous identities that hold nothing, anonymous
     /// identities not seen for the cookie's lifetime (with their statuses, display name and

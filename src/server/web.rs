@@ -1,7 +1,9 @@
 //! Web plumbing: start-up and the router, plain routes, middleware, security headers, kept
-//! pages and pages filled in per learner, and the glue to Leptos' per-request context.
+//! pages and pages filled in per learner, signed form errors, and the glue to Leptos'
+//! per-request context.
 
 pub mod context;
+pub mod form_errors;
 pub mod listener;
 pub mod middleware;
 pub mod pages;

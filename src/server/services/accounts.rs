@@ -10,6 +10,7 @@ use crate::server::services::caller::{now_ms, Caller, Identity};
 use crate::server::services::limits::{
     too_many, username_at, PER_CLIENT, PER_PASSWORD_CHANGE, PER_USERNAME_ALL, PER_USERNAME_CLIENT,
 };
+use crate::server::services::strength;
 use crate::server::state::AppState;
 use crate::server::store::failed as store_err;
 use crate::server::store::{AccountRecord, NewSession, SessionRecord, SignUpOutcome, StoreError};
@@ -64,6 +65,7 @@ pub async fn sign_up(state: &AppState, caller: &Caller, given: Credentials<'_>) 
     state.attempts.hit(&PER_CLIENT, given.client, now).await.map_err(attempts_err)?;
     let name = Username::parse(given.username).map_err(AppError::bad_request)?;
     check_new_password(given.password, name.as_str()).map_err(AppError::bad_request)?;
+    strength::check(given.password, name.as_str())?;
     let taken = || AppError::Conflict(format!("The username {name} is taken. Pick another."));
     if state.store.account(&name).await.map_err(store_err("account lookup"))?.is_some() {
         return Err(taken());
@@ -155,6 +157,7 @@ pub async fn change_password(
         return Err(too_many(wait, "wrong current passwords"));
     }
     check_new_password(new_password, name.as_str()).map_err(AppError::bad_request)?;
+    strength::check(new_password, name.as_str())?;
     let account = state.store.account(name).await.map_err(store_err("account lookup"))?.ok_or_else(signed_out)?;
     if !state.hasher.verify(current, &account.password_hash).await? {
         state.attempts.hit(&PER_PASSWORD_CHANGE, name.as_str(), now).await.map_err(attempts_err)?;

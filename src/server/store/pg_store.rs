@@ -27,7 +27,7 @@ use tokio_postgres::NoTls;
 /// Every schema migration, oldest first: version, what it does, its SQL.
 const MIGRATIONS: &[(i32, &str, &str)] = &[
     (1, "initial schema", include_str!("pg_migrations/0001_initial.sql")),
-    (2, "identities' last seen", include_str!("pg_migrations/0002_last_seen.sql")),
+    (2, "identities' last seen, site secrets", include_str!("pg_migrations/0002_last_seen.sql")),
 ];
 /// The newest schema version this build knows (and creates).
 pub const SCHEMA_VERSION_PG: i32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -541,6 +541,19 @@ impl Store for PgStore {
         pg!(self, "revoke_share", |c| {
             let sql = "DELETE FROM shares WHERE code = $1 AND identity = $2";
             Ok(exec(c, sql, &[&code.as_str(), &who.0.as_slice()]).await? > 0)
+        })
+    }
+
+    async fn secret(&self, name: &str) -> Result<[u8; 32], StoreError> {
+        let mut fresh = [0u8; 32];
+        getrandom::fill(&mut fresh).map_err(|e| StoreError::Io(e.to_string()))?;
+        pg!(self, "secret", |c| {
+            // Whoever inserts first wins; everyone reads the winner's.
+            let insert = "INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
+            exec(c, insert, &[&name, &fresh.as_slice()]).await?;
+            let row = one(c, "SELECT value FROM secrets WHERE name = $1", &[&name]).await?;
+            let value: &[u8] = col(&row, 0)?;
+            key32(value).ok_or_else(|| StoreError::Io(format!("the secret {name} has an unknown layout")))
         })
     }
 

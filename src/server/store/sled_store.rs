@@ -6,6 +6,7 @@
 //! - tree `progress`: identity key ‖ roadmap id ‖ 0x00 ‖ topic id -> version, status code,
 //!   changed-at ms (u64 BE). One person's progress on a roadmap is one prefix scan.
 //! - the account trees, see `sled_accounts`.
+//! - tree `secrets`: name -> 32 random bytes (`Store::secret`; not in backups).
 //!
 //! Every write is made under the write gate (shared), then waits for a flush that began
 //! after it (group commit, `group_commit`) before it resolves. A flow of several writes
@@ -125,6 +126,11 @@ impl SledStore {
 
     pub(super) fn identities_tree(&self) -> &sled::Tree {
         &self.identities
+    }
+
+    /// The site's secrets (name -> 32 bytes); not part of backups.
+    pub(super) fn secrets_tree(&self) -> Result<sled::Tree, StoreError> {
+        self.db.open_tree("secrets").map_err(io)
     }
 
     /// Fails when a test switched storage off.

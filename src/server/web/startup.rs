@@ -10,6 +10,7 @@ use crate::server::state::AppState;
 use crate::server::store::backup;
 use crate::server::store::{Attempts, MemoryAttempts, PgSettings, PgStore, SledStore, Store};
 use crate::server::web::context::page_context;
+use crate::server::web::form_errors::{drop_unsigned_form_errors, sign_form_errors};
 use crate::server::web::listener::Limits;
 use crate::server::web::middleware::{
     bound_target, cache_hashed_assets, count_requests, form_return, healthz, known_host, request_deadline,
@@ -204,6 +205,7 @@ pub fn router_with(state: AppState, max_body_bytes: usize, keep_pages: bool) -> 
         .route("/api/{*endpoint}", post(api).layer(limit(max_body_bytes)))
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(axum::middleware::from_fn(form_return))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), sign_form_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), refuse_cross_site));
     let pages_router = Router::new()
         .route("/", get(page))
@@ -216,7 +218,8 @@ pub fn router_with(state: AppState, max_body_bytes: usize, keep_pages: bool) -> 
         .route("/s/{code}/badge.svg", get(badge))
         .route("/account/export.json", get(export_download))
         .leptos_routes_with_context(&state, routes, page_context, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell));
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), drop_unsigned_form_errors));
     Router::new()
         .merge(api_router)
         .merge(pages_router)

@@ -1,5 +1,6 @@
-//! Contract cases for forgetting: `touch_identity`, `purge`, and a write that marks an
-//! anonymous identity seen. Times are chosen far from the epoch so every cut-off is real.
+//! Contract cases for housekeeping: `touch_identity`, `purge`, a write that marks an
+//! anonymous identity seen, and the site's secrets. Times are chosen far from the epoch so
+//! every cut-off is real.
 
 use super::{account_of, backend, code, new_session, share_of, sign_up_ok, topic, who, BoxFuture, Case};
 use crate::roadmap::Status;
@@ -27,6 +28,7 @@ pub fn cases() -> Vec<Case> {
         purge_removes_unseen_identities_with_everything_they_hold_but_never_accounts,
         purge_ends_expired_sessions_only,
         purged_rows_are_gone_from_a_backup,
+        a_secret_is_made_once_and_kept_per_name,
     ]
 }
 
@@ -123,4 +125,23 @@ pub async fn purged_rows_are_gone_from_a_backup(store: Arc<dyn Store>) {
     let identities: Vec<_> = rows.iter().filter(|r| r.kind() == "identities").collect();
     assert_eq!(identities.len(), 1, "{identities:?}");
     assert_eq!(identities[0], &crate::server::store::BackupRow::identity(&who(2), T0, T0));
+}
+
+pub async fn a_secret_is_made_once_and_kept_per_name(store: Arc<dyn Store>) {
+    let first = store.secret("form_errors").await.expect("secret");
+    assert_ne!(first, [0u8; 32], "random, not zeros");
+    assert_eq!(store.secret("form_errors").await.expect("again"), first, "the same on every call");
+    assert_ne!(store.secret("other").await.expect("other"), first, "another name, another secret");
+    let racers: Vec<_> = (0..8)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.secret("raced").await.expect("secret") })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for racer in racers {
+        all.push(racer.await.expect("a racer"));
+    }
+    assert!(all.windows(2).all(|w| w[0] == w[1]), "callers at once all get the one secret");
+    assert!(!store.holds_data().await.expect("holds_data"), "secrets are not data a restore would overwrite");
 }

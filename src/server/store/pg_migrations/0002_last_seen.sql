@@ -5,3 +5,10 @@
 ALTER TABLE identities ADD COLUMN last_seen bigint;
 CREATE INDEX identities_seen ON identities ((coalesce(last_seen, created_at)));
 CREATE INDEX sessions_created ON sessions (created_at);
+
+-- The site's own secrets (`Store::secret`): made once by whichever server asks first, shared
+-- by all. Not in backups.
+CREATE TABLE secrets (
+    name  text COLLATE "C" PRIMARY KEY,
+    value bytea            NOT NULL
+);
