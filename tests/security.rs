@@ -254,3 +254,45 @@ async fn only_form_errors_this_site_signed_are_shown_on_its_pages() {
         assert!(page.body.contains("Sign in"), "the page itself is");
     }
 }
+
+#[tokio::test]
+async fn on_an_https_site_cookies_are_host_prefixed_and_secure_and_hsts_is_sent() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = support::app_on_with(&dir.path().join("data"), |s| {
+        s.public_url = "https://roads.example".to_owned();
+    })
+    .await;
+    let write = app.set_status("dns", "done", None).await;
+    assert_eq!(write.status, StatusCode::OK, "{}", write.body);
+    let set = write.set_cookie_header().expect("a cookie");
+    assert!(set.starts_with("__Host-backroad_id=") && set.contains("; Secure") && set.contains("; Path=/"), "{set}");
+    assert!(!set.contains("Domain"), "{set}");
+    assert_eq!(write.headers["strict-transport-security"], "max-age=31536000");
+    let cookie = write.cookie("__Host-backroad_id").expect("cookie");
+    assert_eq!(app.statuses(Some(&cookie)).await["dns"], "done");
+
+    // A browser that still has the plain-http name from before the site moved to https keeps
+    // its progress and is moved to the new name (the old one removed).
+    let token = cookie.trim_start_matches("__Host-");
+    let moved = app.post_form("/api/get_progress", "roadmap=backend", Some(token)).await;
+    assert_eq!(moved.json()["statuses"]["dns"], "done", "the same identity");
+    assert_eq!(moved.cookie("__Host-backroad_id").as_deref(), Some(cookie.as_str()));
+    let cleared: Vec<&str> = moved.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();
+    assert!(cleared.iter().any(|c| c.starts_with("backroad_id=;") && c.contains("Max-Age=0")), "{cleared:?}");
+    let page = app.get("/roadmaps/backend", Some(token)).await;
+    assert_eq!(page.cookie("__Host-backroad_id").as_deref(), Some(cookie.as_str()), "pages move it too");
+
+    // Once moved, nothing more is sent; the theme cookie is prefixed too.
+    let settled = app.post_form("/api/get_progress", "roadmap=backend", Some(&cookie)).await;
+    assert!(settled.set_cookie_header().is_none(), "{:?}", settled.set_cookie_header());
+    let theme = app.post_form("/api/set_theme", "theme=dark", Some(&cookie)).await;
+    assert!(theme.set_cookie_header().is_some_and(|c| c.starts_with("__Host-backroad_theme=dark")), "{}", theme.body);
+}
+
+#[tokio::test]
+async fn on_a_plain_http_site_there_is_no_hsts_and_cookies_keep_their_name() {
+    let (_dir, app) = app().await;
+    let write = app.set_status("dns", "done", None).await;
+    assert!(write.set_cookie_header().is_some_and(|c| c.starts_with("backroad_id=") && !c.contains("Secure")));
+    assert!(!write.headers.contains_key("strict-transport-security"));
+}

@@ -5,8 +5,12 @@
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
 
-/// The cookie that carries a browser's identity token.
+/// The cookie that carries a browser's identity token on a plain-http site.
 pub const COOKIE_NAME: &str = "backroad_id";
+/// Its name on an https site. Browsers keep a `__Host-` cookie only when it is `Secure`,
+/// `Path=/` and has no `Domain`, so no other subdomain and no plain-http page can plant or
+/// overwrite it (cookie tossing).
+pub const SECURE_COOKIE_NAME: &str = "__Host-backroad_id";
 /// Random bytes in a token (256 bits).
 const TOKEN_BYTES: usize = 32;
 /// How long the browser keeps an anonymous identity: 400 days, the longest browsers honour.
@@ -71,9 +75,24 @@ pub fn clear_cookie(secure: bool) -> String {
     cookie("", 0, secure)
 }
 
+/// The `Set-Cookie` value that removes the plain-http name, once the https one is handed out.
+pub fn clear_plain_cookie() -> String {
+    format!("{COOKIE_NAME}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax")
+}
+
+/// The identity cookie's name: `__Host-` on an https site.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_COOKIE_NAME
+    } else {
+        COOKIE_NAME
+    }
+}
+
 fn cookie(value: &str, max_age: u64, secure: bool) -> String {
+    let name = cookie_name(secure);
     let secure = if secure { "; Secure" } else { "" };
-    format!("{COOKIE_NAME}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
+    format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
 }
 
 /// The value of the cookie `name` among a request's `Cookie` headers.
@@ -87,9 +106,21 @@ pub fn cookie_value<'a>(headers: impl IntoIterator<Item = &'a http::HeaderValue>
         .map(|(_, value)| value.trim())
 }
 
-/// Finds our token among the `Cookie` headers of a request.
+/// Finds our token among the `Cookie` headers of a request: the `__Host-` one first, else
+/// the plain-http name (what a site that moved to https handed out before).
 pub fn token_from_cookies<'a>(headers: impl IntoIterator<Item = &'a http::HeaderValue>) -> Option<Token> {
-    cookie_value(headers, COOKIE_NAME).and_then(Token::parse)
+    let headers: Vec<&http::HeaderValue> = headers.into_iter().collect();
+    cookie_value(headers.iter().copied(), SECURE_COOKIE_NAME)
+        .and_then(Token::parse)
+        .or_else(|| cookie_value(headers.iter().copied(), COOKIE_NAME).and_then(Token::parse))
+}
+
+/// Whether the request's token came under the plain-http name (on an https site it is
+/// handed out again under the `__Host-` one, and the plain one removed).
+pub fn token_under_plain_name<'a>(headers: impl IntoIterator<Item = &'a http::HeaderValue>) -> bool {
+    let headers: Vec<&http::HeaderValue> = headers.into_iter().collect();
+    cookie_value(headers.iter().copied(), SECURE_COOKIE_NAME).and_then(Token::parse).is_none()
+        && cookie_value(headers.iter().copied(), COOKIE_NAME).and_then(Token::parse).is_some()
 }
 
 /// `n` random bytes as lowercase hex, e.g. for request ids. Falls back to the clock if the
@@ -155,7 +186,21 @@ mod tests {
             assert!(c.contains(part), "{c}");
         }
         assert!(!c.contains("Secure"));
-        assert!(Token::generate().expect("test setup").set_cookie(true).ends_with("; Secure"));
+        let secure = Token::generate().expect("test setup").set_cookie(true);
+        assert!(secure.starts_with("__Host-backroad_id=") && secure.ends_with("; Secure"), "{secure}");
+        assert!(!secure.contains("Domain"), "a __Host- cookie has no Domain");
+    }
+
+    #[test]
+    fn the_host_cookie_wins_over_the_plain_one() {
+        let (new, old) = (Token::generate().expect("test setup"), Token::generate().expect("test setup"));
+        let both =
+            HeaderValue::from_str(&format!("backroad_id={}; __Host-backroad_id={}", old.0, new.0)).expect("setup");
+        assert_eq!(token_from_cookies([&both]), Some(new));
+        assert!(!token_under_plain_name([&both]));
+        let plain = HeaderValue::from_str(&format!("backroad_id={}", old.0)).expect("test setup");
+        assert_eq!(token_from_cookies([&plain]), Some(old));
+        assert!(token_under_plain_name([&plain]));
     }
 
     #[test]

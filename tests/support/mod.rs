@@ -41,7 +41,13 @@ pub fn on_postgres() -> bool {
 /// On PostgreSQL the directory only remembers which fresh database it stands for, so a
 /// restart on the same directory finds the same data.
 pub async fn app_on(data_dir: &Path) -> TestApp {
+    app_on_with(data_dir, |_| {}).await
+}
+
+/// As `app_on`, with settings changed first (a public https URL, a limit).
+pub async fn app_on_with(data_dir: &Path, change: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = settings(data_dir);
+    change(&mut settings);
     if on_postgres() {
         let remembered = data_dir.join("test-database-url");
         let url = match std::fs::read_to_string(&remembered) {

@@ -66,11 +66,6 @@ impl Caller {
         }
     }
 
-    /// Whether the caller's cookie should be sent again to start its lifetime over.
-    pub fn renews_cookie(&self) -> bool {
-        matches!(self, Caller::Known(Identity { renew_cookie: true, .. }))
-    }
-
     /// Sessions started at or before this time (ms) have expired.
     pub fn sessions_started_after(now_ms: u64) -> u64 {
         now_ms.saturating_sub(SESSION_MAX_AGE_SECS * 1000)

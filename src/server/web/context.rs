@@ -3,7 +3,9 @@
 
 use crate::components::RenderMode;
 use crate::error::AppError;
-use crate::server::identity::{clear_cookie, cookie_value, token_from_cookies, Token};
+use crate::server::identity::{
+    clear_cookie, clear_plain_cookie, cookie_value, token_from_cookies, token_under_plain_name, Token,
+};
 use crate::server::services::caller::Caller;
 use crate::server::services::limits::client_key;
 use crate::server::state::AppState;
@@ -28,15 +30,38 @@ pub fn caller_token() -> Option<Token> {
 }
 
 /// The app state and who is asking (from their cookie). An anonymous identity seen for the
-/// first time today gets its cookie back, so the browser keeps it 400 days from now.
+/// first time today gets its cookie back, so the browser keeps it 400 days from now; on an
+/// https site, a token that came under the plain-http name moves to the `__Host-` one.
 pub async fn state_and_caller() -> Result<(AppState, Caller), AppError> {
     let state = app_state()?;
-    let token = caller_token();
-    let caller = Caller::from_token(&state, token.clone()).await?;
-    if let (true, Some(token)) = (caller.renews_cookie(), &token) {
-        send_identity_cookie(token, state.secure_cookies)?;
+    let caller = Caller::from_token(&state, caller_token()).await?;
+    if let Some(parts) = use_context::<Parts>() {
+        for cookie in cookies_to_refresh(&state, &caller, &parts.headers) {
+            append_set_cookie(&cookie)?;
+        }
     }
     Ok((state, caller))
+}
+
+/// The `Set-Cookie` values a known caller's browser should get back whatever the answer:
+/// their token again when its lifetime starts over (`Identity::renew_cookie`) or when, on
+/// an https site, it came under the plain-http name (then that one is removed).
+pub fn cookies_to_refresh(state: &AppState, caller: &Caller, headers: &http::HeaderMap) -> Vec<String> {
+    let (Caller::Known(known), Some(token)) = (caller, token_from_cookies(headers.get_all(COOKIE))) else {
+        return Vec::new();
+    };
+    let plain = state.secure_cookies && token_under_plain_name(headers.get_all(COOKIE));
+    let mut out = Vec::new();
+    if plain || known.renew_cookie {
+        out.push(match known.session {
+            Some(_) => token.set_session_cookie(state.secure_cookies),
+            None => token.set_cookie(state.secure_cookies),
+        });
+    }
+    if plain {
+        out.push(clear_plain_cookie());
+    }
+    out
 }
 
 /// The key the caller's network address is counted under, for rate limits (`unknown` when
@@ -94,8 +119,11 @@ pub fn send_session_cookie(token: &Token, secure: bool) -> Result<(), AppError> 
     append_set_cookie(&token.set_session_cookie(secure))
 }
 
-/// Makes the caller's browser forget its identity.
+/// Makes the caller's browser forget its identity (under both names on an https site).
 pub fn send_clear_cookie(secure: bool) -> Result<(), AppError> {
+    if secure {
+        append_set_cookie(&clear_plain_cookie())?;
+    }
     append_set_cookie(&clear_cookie(secure))
 }
 
@@ -113,18 +141,23 @@ fn append_set_cookie(cookie: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The theme cookie's name; the value is one of `crate::theme::THEMES`.
+/// The theme cookie's name; the value is one of `crate::theme::THEMES`. On an https site it
+/// is `__Host-` prefixed, as the identity cookie is.
 pub const THEME_COOKIE: &str = "backroad_theme";
+const SECURE_THEME_COOKIE: &str = "__Host-backroad_theme";
 
 /// The theme a request's cookie names, or `system`.
 pub fn theme_in(headers: &http::HeaderMap) -> &'static str {
-    cookie_value(headers.get_all(COOKIE), THEME_COOKIE).and_then(crate::theme::parse_theme).unwrap_or("system")
+    [SECURE_THEME_COOKIE, THEME_COOKIE]
+        .iter()
+        .find_map(|name| cookie_value(headers.get_all(COOKIE), name).and_then(crate::theme::parse_theme))
+        .unwrap_or("system")
 }
 
 /// Remembers the theme in the caller's browser for a year.
 pub fn send_theme_cookie(theme: &str, secure: bool) -> Result<(), AppError> {
-    let secure = if secure { "; Secure" } else { "" };
-    append_set_cookie(&format!("{THEME_COOKIE}={theme}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"))
+    let (name, secure) = if secure { (SECURE_THEME_COOKIE, "; Secure") } else { (THEME_COOKIE, "") };
+    append_set_cookie(&format!("{name}={theme}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}"))
 }
 
 /// Marks the request `server::web::pages` hands Leptos to render a page as a template:

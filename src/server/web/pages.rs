@@ -26,7 +26,7 @@ use crate::roadmap::ProgressSummary;
 use crate::server::services::caller::Caller;
 use crate::server::services::{progress, sharing};
 use crate::server::state::AppState;
-use crate::server::web::context::{TemplateRender, THEME_COOKIE};
+use crate::server::web::context::{cookies_to_refresh, TemplateRender, THEME_COOKIE};
 use crate::server::web::security::error_response;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -254,27 +254,27 @@ impl Pages {
 }
 
 /// The progress a page shows, and what it needs from the request: `None` for a page that is
-/// the same for everyone who has none (the kept page), `Err` to render in full instead. The
-/// flag: the caller's cookie is due to be sent again (`Identity::renew_cookie`).
+/// the same for everyone who has none (the kept page), `Err` to render in full instead. With
+/// it, the cookies the caller's browser should get back (`context::cookies_to_refresh`).
 async fn progress_for(
     app: &AppState,
     key: &mut PageKey,
     headers: &HeaderMap,
-) -> Result<(Option<ProgressSummary>, bool), ()> {
+) -> Result<(Option<ProgressSummary>, Vec<String>), ()> {
     match &mut key.kind {
-        PageKind::Home => Ok((None, false)),
+        PageKind::Home => Ok((None, Vec::new())),
         PageKind::Roadmap { roadmap, .. } => match Caller::from_headers(app, headers).await {
-            Ok(Caller::Anonymous) => Ok((None, false)),
+            Ok(Caller::Anonymous) => Ok((None, Vec::new())),
             Ok(caller) => {
                 let summary = progress::progress(app, &caller, roadmap).await.map_err(|_| ())?;
-                Ok((Some(summary), caller.renews_cookie()))
+                Ok((Some(summary), cookies_to_refresh(app, &caller, headers)))
             }
             Err(_) => Err(()),
         },
         PageKind::Shared { code, owner } => match sharing::open(app, code).await {
             Ok(shared) => {
                 *owner = shared.owner;
-                Ok((Some(shared.summary), false))
+                Ok((Some(shared.summary), Vec::new()))
             }
             Err(_) => Err(()),
         },
@@ -291,7 +291,7 @@ pub async fn page(State(pages): State<Pages>, request: Request) -> Response {
         Asked::Page(_) | Asked::Render => return pages.render_full(request).await,
     };
     let encoding = preferred(request.headers());
-    let Ok((progress, renew_cookie)) = progress_for(app, &mut key, request.headers()).await else {
+    let Ok((progress, cookies)) = progress_for(app, &mut key, request.headers()).await else {
         return pages.render_full(request).await;
     };
     let kept = match pages.kept(&key).await {
@@ -311,7 +311,7 @@ pub async fn page(State(pages): State<Pages>, request: Request) -> Response {
                 // Someone's own page: not for shared caches, and it differs by cookie.
                 response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
                 response.headers_mut().insert(VARY, HeaderValue::from_static("accept-encoding, cookie"));
-                if let Some(cookie) = renew_cookie.then(|| renewed_cookie(app, request.headers())).flatten() {
+                for cookie in cookies.iter().filter_map(|c| HeaderValue::from_str(c).ok()) {
                     response.headers_mut().append(SET_COOKIE, cookie);
                 }
                 response
@@ -319,12 +319,6 @@ pub async fn page(State(pages): State<Pages>, request: Request) -> Response {
             Err(e) => error_response(e),
         },
     }
-}
-
-/// The caller's own identity cookie again, with its lifetime started over.
-fn renewed_cookie(app: &AppState, headers: &HeaderMap) -> Option<HeaderValue> {
-    let token = crate::server::identity::token_from_cookies(headers.get_all(COOKIE))?;
-    HeaderValue::from_str(&token.set_cookie(app.secure_cookies)).ok()
 }
 
 /// `GET /roadmaps/{roadmap}/{topic}/panel.html[?q=…&show=…]`: the topic's panel alone, as a

@@ -46,8 +46,10 @@ const OTHER_POLICY: &str = "default-src 'self'; script-src 'none'; style-src 'se
 /// Adds the headers every answer carries. A page's policy is set where the page is built:
 /// a render names its own nonce (`context::page_context`), a kept page or template its
 /// scripts' hashes. An HTML answer that comes without one (none should) gets the page
-/// policy without any inline script allowed.
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// policy without any inline script allowed. When the public URL is https (`Https(true)`),
+/// browsers are told to use nothing else for a year (HSTS; not for subdomains, which a
+/// self-hosted site may not own).
+pub async fn security_headers(State(Https(https)): State<Https>, request: Request, next: Next) -> Response {
     // Built assets are the same for everyone (`middleware::cache_hashed_assets` caches them).
     let personal = request.headers().contains_key(COOKIE) && !request.uri().path().starts_with("/pkg/");
     let mut response = next.run(request).await;
@@ -75,12 +77,19 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    if https {
+        headers.insert("strict-transport-security", HeaderValue::from_static("max-age=31536000"));
+    }
     // A redirect is not a document; its target brings its own policy.
     if !headers.contains_key(CONTENT_SECURITY_POLICY) && !redirect {
         headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(OTHER_POLICY));
     }
     response
 }
+
+/// Whether the site is reached over https (its public URL), for `security_headers`.
+#[derive(Clone, Copy)]
+pub struct Https(pub bool);
 
 /// An error answer in our JSON shape, outside of a server function.
 pub fn error_response(error: AppError) -> Response {

@@ -18,7 +18,9 @@ use crate::server::web::middleware::{
 };
 use crate::server::web::pages::{page, panel, Pages};
 use crate::server::web::routes::{badge, export_download};
-use crate::server::web::security::{limit_body, refuse_cross_site, security_headers, BodyLimit, MAX_IMPORT_BYTES};
+use crate::server::web::security::{
+    limit_body, refuse_cross_site, security_headers, BodyLimit, Https, MAX_IMPORT_BYTES,
+};
 use axum::extract::Request;
 use axum::routing::{get, post};
 use axum::Router;
@@ -223,7 +225,7 @@ pub fn router_with(state: AppState, max_body_bytes: usize, keep_pages: bool) -> 
     Router::new()
         .merge(api_router)
         .merge(pages_router)
-        .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn_with_state(Https(state.secure_cookies), security_headers))
         .layer(axum::middleware::from_fn_with_state(state.leptos_options.hash_files, cache_hashed_assets))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(request_deadline))
