@@ -8,7 +8,7 @@ pub mod progress;
 pub mod share;
 pub mod transfer;
 
-pub use account::{ChangePassword, GetAccount, LogIn, LogOut, SetDisplayName, SignUp};
+pub use account::{ChangePassword, GetAccount, LogIn, LogOut, SetDisplayName, SignOutElsewhere, SignUp};
 pub use content::{GetRoadmap, GetTopic, ListRoadmaps, SearchTopics};
 pub use preferences::SetTheme;
 pub use progress::{GetProgress, SetTopicStatus};

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod content;
+pub mod device;
 pub mod head;
 pub mod ids;
 pub mod layout;

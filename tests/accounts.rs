@@ -113,8 +113,12 @@ async fn changing_the_password_ends_the_other_sessions() {
         app.post_form("/api/change_password", &format!("password={PW}&new_password=a+new+long+one"), Some(&one)).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert!(a.body.contains("1 other session(s) were signed out"), "{}", a.body);
+    let rotated = a.identity_cookie().expect("this browser gets a new session");
+    assert_ne!(rotated, one, "a new token, not the old one again");
     assert_eq!(app.post_form("/api/get_account", "", Some(&two)).await.json()["username"], serde_json::Value::Null);
-    assert_eq!(app.post_form("/api/get_account", "", Some(&one)).await.json()["username"], "ada");
+    let old = app.post_form("/api/get_account", "", Some(&one)).await.json();
+    assert_eq!(old["username"], serde_json::Value::Null, "the old token opens nothing (someone may have seen it)");
+    assert_eq!(app.post_form("/api/get_account", "", Some(&rotated)).await.json()["username"], "ada");
     assert_eq!(app.account("login", "ada", PW, None).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.account("login", "ada", "a+new+long+one", None).await.status, StatusCode::OK);
     let anonymous = app.post_form("/api/change_password", "password=x&new_password=y", None).await;
@@ -206,4 +210,76 @@ async fn over_long_usernames_and_passwords_are_refused_before_any_count_or_hash(
     // None of these counted: the address still has all its attempts.
     let a = app.post_from("192.0.2.50:1", "login", "username=ada&password=wrong-password", None).await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+}
+
+/// A form post as the browser `agent` sends it.
+async fn post_as(
+    app: &support::TestApp,
+    agent: &str,
+    endpoint: &str,
+    form: &str,
+    cookie: Option<&str>,
+) -> support::Answer {
+    let mut req = http::Request::post(format!("/api/{endpoint}"))
+        .header(http::header::HOST, support::HOST)
+        .header(http::header::ORIGIN, support::ORIGIN)
+        .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(http::header::ACCEPT, "application/json")
+        .header(http::header::USER_AGENT, agent);
+    if let Some(c) = cookie {
+        req = req.header(http::header::COOKIE, c);
+    }
+    app.send(req.body(axum::body::Body::from(form.to_owned())).expect("request")).await
+}
+
+const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+const PHONE: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+
+#[tokio::test]
+async fn the_account_lists_its_devices_and_signs_out_everywhere_else() {
+    let (_dir, app) = app().await;
+    let form = format!("username=ada&password={PW}");
+    let laptop = post_as(&app, FIREFOX, "signup", &form, None).await.identity_cookie().expect("session");
+    let phone = post_as(&app, PHONE, "login", &form, None).await.identity_cookie().expect("session");
+    let me = post_as(&app, FIREFOX, "get_account", "", Some(&laptop)).await.json();
+    let devices = me["devices"].as_array().expect("devices").clone();
+    assert_eq!(devices.len(), 2, "{me}");
+    assert_eq!(devices[0]["label"], "Firefox on Linux");
+    assert_eq!(devices[0]["this_device"], true, "this device first");
+    assert_eq!(devices[1]["label"], "Chrome on Android");
+    assert_eq!(devices[1]["this_device"], false);
+    assert!(devices[1]["last_used"].as_str().is_some_and(|t| t.ends_with('Z')), "{}", devices[1]);
+
+    let done = post_as(&app, FIREFOX, "sign_out_elsewhere", "", Some(&laptop)).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert!(done.body.contains("Signed out on 1 other device(s)"), "{}", done.body);
+    assert_eq!(app.post_form("/api/get_account", "", Some(&phone)).await.json()["username"], serde_json::Value::Null);
+    let me = app.post_form("/api/get_account", "", Some(&laptop)).await.json();
+    assert_eq!(me["username"], "ada", "this device stays signed in");
+    assert_eq!(me["devices"].as_array().map(Vec::len), Some(1));
+    let again = app.post_form("/api/sign_out_elsewhere", "", Some(&laptop)).await;
+    assert!(again.body.contains("no other device"), "{}", again.body);
+    let anonymous = app.post_form("/api/sign_out_elsewhere", "", None).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert!(anonymous.error().contains("Sign in first"), "{}", anonymous.body);
+}
+
+#[tokio::test]
+async fn a_session_unused_for_30_days_signs_nobody_in() {
+    use backroad::server::identity::Token;
+    let (_dir, app) = app().await;
+    let session = app.account("signup", "ada", PW, None).await.identity_cookie().expect("session");
+    assert_eq!(app.set_status("dns", "done", Some(&session)).await.status, StatusCode::OK);
+    let key = Token::parse(session.trim_start_matches("backroad_id=")).expect("a token").session_key();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_millis() as u64;
+    app.state.store.touch_session(&key, now - 29 * 24 * 3600 * 1000).await.expect("touch");
+    assert_eq!(app.post_form("/api/get_account", "", Some(&session)).await.json()["username"], "ada", "29 days: fine");
+    app.state.store.touch_session(&key, now - 31 * 24 * 3600 * 1000).await.expect("touch");
+    assert_eq!(app.post_form("/api/get_account", "", Some(&session)).await.json()["username"], serde_json::Value::Null);
+    let write = app.set_status("http", "done", Some(&session)).await;
+    assert_eq!(write.status, StatusCode::OK);
+    assert!(write.identity_cookie().is_some_and(|c| c != session), "an idle session writes nothing for the account");
+    let back = app.account("login", "ada", PW, None).await.identity_cookie().expect("signed in again");
+    let statuses = app.statuses(Some(&back)).await;
+    assert_eq!((statuses["dns"].as_str(), statuses["http"].as_str()), (Some("done"), Some("none")), "{statuses}");
 }

@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use support::{url_encode, Answer, TestApp, ORIGIN};
 
-const ENDPOINTS: [&str; 19] = [
+const ENDPOINTS: [&str; 20] = [
     "set_topic_status",
     "get_progress",
     "search_topics",
@@ -24,6 +24,7 @@ const ENDPOINTS: [&str; 19] = [
     "login",
     "logout",
     "change_password",
+    "sign_out_elsewhere",
     "get_account",
     "set_display_name",
     "create_share_link",

@@ -14,6 +14,20 @@ pub struct AccountOverview {
     pub share_links: Vec<ShareLink>,
     /// Roadmap id, title and how many statuses the caller recorded on it.
     pub roadmaps: Vec<(String, String, u32)>,
+    /// The account's signed-in devices, this one first (empty while anonymous).
+    pub devices: Vec<SignedInDevice>,
+}
+
+/// One browser signed in to the account, as its owner sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignedInDevice {
+    /// "Firefox on Linux".
+    pub label: String,
+    /// RFC 3339.
+    pub signed_in: String,
+    /// RFC 3339 (the day it was last used; it is noted at most once a day).
+    pub last_used: String,
+    pub this_device: bool,
 }
 
 /// One share link as its owner sees it.
@@ -33,7 +47,8 @@ pub async fn sign_up(username: String, password: String) -> Result<String, AppEr
     use crate::server::{services::accounts, web::context};
     let (state, caller) = context::state_and_caller().await?;
     let client = context::caller_address();
-    let given = accounts::Credentials { client: &client, username: &username, password: &password };
+    let device = context::caller_device();
+    let given = accounts::Credentials { client: &client, username: &username, password: &password, device: &device };
     let done = accounts::sign_up(&state, &caller, given).await?;
     context::send_session_cookie(&done.token, state.secure_cookies)?;
     leptos_axum::redirect(&format!("/account?welcome=signup&kept={}", done.brought_along));
@@ -47,7 +62,8 @@ pub async fn log_in(username: String, password: String) -> Result<String, AppErr
     use crate::server::{services::accounts, web::context};
     let (state, caller) = context::state_and_caller().await?;
     let client = context::caller_address();
-    let given = accounts::Credentials { client: &client, username: &username, password: &password };
+    let device = context::caller_device();
+    let given = accounts::Credentials { client: &client, username: &username, password: &password, device: &device };
     let done = accounts::sign_in(&state, &caller, given).await?;
     context::send_session_cookie(&done.token, state.secure_cookies)?;
     leptos_axum::redirect(&format!("/account?welcome=login&merged={}", done.brought_along));
@@ -68,13 +84,27 @@ pub async fn log_out() -> Result<String, AppError> {
     Ok("Signed out.".to_owned())
 }
 
-/// Fields `password` (current) and `new_password`. Ends every other session.
+/// Fields `password` (current) and `new_password`. Ends every other session and gives this
+/// browser a new one.
 #[server(prefix = "/api", endpoint = "change_password")]
 pub async fn change_password(password: String, new_password: String) -> Result<String, AppError> {
     use crate::server::{services::accounts, web::context};
     let (state, caller) = context::state_and_caller().await?;
-    let ended = accounts::change_password(&state, &caller, &password, &new_password).await?;
-    Ok(format!("Password changed. {ended} other session(s) were signed out."))
+    let changed = accounts::change_password(&state, &caller, &password, &new_password).await?;
+    context::send_session_cookie(&changed.token, state.secure_cookies)?;
+    Ok(format!("Password changed. {} other session(s) were signed out.", changed.others_ended))
+}
+
+/// No fields. Signs the caller's account out on every other device.
+#[server(prefix = "/api", endpoint = "sign_out_elsewhere")]
+pub async fn sign_out_elsewhere() -> Result<String, AppError> {
+    use crate::server::{services::accounts, web::context};
+    let (state, caller) = context::state_and_caller().await?;
+    let ended = accounts::sign_out_elsewhere(&state, &caller).await?;
+    Ok(match ended {
+        0 => "You were signed in on no other device.".to_owned(),
+        n => format!("Signed out on {n} other device(s). This one stays signed in."),
+    })
 }
 
 /// Field `display_name` (empty to show "A learner" on share links).
@@ -128,5 +158,21 @@ pub async fn get_account() -> Result<AccountOverview, AppError> {
             (r.id.as_str().to_owned(), r.title.clone(), n as u32)
         })
         .collect();
-    Ok(AccountOverview { username: caller.account().map(|u| u.to_string()), display_name, share_links, roadmaps })
+    let devices = crate::server::services::accounts::devices(&state, &caller)
+        .await?
+        .into_iter()
+        .map(|d| SignedInDevice {
+            label: d.session.device,
+            signed_in: format_rfc3339(d.session.created_at),
+            last_used: format_rfc3339(d.session.last_seen),
+            this_device: d.this_one,
+        })
+        .collect();
+    Ok(AccountOverview {
+        username: caller.account().map(|u| u.to_string()),
+        display_name,
+        share_links,
+        roadmaps,
+        devices,
+    })
 }

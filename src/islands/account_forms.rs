@@ -1,12 +1,15 @@
-//! The forms of `/account` (share links, display name, import, reset, password, sign out),
+//! The forms of `/account` (share links, display name, import, reset, password, devices,
+//! sign out),
 //! as one island: with JavaScript each answer shows on the page and the overview reloads;
 //! without it every form still posts and the server renders the page again. Its code is
 //! loaded only when the account page opens (`#[island(lazy)]`, split out of the main
 //! WebAssembly).
 
+use crate::api::account::SignedInDevice;
 use crate::api::account::{get_account, AccountOverview};
 use crate::api::{
     ChangePassword, CreateShareLink, ImportProgress, LogOut, ResetProgress, RevokeShareLink, SetDisplayName,
+    SignOutElsewhere,
 };
 use crate::components::ErrorNotice;
 use crate::error::AppError;
@@ -36,6 +39,7 @@ pub fn AccountForms() -> impl IntoView {
     let reset = ServerAction::<ResetProgress>::new();
     let name = ServerAction::<SetDisplayName>::new();
     let password = ServerAction::<ChangePassword>::new();
+    let elsewhere = ServerAction::<SignOutElsewhere>::new();
     let account = Resource::new(
         move || {
             (
@@ -44,15 +48,18 @@ pub fn AccountForms() -> impl IntoView {
                 import.version().get(),
                 reset.version().get(),
                 name.version().get(),
+                password.version().get(),
+                elsewhere.version().get(),
             )
         },
         |_| get_account(),
     );
+    let forms = Forms { create, revoke, import, reset, name, password, elsewhere };
     view! {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match account.await {
-                    Ok(me) => view! { <AccountBody me create revoke import reset name password /> }.into_any(),
+                    Ok(me) => view! { <AccountBody me forms /> }.into_any(),
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                 }
             })}
@@ -60,16 +67,22 @@ pub fn AccountForms() -> impl IntoView {
     }
 }
 
-#[component]
-fn AccountBody(
-    me: AccountOverview,
+/// The page's actions, one per form.
+#[derive(Clone, Copy)]
+struct Forms {
     create: ServerAction<CreateShareLink>,
     revoke: ServerAction<RevokeShareLink>,
     import: ServerAction<ImportProgress>,
     reset: ServerAction<ResetProgress>,
     name: ServerAction<SetDisplayName>,
     password: ServerAction<ChangePassword>,
-) -> impl IntoView {
+    elsewhere: ServerAction<SignOutElsewhere>,
+}
+
+#[component]
+fn AccountBody(me: AccountOverview, forms: Forms) -> impl IntoView {
+    let Forms { create, revoke, import, reset, name, password, elsewhere } = forms;
+    let devices = me.devices.clone();
     let signed_in = me.username.is_some();
     let who = match me.username.clone() {
         Some(user) => view! {
@@ -188,9 +201,44 @@ fn AccountBody(
                 {outcome(password.value(), |m| m)}
                 <p class="hint">"Changing it signs out every other device."</p>
             </section>
+            <Devices devices elsewhere />
         })}
     }
     .into_any()
+}
+
+/// The account's signed-in devices, and a way to sign out of all the others.
+#[component]
+fn Devices(devices: Vec<SignedInDevice>, elsewhere: ServerAction<SignOutElsewhere>) -> impl IntoView {
+    let others = devices.iter().filter(|d| !d.this_device).count();
+    let rows = devices
+        .into_iter()
+        .map(|d| {
+            let day = |t: &str| t.get(..10).unwrap_or_default().to_owned();
+            let meta = format!(" · signed in {} · last used {}", day(&d.signed_in), day(&d.last_used));
+            let label = if d.label.is_empty() { "A browser".to_owned() } else { d.label };
+            view! {
+                <li class="device" data-testid="device">
+                    <strong>{label}</strong>
+                    {d.this_device.then(|| view! { <span class="this-device">" (this device)"</span> })}
+                    <span class="meta">{meta}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="devices-title">
+            <h2 id="devices-title">"Signed-in devices"</h2>
+            <p>"A device stays signed in for 90 days, or until it goes 30 days unused."</p>
+            <ul class="devices">{rows}</ul>
+            {(others > 0).then(|| view! {
+                <ActionForm action=elsewhere attr:class="inline-form">
+                    <button type="submit">{format!("Sign out everywhere else ({others})")}</button>
+                </ActionForm>
+            })}
+            {outcome(elsewhere.value(), |m| m)}
+        </section>
+    }
 }
 
 /// Signing out changes state, so it is a button (a POST), never a plain link. `answer` shows

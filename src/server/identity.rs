@@ -17,6 +17,8 @@ const TOKEN_BYTES: usize = 32;
 pub const COOKIE_MAX_AGE_SECS: u64 = 400 * 24 * 60 * 60;
 /// How long a session lasts after signing in: 90 days (then sign in again).
 pub const SESSION_MAX_AGE_SECS: u64 = 90 * 24 * 60 * 60;
+/// A session not used for this long (30 days) has ended, whatever its age.
+pub const SESSION_IDLE_SECS: u64 = 30 * 24 * 60 * 60;
 
 /// A token as the browser holds it (64 hex characters). Never stored.
 #[derive(Clone, PartialEq, Eq)]

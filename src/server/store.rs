@@ -22,7 +22,7 @@ mod sled_recent;
 mod sled_store;
 mod snapshot;
 
-pub use accounts::{AccountRecord, NewSession, SessionRecord, ShareRecord};
+pub use accounts::{AccountRecord, NewSession, SessionCutoff, SessionRecord, ShareRecord};
 pub use attempts::{Attempts, Limit, MemoryAttempts};
 pub use pg_store::{PgSettings, PgStore, SCHEMA_VERSION_PG};
 pub use purge::{Purge, Purged};
@@ -131,15 +131,15 @@ pub trait Store: Send + Sync + 'static {
         status: Status,
         now_ms: u64,
     ) -> Result<Vec<Recorded>, StoreError>;
-    /// In one step, for whoever the token with hash `key` names (a session started after
-    /// `sessions_since_ms`, or an anonymous identity): `set_status` for that identity,
+    /// In one step, for whoever the token with hash `key` names (a session `sessions` admits,
+    /// or an anonymous identity): `set_status` for that identity,
     /// answering its statuses on the roadmap. `None` when the token names nobody (then
-    /// nothing was written). An anonymous identity is marked seen too when that is due
+    /// nothing was written). The identity or session is marked seen too when that is due
     /// (`purge::seen_is_stale`), in the same step, so a purge never removes it mid-write.
     async fn set_status_for_token(
         &self,
         key: &IdentityKey,
-        sessions_since_ms: u64,
+        sessions: SessionCutoff,
         roadmap: &RoadmapId,
         topic: &TopicId,
         status: Status,
@@ -179,16 +179,26 @@ pub trait Store: Send + Sync + 'static {
         merge_from: Option<&IdentityKey>,
         end: Option<&SessionKey>,
     ) -> Result<usize, StoreError>;
-    /// In one step: stores the account's new password hash and ends every session of its
-    /// identity except `keep`; answers how many ended. Fails (Io) if there is no account.
+    /// In one step: stores the account's new password hash, ends every session of its
+    /// identity except `keep`, and starts `start` (the current browser's new session, so a
+    /// token someone may have seen before the change opens nothing); answers how many ended.
+    /// Fails (Io) if there is no account.
     async fn change_password(
         &self,
         name: &Username,
         hash: &str,
         keep: Option<&SessionKey>,
+        start: Option<&NewSession>,
     ) -> Result<usize, StoreError>;
     async fn session(&self, key: &SessionKey) -> Result<Option<SessionRecord>, StoreError>;
     async fn end_session(&self, key: &SessionKey) -> Result<(), StoreError>;
+    /// Marks a session as used at `now_ms` (nothing if it no longer exists); not waited on
+    /// to be durable.
+    async fn touch_session(&self, key: &SessionKey, now_ms: u64) -> Result<(), StoreError>;
+    /// Every session of an identity (its signed-in devices), in no particular order.
+    async fn sessions_of(&self, who: &IdentityKey) -> Result<Vec<(SessionKey, SessionRecord)>, StoreError>;
+    /// Ends every session of `who` except `keep` ("sign out everywhere else"); answers how many.
+    async fn end_sessions_of(&self, who: &IdentityKey, keep: Option<&SessionKey>) -> Result<usize, StoreError>;
 
     // ---- display names and share links ----
     async fn display_name(&self, who: &IdentityKey) -> Result<Option<String>, StoreError>;
@@ -210,7 +220,8 @@ pub trait Store: Send + Sync + 'static {
     // ---- housekeeping ----
     /// Removes, by the cut-offs in `rules`: anonymous identities that hold nothing, anonymous
     /// identities not seen for the cookie's lifetime (with their statuses, display name and
-    /// share links), and expired sessions. Accounts and their progress are never removed.
+    /// share links), and sessions past their lifetime or idle too long. Accounts and their
+    /// progress are never removed.
     /// Durable when it resolves; answers what went.
     async fn purge(&self, rules: &Purge) -> Result<Purged, StoreError>;
 

@@ -27,11 +27,13 @@ pub struct SignedIn {
     pub brought_along: usize,
 }
 
-/// A username and password as typed, and the address they came from (for limits).
+/// A username and password as typed, the address they came from (for limits) and the
+/// device ("Firefox on Linux", for the list of signed-in devices).
 pub struct Credentials<'a> {
     pub client: &'a str,
     pub username: &'a str,
     pub password: &'a str,
+    pub device: &'a str,
 }
 
 /// Refuses a username or password longer than any account can have, before any count is
@@ -76,7 +78,7 @@ pub async fn sign_up(state: &AppState, caller: &Caller, given: Credentials<'_>) 
         None => Token::generate().map_err(|e| AppError::internal("generating an identity", e))?.key(),
     };
     let account = AccountRecord { identity, password_hash, created_at: now };
-    let (token, session) = new_session(&name, identity, now)?;
+    let (token, session) = new_session(&name, identity, now, given.device)?;
     match state.store.sign_up(&name, &account, &session).await.map_err(store_err("creating an account"))? {
         SignUpOutcome::Taken => Err(taken()),
         SignUpOutcome::Created { statuses } => Ok(SignedIn { username: name, token, brought_along: statuses }),
@@ -126,7 +128,7 @@ pub async fn sign_in(state: &AppState, caller: &Caller, given: Credentials<'_>) 
         Caller::Known(id) if id.key != account.identity => (None, Some(&id.key)),
         _ => (None, None),
     };
-    let (token, session) = new_session(&name, account.identity, now)?;
+    let (token, session) = new_session(&name, account.identity, now, given.device)?;
     let brought_along =
         state.store.sign_in(&session, merge_from, end).await.map_err(store_err("starting a session"))?;
     Ok(SignedIn { username: name, token, brought_along })
@@ -140,13 +142,21 @@ pub async fn sign_out(state: &AppState, caller: &Caller) -> Result<bool, AppErro
     Ok(true)
 }
 
-/// Changes the signed-in caller's password and ends their other sessions; answers how many.
+/// What a password change did: how many other sessions ended, and this browser's new
+/// session (the old token opens nothing any more), whose token must go to its cookie.
+pub struct PasswordChanged {
+    pub others_ended: usize,
+    pub token: Token,
+}
+
+/// Changes the signed-in caller's password, ends every session of the account and starts a
+/// new one for this browser, in one step.
 pub async fn change_password(
     state: &AppState,
     caller: &Caller,
     current: &str,
     new_password: &str,
-) -> Result<usize, AppError> {
+) -> Result<PasswordChanged, AppError> {
     let signed_out = || AppError::Unauthorized("Sign in first to change your password.".to_owned());
     let (Caller::Known(id), Some(name)) = (caller, caller.account()) else { return Err(signed_out()) };
     let now = now_ms();
@@ -164,11 +174,59 @@ pub async fn change_password(
         return Err(AppError::Unauthorized("The current password is wrong. Check it and try again.".to_owned()));
     }
     let hash = state.hasher.hash(new_password).await?;
-    state.store.change_password(name, &hash, id.session.as_ref()).await.map_err(store_err("changing a password"))
+    let device = match &id.session {
+        Some(key) => state.store.session(key).await.map_err(store_err("reading a session"))?.map(|s| s.device),
+        None => None,
+    };
+    let (token, session) = new_session(name, id.key, now, device.as_deref().unwrap_or_default())?;
+    let ended = state
+        .store
+        .change_password(name, &hash, None, Some(&session))
+        .await
+        .map_err(store_err("changing a password"))?;
+    Ok(PasswordChanged { others_ended: ended.saturating_sub(usize::from(id.session.is_some())), token })
 }
 
-fn new_session(name: &Username, identity: IdentityKey, now: u64) -> Result<(Token, NewSession), AppError> {
+/// One signed-in device of the caller's account.
+pub struct Device {
+    pub session: SessionRecord,
+    /// The device asking.
+    pub this_one: bool,
+}
+
+/// The signed-in caller's devices, this one first, then the most recently used.
+pub async fn devices(state: &AppState, caller: &Caller) -> Result<Vec<Device>, AppError> {
+    let Caller::Known(Identity { key, session: Some(current), .. }) = caller else { return Ok(Vec::new()) };
+    let cutoff = crate::server::store::purge::session_cutoff(now_ms());
+    let mut list: Vec<Device> = state
+        .store
+        .sessions_of(key)
+        .await
+        .map_err(store_err("listing sessions"))?
+        .into_iter()
+        .filter(|(_, s)| cutoff.admits(s))
+        .map(|(k, session)| Device { this_one: k == *current, session })
+        .collect();
+    list.sort_by(|a, b| b.this_one.cmp(&a.this_one).then(b.session.last_seen.cmp(&a.session.last_seen)));
+    Ok(list)
+}
+
+/// Ends every session of the signed-in caller's account but this browser's; answers how many.
+pub async fn sign_out_elsewhere(state: &AppState, caller: &Caller) -> Result<usize, AppError> {
+    let Caller::Known(Identity { key, session: Some(current), .. }) = caller else {
+        return Err(AppError::Unauthorized("Sign in first: only an account has other devices.".to_owned()));
+    };
+    state.store.end_sessions_of(key, Some(current)).await.map_err(store_err("ending sessions"))
+}
+
+fn new_session(
+    name: &Username,
+    identity: IdentityKey,
+    now: u64,
+    device: &str,
+) -> Result<(Token, NewSession), AppError> {
     let token = Token::generate().map_err(|e| AppError::internal("generating a session", e))?;
-    let record = SessionRecord { identity, username: name.clone(), created_at: now };
+    let device = device.to_owned();
+    let record = SessionRecord { identity, username: name.clone(), created_at: now, last_seen: now, device };
     Ok((token.clone(), NewSession { key: token.session_key(), record }))
 }

@@ -8,10 +8,10 @@ use crate::error::AppError;
 use crate::roadmap::account::Username;
 use crate::roadmap::content::Roadmap;
 use crate::roadmap::RoadmapId;
-use crate::server::identity::{token_from_cookies, IdentityKey, SessionKey, Token, SESSION_MAX_AGE_SECS};
+use crate::server::identity::{token_from_cookies, IdentityKey, SessionKey, Token};
 use crate::server::services::limits::too_many;
 use crate::server::state::AppState;
-use crate::server::store::purge::seen_is_stale;
+use crate::server::store::purge::{seen_is_stale, session_cutoff};
 use crate::server::store::{failed, TokenLookup};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -33,7 +33,7 @@ pub struct Identity {
 
 impl Caller {
     /// Resolves a request's cookies to a session or a known anonymous identity, without
-    /// creating one. An expired session counts as no cookie.
+    /// creating one. An expired session (90 days old, or unused for 30) counts as no cookie.
     pub async fn from_headers(state: &AppState, headers: &http::HeaderMap) -> Result<Caller, AppError> {
         Self::from_token(state, token_from_cookies(headers.get_all(http::header::COOKIE))).await
     }
@@ -43,7 +43,14 @@ impl Caller {
         let Some(token) = token else { return Ok(Caller::Anonymous) };
         let key = token.key();
         match state.store.lookup_token(&key).await.map_err(failed("looking up an identity"))? {
-            TokenLookup::Session(session) if session.created_at > Self::sessions_started_after(now_ms()) => {
+            TokenLookup::Session(session) if session_cutoff(now_ms()).admits(&session) => {
+                let now = now_ms();
+                if seen_is_stale(session.last_seen, now) {
+                    // Best effort, as for identities: the visit goes on either way.
+                    if let Err(e) = state.store.touch_session(&token.session_key(), now).await {
+                        tracing::warn!("could not mark a session as used: {e}");
+                    }
+                }
                 Ok(Caller::Known(Identity {
                     key: session.identity,
                     account: Some(session.username),
@@ -64,11 +71,6 @@ impl Caller {
                 Ok(Caller::Known(Identity { key, account: None, session: None, renew_cookie }))
             }
         }
-    }
-
-    /// Sessions started at or before this time (ms) have expired.
-    pub fn sessions_started_after(now_ms: u64) -> u64 {
-        now_ms.saturating_sub(SESSION_MAX_AGE_SECS * 1000)
     }
 
     pub fn key(&self) -> Option<&IdentityKey> {

@@ -9,6 +9,7 @@ use crate::server::identity::Token;
 use crate::server::services::caller::{find_roadmap, now_ms, quote, Caller};
 use crate::server::state::AppState;
 use crate::server::store::failed;
+use crate::server::store::purge::session_cutoff;
 
 /// The caller's progress on a roadmap; all `none` for someone we do not know.
 pub async fn progress(state: &AppState, caller: &Caller, roadmap: &str) -> Result<ProgressSummary, AppError> {
@@ -60,10 +61,10 @@ pub async fn record_for(
 ) -> Result<(ProgressSummary, Option<Token>), AppError> {
     let now = now_ms();
     if let Some(token) = &token {
-        let sessions_since = Caller::sessions_started_after(now);
+        let sessions = session_cutoff(now);
         let written = state
             .store
-            .set_status_for_token(&token.key(), sessions_since, &change.roadmap.id, &change.topic, change.status, now)
+            .set_status_for_token(&token.key(), sessions, &change.roadmap.id, &change.topic, change.status, now)
             .await
             .map_err(failed("writing a status"))?;
         if let Some(records) = written {

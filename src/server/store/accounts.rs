@@ -19,6 +19,27 @@ pub struct SessionRecord {
     pub identity: IdentityKey,
     pub username: Username,
     pub created_at: u64,
+    /// When it was last used (moved on at most once a day; its start until then).
+    pub last_seen: u64,
+    /// What it is, as its owner would recognise it ("Firefox on Linux"); may be empty.
+    pub device: String,
+}
+
+/// Which sessions still sign someone in: started after `started_after_ms` (the 90-day
+/// lifetime) and used after `seen_after_ms` (the idle timeout).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionCutoff {
+    pub started_after_ms: u64,
+    pub seen_after_ms: u64,
+}
+
+impl SessionCutoff {
+    /// Every session counts (tests, and flows that already checked).
+    pub const NONE: SessionCutoff = SessionCutoff { started_after_ms: 0, seen_after_ms: 0 };
+
+    pub fn admits(&self, s: &SessionRecord) -> bool {
+        s.created_at > self.started_after_ms && s.last_seen > self.seen_after_ms
+    }
 }
 
 /// A session to start: the key its token hashes to, and what it holds.

@@ -9,7 +9,7 @@
 
 #![doc(hidden)]
 
-use super::{AccountRecord, Attempts, BackupRow, Limit, NewSession, SessionRecord, ShareRecord};
+use super::{AccountRecord, Attempts, BackupRow, Limit, NewSession, SessionCutoff, SessionRecord, ShareRecord};
 use super::{SignUpOutcome, Store, StoreError};
 use crate::roadmap::account::Username;
 use crate::roadmap::progress::Recorded;
@@ -43,6 +43,7 @@ macro_rules! list {
 }
 
 mod purge;
+mod sessions;
 
 /// Every `Store` case, each to run on its own fresh, empty store.
 pub fn cases() -> Vec<Case> {
@@ -77,6 +78,7 @@ pub fn cases() -> Vec<Case> {
         concurrent_create_share_never_exceeds_max,
     ];
     all.extend(purge::cases());
+    all.extend(sessions::cases());
     all
 }
 
@@ -134,7 +136,11 @@ fn account_of(identity: IdentityKey, hash: &str, created_at: u64) -> AccountReco
 }
 
 fn new_session(key: SessionKey, identity: IdentityKey, name: &str, created_at: u64) -> NewSession {
-    NewSession { key, record: SessionRecord { identity, username: user(name), created_at } }
+    let device = format!("Device {}", key.0[0]);
+    NewSession {
+        key,
+        record: SessionRecord { identity, username: user(name), created_at, last_seen: created_at, device },
+    }
 }
 
 fn share_of(identity: IdentityKey, roadmap: RoadmapId, created_at: u64) -> ShareRecord {
@@ -219,13 +225,15 @@ pub async fn a_token_opens_its_session_or_its_identity_or_nothing(store: Arc<dyn
 
 pub async fn set_status_for_token_writes_for_whoever_the_token_names(store: Arc<dyn Store>) {
     let (map, dns) = (backend(), topic("dns"));
-    let unknown = store.set_status_for_token(&who(9), 0, &map, &dns, Status::Done, 10).await.expect("write");
+    let unknown =
+        store.set_status_for_token(&who(9), SessionCutoff::NONE, &map, &dns, Status::Done, 10).await.expect("write");
     assert_eq!(unknown, None, "a token that names nobody writes nothing");
     assert!(read(&*store, &who(9), &map).await.is_empty(), "nothing written for an unknown token");
 
     store.create_identity(&who(1), 1).await.expect("create_identity");
     set(&*store, &who(1), &map, "http", Status::Skipped, 5).await;
-    let mine = store.set_status_for_token(&who(1), 0, &map, &dns, Status::Done, 10).await.expect("write");
+    let mine =
+        store.set_status_for_token(&who(1), SessionCutoff::NONE, &map, &dns, Status::Done, 10).await.expect("write");
     let expected = vec![rec("dns", Status::Done, 10), rec("http", Status::Skipped, 5)];
     assert_eq!(mine.map(sorted), Some(expected.clone()), "an anonymous token writes for its identity");
     assert_eq!(sorted(read(&*store, &who(1), &map).await), expected);
@@ -234,11 +242,16 @@ pub async fn set_status_for_token_writes_for_whoever_the_token_names(store: Arc<
     let session = new_session(session_key(7), who(2), "ada", 5_000);
     sign_up_ok(&*store, "ada", &account_of(who(2), "$argon2id$x", 4_000), &session).await;
     let key = IdentityKey(session_key(7).0);
-    let through = store.set_status_for_token(&key, 4_999, &map, &dns, Status::InProgress, 20).await.expect("write");
+    let started = |after| SessionCutoff { started_after_ms: after, seen_after_ms: 0 };
+    let through = store.set_status_for_token(&key, started(4_999), &map, &dns, Status::InProgress, 20).await;
+    let through = through.expect("write");
     assert_eq!(through, Some(vec![rec("dns", Status::InProgress, 20)]), "a live session writes for its account");
     assert_eq!(read(&*store, &who(2), &map).await, vec![rec("dns", Status::InProgress, 20)]);
-    let expired = store.set_status_for_token(&key, 5_000, &map, &dns, Status::Done, 30).await.expect("write");
+    let expired = store.set_status_for_token(&key, started(5_000), &map, &dns, Status::Done, 30).await.expect("write");
     assert_eq!(expired, None, "an expired session writes nothing");
+    let idle = SessionCutoff { started_after_ms: 0, seen_after_ms: 5_000 };
+    let idle = store.set_status_for_token(&key, idle, &map, &dns, Status::Done, 30).await.expect("write");
+    assert_eq!(idle, None, "a session idle too long writes nothing");
     assert_eq!(read(&*store, &who(2), &map).await, vec![rec("dns", Status::InProgress, 20)]);
 }
 
@@ -469,7 +482,7 @@ pub async fn change_password_stores_the_hash_and_ends_every_other_session(store:
     let bob = new_session(session_key(9), b, "bob", 4);
     sign_up_ok(&*store, "bob", &account_of(b, "$argon2id$bob", 4), &bob).await;
 
-    let ended = store.change_password(&user("ada"), "$argon2id$new", Some(&session_key(2))).await;
+    let ended = store.change_password(&user("ada"), "$argon2id$new", Some(&session_key(2)), None).await;
     assert_eq!(ended.expect("change_password"), 2, "change_password answers how many sessions it ended");
     let stored = store.account(&user("ada")).await.expect("account").expect("the account still exists");
     assert_eq!(stored, AccountRecord { password_hash: "$argon2id$new".to_owned(), ..ada }, "the new hash is stored");
@@ -480,13 +493,14 @@ pub async fn change_password_stores_the_hash_and_ends_every_other_session(store:
     let bob_account = store.account(&user("bob")).await.expect("account").expect("bob");
     assert_eq!(bob_account.password_hash, "$argon2id$bob", "another account's hash is untouched");
 
-    let ended = store.change_password(&user("ada"), "$argon2id$newer", None).await.expect("change_password again");
+    let ended =
+        store.change_password(&user("ada"), "$argon2id$newer", None, None).await.expect("change_password again");
     assert_eq!(ended, 1, "without `keep` every session ends");
     assert_eq!(session_of(&*store, &session_key(2)).await, None, "the kept session ends too this time");
 }
 
 pub async fn change_password_for_an_unknown_account_fails(store: Arc<dyn Store>) {
-    let outcome = store.change_password(&user("nobody"), "$argon2id$x", None).await;
+    let outcome = store.change_password(&user("nobody"), "$argon2id$x", None, None).await;
     assert!(matches!(outcome, Err(StoreError::Io(_))), "no account: an Io error, got {outcome:?}");
     assert_eq!(store.account(&user("nobody")).await.expect("account"), None, "and no account appears");
 }
@@ -621,7 +635,7 @@ async fn fill(store: &dyn Store) {
     store.create_identity(&bob, 3_000).await.expect("create_identity bob");
     let bob_session = new_session(session_key(3), bob, "bob", 3_001);
     sign_up_ok(store, "bob", &account_of(bob, "$argon2id$before", 3_001), &bob_session).await;
-    assert_eq!(store.change_password(&user("bob"), HASH_BOB, None).await.expect("change_password"), 1, "fill");
+    assert_eq!(store.change_password(&user("bob"), HASH_BOB, None, None).await.expect("change_password"), 1, "fill");
 }
 
 /// Checks, through reads, that `store` holds exactly what `fill` wrote.

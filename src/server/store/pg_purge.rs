@@ -31,8 +31,10 @@ const UNSEEN: &str = "WITH gone AS (DELETE FROM identities WHERE key IN (SELECT 
      s AS (DELETE FROM shares WHERE identity IN (SELECT key FROM gone)) \
      SELECT count(*) FROM gone";
 
-/// Sessions started before `$1`.
-const SESSIONS: &str = "DELETE FROM sessions WHERE key IN (SELECT key FROM sessions WHERE created_at < $1 LIMIT $2)";
+/// Sessions started at or before `$1`, or last used at or before `$3` (`SessionCutoff`).
+const SESSIONS: &str = "DELETE FROM sessions WHERE key IN (SELECT key FROM sessions \
+     WHERE created_at <= $1 OR coalesce(last_seen, created_at) <= $3 LIMIT $2) \
+     AND (created_at <= $1 OR coalesce(last_seen, created_at) <= $3)";
 
 impl PgStore {
     pub(super) async fn purge_now(&self, rules: &Purge) -> Result<Purged, StoreError> {
@@ -49,17 +51,20 @@ impl PgStore {
                 break;
             }
         }
-        for (sql, before, slot) in [
-            (EMPTY, rules.empty_before_ms, &mut purged.empty),
-            (SESSIONS, rules.sessions_before_ms, &mut purged.sessions),
-        ] {
-            let at = signed(before);
-            loop {
-                let n = pg!(self, "purge", |c| { exec(c, sql, &[&at, &BATCH]).await })?;
-                *slot += n as usize;
-                if n < BATCH as u64 {
-                    break;
-                }
+        let at = signed(rules.empty_before_ms);
+        loop {
+            let n = pg!(self, "purge_empty", |c| { exec(c, EMPTY, &[&at, &BATCH]).await })?;
+            purged.empty += n as usize;
+            if n < BATCH as u64 {
+                break;
+            }
+        }
+        let (started, seen) = (signed(rules.sessions.started_after_ms), signed(rules.sessions.seen_after_ms));
+        loop {
+            let n = pg!(self, "purge_sessions", |c| { exec(c, SESSIONS, &[&started, &BATCH, &seen]).await })?;
+            purged.sessions += n as usize;
+            if n < BATCH as u64 {
+                break;
             }
         }
         Ok(purged)

@@ -11,7 +11,7 @@ use crate::roadmap::progress::Recorded;
 use crate::roadmap::share::ShareCode;
 use crate::roadmap::{RoadmapId, Status, TopicId};
 use crate::server::identity::{IdentityKey, SessionKey};
-use crate::server::store::accounts::{AccountRecord, NewSession, SessionRecord, ShareRecord};
+use crate::server::store::accounts::{AccountRecord, NewSession, ShareRecord};
 use crate::server::store::rows::{identity_of, session_of, BackupRow, RowSink};
 use crate::server::store::StoreError;
 use deadpool_postgres::{Client, GenericClient};
@@ -132,11 +132,13 @@ pub(super) fn records(rows: &[Row]) -> Result<Vec<Recorded>, StoreError> {
 
 pub(super) async fn put_session(c: &impl GenericClient, s: &NewSession) -> Result<(), StoreError> {
     let (key, who) = (s.key.0.as_slice(), s.record.identity.0.as_slice());
+    let (created, seen) = (signed(s.record.created_at), signed(s.record.last_seen));
     exec(
         c,
-        "INSERT INTO sessions (key, identity, username, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) \
-         DO UPDATE SET identity = excluded.identity, username = excluded.username, created_at = excluded.created_at",
-        &[&key, &who, &s.record.username.as_str(), &signed(s.record.created_at)],
+        "INSERT INTO sessions (key, identity, username, created_at, last_seen, device) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (key) DO UPDATE SET identity = excluded.identity, username = excluded.username, \
+         created_at = excluded.created_at, last_seen = excluded.last_seen, device = excluded.device",
+        &[&key, &who, &s.record.username.as_str(), &created, &seen, &s.record.device],
     )
     .await
     .map(drop)
@@ -163,15 +165,19 @@ pub(super) const SET_STATUS: &str =
      SELECT topic, status, changed_at FROM written UNION ALL SELECT topic, status, changed_at FROM progress \
      WHERE identity = $1 AND roadmap = $2 AND topic <> $3 ORDER BY topic";
 
-/// `SET_STATUS` for whoever a token's hash names (a session started after `$6`, else an
-/// anonymous identity), in the same statement; no row when it names nobody. An anonymous
-/// identity's row is locked for the statement and marked seen when last seen at or before
-/// `$7`, so a purge running at the same time either removed it first (then no row) or keeps it.
+/// `SET_STATUS` for whoever a token's hash names (a session started after `$6` and used after
+/// `$8`, else an anonymous identity), in the same statement; no row when it names nobody.
+/// An anonymous identity's row is locked for the statement; it, or the session, is marked
+/// seen when last seen at or before `$7`, so a purge running at the same time either
+/// removed it first (then no row) or keeps it.
 pub(super) const SET_STATUS_FOR_TOKEN: &str = "WITH ident AS (SELECT key FROM identities WHERE key = $1 FOR UPDATE), \
+     sess AS (SELECT identity FROM sessions WHERE key = $1 AND created_at > $6 \
+     AND coalesce(last_seen, created_at) > $8), \
+     sseen AS (UPDATE sessions SET last_seen = $5 WHERE key = $1 AND key IN (SELECT $1::bytea FROM sess) \
+     AND coalesce(last_seen, created_at) <= $7), \
      seen AS (UPDATE identities SET last_seen = $5 WHERE key IN (SELECT key FROM ident) \
      AND coalesce(last_seen, created_at) <= $7), \
-     who AS ((SELECT identity FROM sessions WHERE key = $1 AND created_at > $6) \
-     UNION ALL (SELECT key FROM ident) LIMIT 1), \
+     who AS ((SELECT identity FROM sess) UNION ALL (SELECT key FROM ident) LIMIT 1), \
      written AS (INSERT INTO progress (identity, roadmap, topic, status, changed_at) \
      SELECT identity, $2, $3, $4, $5 FROM who ON CONFLICT (identity, roadmap, topic) \
      DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at RETURNING topic, status, changed_at) \
@@ -222,7 +228,11 @@ const TABLES: [(&str, &str, Decode); 6] = [
         status_row,
     ),
     ("accounts", "SELECT username, identity, password_hash, created_at FROM accounts ORDER BY username", account_row),
-    ("sessions", "SELECT key, identity, username, created_at FROM sessions ORDER BY key", session_row),
+    (
+        "sessions",
+        "SELECT key, identity, username, created_at, coalesce(last_seen, created_at), device FROM sessions ORDER BY key",
+        session_row,
+    ),
     ("profiles", "SELECT identity, display_name FROM profiles ORDER BY identity", profile_row),
     ("shares", "SELECT code, identity, roadmap, created_at FROM shares ORDER BY code", share_row),
 ];
@@ -301,9 +311,9 @@ fn account_row(row: &Row) -> Result<Option<BackupRow>, StoreError> {
 }
 
 fn session_row(row: &Row) -> Result<Option<BackupRow>, StoreError> {
-    let (key, who, username) = (key32(col(row, 0)?), key32(col(row, 1)?), Username::parse(col(row, 2)?));
-    let (Some(key), Some(who), Ok(username)) = (key, who, username) else { return Ok(None) };
-    let record = SessionRecord { identity: IdentityKey(who), username, created_at: unsigned(col(row, 3)?) };
+    let (Some(key), Some(record)) = (key32(col(row, 0)?), super::sessions_io::session_at(row, 1)?) else {
+        return Ok(None);
+    };
     Ok(Some(BackupRow::session(&SessionKey(key), &record)))
 }
 
@@ -328,7 +338,7 @@ struct Batch {
     identities: HashMap<Key, (u64, u64)>,
     progress: HashMap<(Key, RoadmapId, TopicId), (Status, u64)>,
     accounts: HashMap<Username, (Key, String, u64)>,
-    sessions: HashMap<Key, (Key, Username, u64)>,
+    sessions: HashMap<Key, (Key, Username, u64, u64, String)>,
     profiles: HashMap<Key, String>,
     shares: HashMap<String, (Key, RoadmapId, u64)>,
 }
@@ -347,8 +357,10 @@ impl Batch {
                 BackupRow::Account { username, identity, password_hash, created_at } => {
                     b.accounts.insert(username, (identity_of(&identity)?.0, password_hash, created_at));
                 }
-                BackupRow::Session { key, identity, username, created_at } => {
-                    b.sessions.insert(session_of(&key)?.0, (identity_of(&identity)?.0, username, created_at));
+                BackupRow::Session { key, identity, username, created_at, last_seen, device } => {
+                    let seen = last_seen.unwrap_or(created_at);
+                    b.sessions
+                        .insert(session_of(&key)?.0, (identity_of(&identity)?.0, username, created_at, seen, device));
                 }
                 BackupRow::Profile { identity, display_name } => {
                     b.profiles.insert(identity_of(&identity)?.0, display_name);
@@ -406,17 +418,21 @@ impl Batch {
         }
         if !self.sessions.is_empty() {
             let (mut keys, mut who, mut names, mut times) = (vec![], vec![], vec![], vec![]);
-            for (k, (identity, name, at)) in &self.sessions {
+            let (mut seen, mut devices) = (vec![], vec![]);
+            for (k, (identity, name, at, last, device)) in &self.sessions {
                 keys.push(&k[..]);
                 who.push(&identity[..]);
                 names.push(name.as_str());
                 times.push(signed(*at));
+                seen.push(signed(*last));
+                devices.push(device.as_str());
             }
-            let sql = "INSERT INTO sessions (key, identity, username, created_at) \
-                       SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::text[], $4::bigint[]) ON CONFLICT (key) \
-                       DO UPDATE SET identity = excluded.identity, username = excluded.username, \
-                       created_at = excluded.created_at";
-            exec(tx, sql, &[&keys, &who, &names, &times]).await?;
+            let sql = "INSERT INTO sessions (key, identity, username, created_at, last_seen, device) \
+                       SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::text[], $4::bigint[], $5::bigint[], \
+                       $6::text[]) ON CONFLICT (key) DO UPDATE SET identity = excluded.identity, \
+                       username = excluded.username, created_at = excluded.created_at, \
+                       last_seen = excluded.last_seen, device = excluded.device";
+            exec(tx, sql, &[&keys, &who, &names, &times, &seen, &devices]).await?;
         }
         if !self.profiles.is_empty() {
             let (who, names): (Vec<&[u8]>, Vec<&str>) = self.profiles.iter().map(|(k, n)| (&k[..], n.as_str())).unzip();

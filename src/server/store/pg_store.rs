@@ -27,7 +27,11 @@ use tokio_postgres::NoTls;
 /// Every schema migration, oldest first: version, what it does, its SQL.
 const MIGRATIONS: &[(i32, &str, &str)] = &[
     (1, "initial schema", include_str!("pg_migrations/0001_initial.sql")),
-    (2, "identities' last seen, site secrets", include_str!("pg_migrations/0002_last_seen.sql")),
+    (
+        2,
+        "last seen of identities and sessions, devices, site secrets",
+        include_str!("pg_migrations/0002_last_seen.sql"),
+    ),
 ];
 /// The newest schema version this build knows (and creates).
 pub const SCHEMA_VERSION_PG: i32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -111,10 +115,13 @@ mod rows_io;
 mod attempts_io;
 #[path = "pg_purge.rs"]
 mod purge_io;
+#[path = "pg_sessions.rs"]
+mod sessions_io;
 use rows_io::{
     all, cause, chain, col, count, db, exec, key32, migrate, one, opt, put_session, recorded, records, redacted,
     signed, unsigned, Params, MERGE_IDENTITY, MERGE_INCOMING, SET_STATUS, SET_STATUS_FOR_TOKEN,
 };
+use sessions_io::{session_at, SESSION_COLUMNS};
 
 impl PgStore {
     /// Connects, and creates or upgrades the schema. Fails if the database is unreachable
@@ -211,25 +218,16 @@ impl Store for PgStore {
     async fn lookup_token(&self, key: &IdentityKey) -> Result<TokenLookup, StoreError> {
         pg!(self, "lookup_token", |c| {
             // One round trip: the session with this key, else the identity with it.
-            let sql = "SELECT identity, username, created_at FROM sessions WHERE key = $1 \
-                       UNION ALL SELECT NULL, NULL, coalesce(last_seen, created_at) FROM identities WHERE key = $1 LIMIT 1";
-            let Some(row) = opt(c, sql, &[&key.0.as_slice()]).await? else { return Ok(TokenLookup::Unknown) };
+            let sql = format!(
+                "SELECT {SESSION_COLUMNS} FROM sessions WHERE key = $1 UNION ALL \
+                 SELECT NULL, NULL, 0, coalesce(last_seen, created_at), NULL FROM identities WHERE key = $1 LIMIT 1"
+            );
+            let Some(row) = opt(c, &sql, &[&key.0.as_slice()]).await? else { return Ok(TokenLookup::Unknown) };
             let identity: Option<&[u8]> = col(&row, 0)?;
-            let Some(identity) = identity else {
-                return Ok(TokenLookup::Identity { last_seen: unsigned(col(&row, 2)?) });
-            };
-            let username: Option<&str> = col(&row, 1)?;
-            match (key32(identity), username.map(Username::parse)) {
-                (Some(identity), Some(Ok(username))) => Ok(TokenLookup::Session(SessionRecord {
-                    identity: IdentityKey(identity),
-                    username,
-                    created_at: unsigned(col(&row, 2)?),
-                })),
-                _ => {
-                    tracing::warn!("skipping a session row this version cannot read");
-                    Ok(TokenLookup::Unknown)
-                }
+            if identity.is_none() {
+                return Ok(TokenLookup::Identity { last_seen: unsigned(col(&row, 3)?) });
             }
+            Ok(session_at(&row, 0)?.map_or(TokenLookup::Unknown, TokenLookup::Session))
         })
     }
 
@@ -279,17 +277,18 @@ impl Store for PgStore {
     async fn set_status_for_token(
         &self,
         key: &IdentityKey,
-        sessions_since_ms: u64,
+        sessions: super::SessionCutoff,
         roadmap: &RoadmapId,
         topic: &TopicId,
         status: Status,
         now_ms: u64,
     ) -> Result<Option<Vec<Recorded>>, StoreError> {
         pg!(self, "set_status_for_token", |c| {
-            let (code, at, since) = (i16::from(status.code()), signed(now_ms), signed(sessions_since_ms));
+            let (code, at) = (i16::from(status.code()), signed(now_ms));
+            let (since, seen) = (signed(sessions.started_after_ms), signed(sessions.seen_after_ms));
             let stale = signed(now_ms.saturating_sub(super::purge::SEEN_EVERY_MS));
-            let params: [&(dyn tokio_postgres::types::ToSql + Sync); 7] =
-                [&key.0.as_slice(), &roadmap.as_str(), &topic.as_str(), &code, &at, &since, &stale];
+            let params: [&(dyn tokio_postgres::types::ToSql + Sync); 8] =
+                [&key.0.as_slice(), &roadmap.as_str(), &topic.as_str(), &code, &at, &since, &stale, &seen];
             let rows = all(c, SET_STATUS_FOR_TOKEN, &params).await?;
             // The statement writes a row whenever the token names someone, so no row means nobody.
             if rows.is_empty() {
@@ -419,6 +418,7 @@ impl Store for PgStore {
         name: &Username,
         hash: &str,
         keep: Option<&SessionKey>,
+        start: Option<&NewSession>,
     ) -> Result<usize, StoreError> {
         pg!(self, "change_password", |c| {
             let tx = c.transaction().await.map_err(db)?;
@@ -430,26 +430,28 @@ impl Store for PgStore {
             let (who, keep): (&[u8], Option<&[u8]>) = (col(&row, 0)?, keep.map(|k| k.0.as_slice()));
             let sql = "DELETE FROM sessions WHERE identity = $1 AND key IS DISTINCT FROM $2::bytea";
             let ended = exec(&tx, sql, &[&who, &keep]).await?;
+            if let Some(session) = start {
+                put_session(&tx, session).await?;
+            }
             tx.commit().await.map_err(db)?;
             Ok(count(ended))
         })
     }
 
     async fn session(&self, key: &SessionKey) -> Result<Option<SessionRecord>, StoreError> {
-        pg!(self, "session", |c| {
-            let sql = "SELECT identity, username, created_at FROM sessions WHERE key = $1";
-            let Some(row) = opt(c, sql, &[&key.0.as_slice()]).await? else { return Ok(None) };
-            match (key32(col(&row, 0)?), Username::parse(col(&row, 1)?)) {
-                (Some(identity), Ok(username)) => {
-                    let created_at = unsigned(col(&row, 2)?);
-                    Ok(Some(SessionRecord { identity: IdentityKey(identity), username, created_at }))
-                }
-                _ => {
-                    tracing::warn!("skipping a session row this version cannot read");
-                    Ok(None)
-                }
-            }
-        })
+        self.read_session(key).await
+    }
+
+    async fn touch_session(&self, key: &SessionKey, now_ms: u64) -> Result<(), StoreError> {
+        self.mark_session_seen(key, now_ms).await
+    }
+
+    async fn sessions_of(&self, who: &IdentityKey) -> Result<Vec<(SessionKey, SessionRecord)>, StoreError> {
+        self.list_sessions(who).await
+    }
+
+    async fn end_sessions_of(&self, who: &IdentityKey, keep: Option<&SessionKey>) -> Result<usize, StoreError> {
+        self.end_sessions_except(who, keep).await
     }
 
     async fn end_session(&self, key: &SessionKey) -> Result<(), StoreError> {

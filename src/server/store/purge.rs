@@ -2,7 +2,8 @@
 //! sessions past their lifetime. The rules are here; each backend applies them
 //! (`Store::purge`), and the server asks every hour (`web::startup`).
 
-use crate::server::identity::{COOKIE_MAX_AGE_SECS, SESSION_MAX_AGE_SECS};
+use super::accounts::SessionCutoff;
+use crate::server::identity::{COOKIE_MAX_AGE_SECS, SESSION_IDLE_SECS, SESSION_MAX_AGE_SECS};
 
 const DAY_MS: u64 = 24 * 60 * 60 * 1000;
 
@@ -23,8 +24,8 @@ pub struct Purge {
     /// which keeps it 400 days from its last renewal) go with everything they hold, unless a
     /// status of theirs changed since.
     pub unseen_before_ms: u64,
-    /// Sessions started before this have expired (`SESSION_MAX_AGE_SECS`) and go.
-    pub sessions_before_ms: u64,
+    /// Sessions it no longer admits (past 90 days, or idle for 30) go.
+    pub sessions: SessionCutoff,
 }
 
 impl Purge {
@@ -33,8 +34,16 @@ impl Purge {
         Purge {
             empty_before_ms: now_ms.saturating_sub(EMPTY_KEPT_MS),
             unseen_before_ms: now_ms.saturating_sub(COOKIE_MAX_AGE_SECS * 1000),
-            sessions_before_ms: now_ms.saturating_sub(SESSION_MAX_AGE_SECS * 1000),
+            sessions: session_cutoff(now_ms),
         }
+    }
+}
+
+/// The sessions that still sign someone in at `now_ms`.
+pub fn session_cutoff(now_ms: u64) -> SessionCutoff {
+    SessionCutoff {
+        started_after_ms: now_ms.saturating_sub(SESSION_MAX_AGE_SECS * 1000),
+        seen_after_ms: now_ms.saturating_sub(SESSION_IDLE_SECS * 1000),
     }
 }
 
@@ -45,7 +54,7 @@ pub struct Purged {
     pub empty: usize,
     /// Identities not seen for the cookie's lifetime (with their statuses, name and links).
     pub unseen: usize,
-    /// Expired sessions.
+    /// Sessions past their lifetime or idle too long.
     pub sessions: usize,
 }
 
@@ -65,12 +74,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cut_offs_are_a_day_the_cookie_lifetime_and_the_session_lifetime_back() {
+    fn cut_offs_are_a_day_the_cookie_lifetime_and_the_session_lifetime_and_idle_time_back() {
         let now = 1_000 * DAY_MS;
         let purge = Purge::at(now);
         assert_eq!(purge.empty_before_ms, 999 * DAY_MS);
         assert_eq!(purge.unseen_before_ms, 600 * DAY_MS);
-        assert_eq!(purge.sessions_before_ms, 910 * DAY_MS);
+        assert_eq!(purge.sessions, SessionCutoff { started_after_ms: 910 * DAY_MS, seen_after_ms: 970 * DAY_MS });
         assert_eq!(Purge::at(5).unseen_before_ms, 0, "no underflow near the epoch");
     }
 

@@ -39,6 +39,10 @@ pub enum BackupRow {
         identity: String,
         username: Username,
         created_at: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        last_seen: Option<u64>,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        device: String,
     },
     Profile {
         identity: String,
@@ -103,6 +107,8 @@ impl BackupRow {
             identity: hex(&s.identity.0),
             username: s.username.clone(),
             created_at: s.created_at,
+            last_seen: Some(s.last_seen),
+            device: s.device.clone(),
         }
     }
 

@@ -8,7 +8,7 @@
 //! - `profiles`: identity -> display name
 //! - `shares`: share code -> identity, roadmap, created-at; `identity_shares`: identity ‖ code -> ()
 
-use super::accounts::{AccountRecord, SessionRecord, ShareRecord};
+use super::accounts::{AccountRecord, SessionCutoff, SessionRecord, ShareRecord};
 use super::rows::{BackupRow, RowSink};
 use super::sled_store::{io, SledStore};
 use super::StoreError;
@@ -61,6 +61,11 @@ pub(super) struct StoredSession {
     identity: String,
     username: String,
     created_at: u64,
+    /// Absent in sessions written before it was kept: then `created_at` counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_seen: Option<u64>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    device: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -104,6 +109,8 @@ pub(super) fn decode_session(bytes: &[u8]) -> Option<SessionRecord> {
         identity: IdentityKey(unhex(&s.identity)?),
         username: Username::parse(&s.username).ok()?,
         created_at: s.created_at,
+        last_seen: s.last_seen.unwrap_or(s.created_at),
+        device: s.device,
     })
 }
 
@@ -153,6 +160,8 @@ impl SledStore {
             identity: hex(&session.identity.0),
             username: session.username.as_str().to_owned(),
             created_at: session.created_at,
+            last_seen: Some(session.last_seen),
+            device: session.device.clone(),
         })?;
         t.account_sessions.insert(joined(&session.identity.0, &key.0), &[][..]).map_err(io)?;
         t.sessions.insert(key.0, value).map(|_| ()).map_err(io)
@@ -262,14 +271,27 @@ impl SledStore {
         Ok(())
     }
 
-    /// Keys of the sessions started before `before_ms`.
-    pub(super) fn sessions_started_before(&self, before_ms: u64) -> Result<Vec<SessionKey>, StoreError> {
+    /// Keys of the sessions `cutoff` no longer admits.
+    pub(super) fn sessions_over(&self, cutoff: &SessionCutoff) -> Result<Vec<SessionKey>, StoreError> {
         let mut out = Vec::new();
         for item in self.accounts().sessions.iter() {
             let (key, value) = item.map_err(io)?;
             let Ok(key) = <[u8; 32]>::try_from(&key[..]) else { continue };
-            if decode_session(&value).is_some_and(|s| s.created_at < before_ms) {
+            if decode_session(&value).is_some_and(|s| !cutoff.admits(&s)) {
                 out.push(SessionKey(key));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every session of `who`.
+    pub(super) fn list_sessions(&self, who: &IdentityKey) -> Result<Vec<(SessionKey, SessionRecord)>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.accounts().account_sessions.scan_prefix(who.0) {
+            let (index_key, _) = item.map_err(io)?;
+            let Ok(key) = <[u8; 32]>::try_from(&index_key[32..]) else { continue };
+            if let Some(session) = self.get_session(&SessionKey(key))? {
+                out.push((SessionKey(key), session));
             }
         }
         Ok(out)

@@ -77,7 +77,7 @@ impl Store for SledStore {
     async fn set_status_for_token(
         &self,
         key: &IdentityKey,
-        sessions_since_ms: u64,
+        sessions: super::SessionCutoff,
         roadmap: &RoadmapId,
         topic: &TopicId,
         status: Status,
@@ -88,7 +88,12 @@ impl Store for SledStore {
         let who = self.timed("set_status_for_token", || {
             let _writing = self.writing();
             let who = match self.get_session(&SessionKey(key.0))? {
-                Some(s) if s.created_at > sessions_since_ms => s.identity,
+                Some(s) if sessions.admits(&s) => {
+                    if super::purge::seen_is_stale(s.last_seen, now_ms) {
+                        self.put_session(&SessionKey(key.0), &SessionRecord { last_seen: now_ms, ..s.clone() })?;
+                    }
+                    s.identity
+                }
                 Some(_) => return Ok(None),
                 None => match self.get_identity(key)? {
                     Some((_, seen)) => {
@@ -194,13 +199,41 @@ impl Store for SledStore {
         name: &Username,
         hash: &str,
         keep: Option<&SessionKey>,
+        start: Option<&NewSession>,
     ) -> Result<usize, StoreError> {
         let ended = self.timed("change_password", || {
             let _flow = self.hold_writes();
             let mut account = self.get_account(name)?.ok_or_else(|| StoreError::Io(format!("no account {name}")))?;
             account.password_hash = hash.to_owned();
             self.put_account(name, &account)?;
-            self.remove_sessions_of(&account.identity, keep)
+            let ended = self.remove_sessions_of(&account.identity, keep)?;
+            if let Some(session) = start {
+                self.put_session(&session.key, &session.record)?;
+            }
+            Ok(ended)
+        })?;
+        self.durable().await?;
+        Ok(ended)
+    }
+
+    async fn touch_session(&self, key: &SessionKey, now_ms: u64) -> Result<(), StoreError> {
+        self.timed("touch_session", || {
+            let _writing = self.writing();
+            match self.get_session(key)? {
+                Some(s) => self.put_session(key, &SessionRecord { last_seen: now_ms, ..s }),
+                None => Ok(()),
+            }
+        })
+    }
+
+    async fn sessions_of(&self, who: &IdentityKey) -> Result<Vec<(SessionKey, SessionRecord)>, StoreError> {
+        self.timed("sessions_of", || self.list_sessions(who))
+    }
+
+    async fn end_sessions_of(&self, who: &IdentityKey, keep: Option<&SessionKey>) -> Result<usize, StoreError> {
+        let ended = self.timed("end_sessions_of", || {
+            let _flow = self.hold_writes();
+            self.remove_sessions_of(who, keep)
         })?;
         self.durable().await?;
         Ok(ended)
@@ -341,8 +374,10 @@ impl SledStore {
                 let account = AccountRecord { identity: identity_of(&identity)?, password_hash, created_at };
                 self.put_account(&username, &account).map_err(text)
             }
-            BackupRow::Session { key, identity, username, created_at } => {
-                let record = SessionRecord { identity: identity_of(&identity)?, username, created_at };
+            BackupRow::Session { key, identity, username, created_at, last_seen, device } => {
+                let last_seen = last_seen.unwrap_or(created_at);
+                let record =
+                    SessionRecord { identity: identity_of(&identity)?, username, created_at, last_seen, device };
                 self.put_session(&session_of(&key)?, &record).map_err(text)
             }
             BackupRow::Profile { identity, display_name } => {

@@ -49,7 +49,7 @@ impl SledStore {
                 }
             }
         }
-        for key in self.sessions_started_before(rules.sessions_before_ms)? {
+        for key in self.sessions_over(&rules.sessions)? {
             let _writing = self.writing();
             self.remove_session(&key)?;
             purged.sessions += 1;

@@ -95,6 +95,13 @@ fn warn_untrusted_proxy_once(peer: IpAddr) {
     }
 }
 
+/// The caller's device as a short label ("Firefox on Linux"), from its `User-Agent`.
+pub fn caller_device() -> String {
+    let agent = use_context::<Parts>()
+        .and_then(|p| p.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned));
+    crate::roadmap::device::label(agent.as_deref().unwrap_or_default())
+}
+
 /// Who the client is: the connection's peer, unless the peer is a trusted proxy; then the
 /// right-most address of `X-Forwarded-For` that is not a trusted proxy (each proxy appends
 /// the address it saw, so anything further left may be made up by the client).

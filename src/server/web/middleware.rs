@@ -75,7 +75,7 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 /// The route a path belongs to, from a fixed list (never the raw path, so a flood of odd
 /// addresses cannot grow the metrics).
 fn route_of(path: &str) -> &'static str {
-    const API: [&str; 19] = [
+    const API: [&str; 20] = [
         "set_topic_status",
         "get_progress",
         "search_topics",
@@ -84,6 +84,7 @@ fn route_of(path: &str) -> &'static str {
         "login",
         "logout",
         "change_password",
+        "sign_out_elsewhere",
         "get_account",
         "set_display_name",
         "create_share_link",

@@ -6,7 +6,7 @@ use super::{account_of, backend, code, new_session, share_of, sign_up_ok, topic,
 use crate::roadmap::Status;
 use crate::server::identity::{IdentityKey, SessionKey};
 use crate::server::store::purge::{Purge, Purged, SEEN_EVERY_MS};
-use crate::server::store::{Store, TokenLookup};
+use crate::server::store::{SessionCutoff, Store, TokenLookup};
 use std::sync::Arc;
 
 const DAY: u64 = 24 * 60 * 60 * 1000;
@@ -44,10 +44,16 @@ pub async fn touch_moves_last_seen_and_never_creates(store: Arc<dyn Store>) {
 pub async fn a_write_marks_a_stale_identity_seen(store: Arc<dyn Store>) {
     store.create_identity(&who(1), T0).await.expect("create_identity");
     let soon = T0 + SEEN_EVERY_MS - 1;
-    store.set_status_for_token(&who(1), 0, &backend(), &topic("dns"), Status::Done, soon).await.expect("write");
+    store
+        .set_status_for_token(&who(1), SessionCutoff::NONE, &backend(), &topic("dns"), Status::Done, soon)
+        .await
+        .expect("write");
     assert_eq!(seen(&*store, &who(1)).await, Some(T0), "within a day nothing moves (no extra write)");
     let later = T0 + 30 * DAY;
-    store.set_status_for_token(&who(1), 0, &backend(), &topic("dns"), Status::Skipped, later).await.expect("write");
+    store
+        .set_status_for_token(&who(1), SessionCutoff::NONE, &backend(), &topic("dns"), Status::Skipped, later)
+        .await
+        .expect("write");
     assert_eq!(seen(&*store, &who(1)).await, Some(later), "a day or more later the write moves it");
 }
 
@@ -103,15 +109,19 @@ pub async fn purge_removes_unseen_identities_with_everything_they_hold_but_never
 pub async fn purge_ends_expired_sessions_only(store: Arc<dyn Store>) {
     let old = new_session(SessionKey([1; 32]), who(1), "ada", T0);
     sign_up_ok(&*store, "ada", &account_of(who(1), "$argon2id$x", T0), &old).await;
-    let fresh = new_session(SessionKey([2; 32]), who(1), "ada", T0 + 60 * DAY);
-    store.sign_in(&fresh, None, None).await.expect("sign_in");
+    store.touch_session(&SessionKey([1; 32]), T0 + 85 * DAY).await.expect("used lately, but too old");
+    for n in [2, 3] {
+        store.sign_in(&new_session(SessionKey([n; 32]), who(1), "ada", T0 + 50 * DAY), None, None).await.expect("in");
+    }
+    store.touch_session(&SessionKey([3; 32]), T0 + 80 * DAY).await.expect("used 11 days ago");
 
     let purged = store.purge(&Purge::at(T0 + 91 * DAY)).await.expect("purge");
-    assert_eq!(purged.sessions, 1, "{purged:?}");
+    assert_eq!(purged.sessions, 2, "{purged:?}");
     assert_eq!(store.session(&SessionKey([1; 32])).await.expect("session"), None, "90 days old: gone");
-    assert!(store.session(&SessionKey([2; 32])).await.expect("session").is_some(), "30 days old: kept");
-    // Ending all sessions later still works (the index lost the purged one too).
-    let ended = store.change_password(&super::user("ada"), "$argon2id$y", None).await.expect("change_password");
+    assert_eq!(store.session(&SessionKey([2; 32])).await.expect("session"), None, "41 days unused: gone");
+    assert!(store.session(&SessionKey([3; 32])).await.expect("session").is_some(), "41 days old, used lately: kept");
+    // Ending all sessions later still works (the index lost the purged ones too).
+    let ended = store.change_password(&super::user("ada"), "$argon2id$y", None, None).await.expect("change_password");
     assert_eq!(ended, 1);
 }
 

@@ -12,3 +12,9 @@ CREATE TABLE secrets (
     name  text COLLATE "C" PRIMARY KEY,
     value bytea            NOT NULL
 );
+
+-- Sessions: when each was last used (the idle timeout; NULL: created_at counts) and what
+-- device it is, for the list of signed-in devices on /account.
+ALTER TABLE sessions ADD COLUMN last_seen bigint;
+ALTER TABLE sessions ADD COLUMN device text NOT NULL DEFAULT '';
+CREATE INDEX sessions_seen ON sessions ((coalesce(last_seen, created_at)));
