@@ -71,6 +71,13 @@ fn a_backup_of_a_running_server_restores_everyone_as_they_were() {
     let made = command(&["backup", file.to_str().expect("utf-8 path")], &data);
     assert!(made.status.success(), "{}", text(&made));
     assert!(text(&made).contains("statuses: ") && text(&made).contains("accounts: 1,"), "{}", text(&made));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+        assert_eq!(mode(&data), 0o700, "only the server's user may enter the data directory");
+        assert_eq!(mode(&file), 0o600, "only its user may read a backup (password hashes, share codes)");
+    }
     let during = written.load(Ordering::Relaxed);
     std::thread::sleep(Duration::from_millis(200));
     stop.store(true, Ordering::Relaxed);

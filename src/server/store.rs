@@ -13,6 +13,7 @@ pub mod backup;
 pub mod contract;
 mod group_commit;
 mod pg_store;
+mod private;
 pub mod purge;
 pub mod rows;
 mod sled_accounts;

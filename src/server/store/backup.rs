@@ -6,8 +6,10 @@
 //!
 //! The socket speaks one line: the command sends `backup\n`; the server answers with the
 //! backup's bytes, or with `ERR <sentence>\n`. It is a Unix socket with mode 0600 inside
-//! the data directory: whoever may read the data may ask for a copy of it, no one else.
+//! the data directory (mode 0700): whoever may read the data may ask for a copy of it, no
+//! one else. Backup files are created new with mode 0600 (`private`).
 
+use super::private::{new_private_file, replace_private_file};
 use crate::server::settings::Settings;
 use crate::server::store::{
     restore_backup, verify_snapshot, write_backup, OpenError, PgSettings, PgStore, SledStore, SnapshotSummary, Store,
@@ -118,7 +120,7 @@ async fn backup(file: &Path) -> Result<(SnapshotSummary, u64), String> {
 }
 
 async fn write_store(store: &dyn Store, partial: &Path) -> Result<(), String> {
-    let out = File::create(partial).map_err(|e| format!("could not create {}: {e}", partial.display()))?;
+    let out = replace_private_file(partial).map_err(|e| format!("could not create {}: {e}", partial.display()))?;
     write_backup(store, out).await.map(|_| ()).map_err(|e| format!("reading the store failed: {e}"))
 }
 
@@ -128,7 +130,8 @@ async fn write_to(dir: &Path, partial: &Path) -> Result<(), String> {
     match SledStore::open(dir) {
         Ok(store) => write_store(&store, partial).await,
         Err(OpenError::Locked(_)) => {
-            let out = File::create(partial).map_err(|e| format!("could not create {}: {e}", partial.display()))?;
+            let out =
+                replace_private_file(partial).map_err(|e| format!("could not create {}: {e}", partial.display()))?;
             let dir = dir.to_owned();
             tokio::task::spawn_blocking(move || ask_server(&dir, out)).await.map_err(|e| e.to_string())?
         }
@@ -217,7 +220,7 @@ async fn answer(mut stream: tokio::net::UnixStream, store: Arc<dyn Store>, temp:
     }
     let started = Instant::now();
     let target = temp.clone();
-    let written = match File::create(&target) {
+    let written = match new_private_file(&target) {
         Ok(file) => write_backup(&*store, file).await.map_err(|e| e.to_string()),
         Err(e) => Err(e.to_string()),
     };

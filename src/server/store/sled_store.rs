@@ -69,7 +69,9 @@ impl SledStore {
     /// As `open`, with failures a test can switch on.
     pub fn open_with_faults(dir: &Path, faults: Arc<Faults>) -> Result<Self, OpenError> {
         let fail = |cause: &dyn std::fmt::Display| OpenError::Io { path: dir.to_owned(), cause: cause.to_string() };
-        std::fs::create_dir_all(dir).map_err(|e| fail(&e))?;
+        if super::private::private_dir(dir).map_err(|e| fail(&e))? {
+            tracing::info!("made the data directory {} private (mode 0700)", dir.display());
+        }
         let lock =
             File::options().create(true).truncate(false).write(true).open(dir.join(LOCK_FILE)).map_err(|e| fail(&e))?;
         match lock.try_lock() {
