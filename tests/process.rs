@@ -46,3 +46,42 @@ fn write_refuse_second_instance_stop_and_restart() {
     let _ = again.kill();
     let _ = again.wait();
 }
+
+#[test]
+fn the_log_records_security_events_and_requests_without_secrets() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let port = free_port();
+    // The log goes to standard output.
+    let mut server = Command::new(support::process::binary())
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("BACKROAD_DATA_DIR", dir.path().join("data"))
+        .env("BACKROAD_ACCESS_LOG", "1")
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start backroad");
+    wait_healthy(port);
+    let password = "river stone lantern";
+    let (status, head, _) =
+        http(port, "POST", "/api/signup", &format!("username=ada&password={password}"), None).expect("answer");
+    assert_eq!(status, 200);
+    let session = support::process::identity_cookie(&head).expect("a session");
+    let (status, _, _) = http(port, "POST", "/api/login", "username=ada&password=not-her-password", None).expect("a");
+    assert_eq!(status, 401);
+    let _ = http(port, "GET", "/roadmaps/backend?q=privatesearchword", "", Some(&session));
+    let pid = server.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().expect("kill").success());
+    wait_exit(&mut server, Duration::from_secs(10));
+    let mut log = String::new();
+    std::io::Read::read_to_string(&mut server.stdout.take().expect("stdout"), &mut log).expect("the log");
+
+    let line = |needles: &[&str]| log.lines().any(|l| needles.iter().all(|n| l.contains(n)));
+    assert!(line(&["security event", "event=\"sign_up\"", "outcome=\"ok\"", "username=\"ada\""]), "{log}");
+    assert!(line(&["security event", "event=\"sign_in\"", "outcome=\"denied\"", "client=\"127.0.0.1\""]), "{log}");
+    assert!(line(&["request", "method=POST", "path=/api/login", "status=401"]), "{log}");
+    assert!(line(&["request", "method=GET", "path=/roadmaps/backend", "status=200"]), "{log}");
+    let token = session.split('=').nth(1).expect("a token");
+    for secret in [password, "not-her-password", token, "privatesearchword"] {
+        assert!(!log.contains(secret), "the log holds {secret:?}:\n{log}");
+    }
+}

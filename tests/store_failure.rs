@@ -21,13 +21,10 @@ fn app_with_switch(broken: bool) -> (tempfile::TempDir, support::TestApp, Arc<Fa
     faults.storage.store(broken, Ordering::SeqCst);
     let store = SledStore::open_with_faults(&dir.path().join("data"), faults.clone()).expect("store");
     let state = AppState::new(
-        settings.leptos.clone(),
+        &settings,
         Arc::new(store),
         Arc::new(MemoryAttempts::default()),
         Arc::new(Catalog::builtin().expect("content")),
-        &settings.public_url,
-        settings.trusted_proxies.clone(),
-        settings.new_identities_per_hour,
     );
     let router = router(state.clone(), settings.max_body_bytes);
     let data_dir = dir.path().to_owned();

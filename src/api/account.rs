@@ -49,7 +49,9 @@ pub async fn sign_up(username: String, password: String) -> Result<String, AppEr
     let client = context::caller_address();
     let device = context::caller_device();
     let given = accounts::Credentials { client: &client, username: &username, password: &password, device: &device };
-    let done = accounts::sign_up(&state, &caller, given).await?;
+    let done = accounts::sign_up(&state, &caller, given).await;
+    crate::server::services::audit::account_event("sign_up", &username, &client, &done);
+    let done = done?;
     context::send_session_cookie(&done.token, state.secure_cookies)?;
     leptos_axum::redirect(&format!("/account?welcome=signup&kept={}", done.brought_along));
     Ok(format!("Account {} created; your {} status(es) from this browser are kept.", done.username, done.brought_along))
@@ -64,7 +66,9 @@ pub async fn log_in(username: String, password: String) -> Result<String, AppErr
     let client = context::caller_address();
     let device = context::caller_device();
     let given = accounts::Credentials { client: &client, username: &username, password: &password, device: &device };
-    let done = accounts::sign_in(&state, &caller, given).await?;
+    let done = accounts::sign_in(&state, &caller, given).await;
+    crate::server::services::audit::account_event("sign_in", &username, &client, &done);
+    let done = done?;
     context::send_session_cookie(&done.token, state.secure_cookies)?;
     leptos_axum::redirect(&format!("/account?welcome=login&merged={}", done.brought_along));
     Ok(format!("Signed in as {}; {} status(es) from this browser were merged.", done.username, done.brought_along))
@@ -76,7 +80,10 @@ pub async fn log_in(username: String, password: String) -> Result<String, AppErr
 pub async fn log_out() -> Result<String, AppError> {
     use crate::server::{services::accounts, web::context};
     let (state, caller) = context::state_and_caller().await?;
-    if !accounts::sign_out(&state, &caller).await? {
+    let ended = accounts::sign_out(&state, &caller).await;
+    let who = caller.account().map(|u| u.to_string()).unwrap_or_default();
+    crate::server::services::audit::account_event("sign_out", &who, &context::caller_address(), &ended);
+    if !ended? {
         return Ok("You were not signed in; this browser keeps its progress.".to_owned());
     }
     context::send_clear_cookie(state.secure_cookies)?;
@@ -90,7 +97,10 @@ pub async fn log_out() -> Result<String, AppError> {
 pub async fn change_password(password: String, new_password: String) -> Result<String, AppError> {
     use crate::server::{services::accounts, web::context};
     let (state, caller) = context::state_and_caller().await?;
-    let changed = accounts::change_password(&state, &caller, &password, &new_password).await?;
+    let changed = accounts::change_password(&state, &caller, &password, &new_password).await;
+    let who = caller.account().map(|u| u.to_string()).unwrap_or_default();
+    crate::server::services::audit::account_event("password_change", &who, &context::caller_address(), &changed);
+    let changed = changed?;
     context::send_session_cookie(&changed.token, state.secure_cookies)?;
     Ok(format!("Password changed. {} other session(s) were signed out.", changed.others_ended))
 }
@@ -100,7 +110,10 @@ pub async fn change_password(password: String, new_password: String) -> Result<S
 pub async fn sign_out_elsewhere() -> Result<String, AppError> {
     use crate::server::{services::accounts, web::context};
     let (state, caller) = context::state_and_caller().await?;
-    let ended = accounts::sign_out_elsewhere(&state, &caller).await?;
+    let ended = accounts::sign_out_elsewhere(&state, &caller).await;
+    let who = caller.account().map(|u| u.to_string()).unwrap_or_default();
+    crate::server::services::audit::account_event("sign_out_elsewhere", &who, &context::caller_address(), &ended);
+    let ended = ended?;
     Ok(match ended {
         0 => "You were signed in on no other device.".to_owned(),
         n => format!("Signed out on {n} other device(s). This one stays signed in."),

@@ -26,7 +26,11 @@ pub struct SharedProgress {
 pub async fn create_share_link(roadmap: String) -> Result<NewShareLink, AppError> {
     use crate::server::{services::sharing, web::context};
     let (state, caller) = context::state_and_caller().await?;
-    let (code, token) = sharing::create(&state, &caller, &context::caller_address(), &roadmap).await?;
+    let client = context::caller_address();
+    let made = sharing::create(&state, &caller, &client, &roadmap).await;
+    let who = caller.account().map(|u| u.to_string()).unwrap_or_default();
+    crate::server::services::audit::account_event("share_create", &who, &client, &made);
+    let (code, token) = made?;
     if let Some(token) = token {
         context::send_identity_cookie(&token, state.secure_cookies)?;
     }
@@ -38,7 +42,10 @@ pub async fn create_share_link(roadmap: String) -> Result<NewShareLink, AppError
 pub async fn revoke_share_link(code: String) -> Result<String, AppError> {
     use crate::server::{services::sharing, web::context};
     let (state, caller) = context::state_and_caller().await?;
-    sharing::revoke(&state, &caller, &code).await?;
+    let revoked = sharing::revoke(&state, &caller, &code).await;
+    let who = caller.account().map(|u| u.to_string()).unwrap_or_default();
+    crate::server::services::audit::account_event("share_revoke", &who, &context::caller_address(), &revoked);
+    revoked?;
     Ok("The link is revoked; it now shows “not found”.".to_owned())
 }
 

@@ -3,6 +3,7 @@
 //! and the hourly housekeeping.
 
 pub mod accounts;
+pub mod audit;
 pub mod caller;
 pub mod housekeeping;
 pub mod limits;

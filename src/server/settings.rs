@@ -32,6 +32,9 @@ pub struct Settings {
     /// New anonymous identities (first writes without a cookie) one client address may
     /// start in an hour; 0: no limit. A class behind one NAT address shares it.
     pub new_identities_per_hour: u32,
+    /// Logs every request (method, path without its query, status, time, client) on the
+    /// target `backroad::access`.
+    pub access_log: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +75,7 @@ struct BackroadKeys {
     metrics_addr: Option<String>,
     trusted_proxies: Option<Vec<String>>,
     new_identities_per_hour: Option<u32>,
+    access_log: Option<bool>,
 }
 
 impl Settings {
@@ -152,6 +156,19 @@ impl Settings {
             })?,
             None => keys.new_identities_per_hour.unwrap_or(DEFAULT_NEW_IDENTITIES_PER_HOUR),
         };
+        let access_log = match env("BACKROAD_ACCESS_LOG") {
+            Some(raw) => match raw.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "on" | "yes" => true,
+                "0" | "false" | "off" | "no" | "" => false,
+                _ => {
+                    return Err(SettingsError::Value {
+                        name: "BACKROAD_ACCESS_LOG",
+                        cause: format!("`{raw}` is neither on nor off (use 1 or 0)"),
+                    })
+                }
+            },
+            None => keys.access_log.unwrap_or(false),
+        };
         let mut leptos = conf.leptos_options;
         let exe_dir = std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_path_buf));
         leptos.hash_files = hashed_names_available(&leptos, exe_dir.as_deref());
@@ -166,6 +183,7 @@ impl Settings {
             metrics_addr,
             trusted_proxies,
             new_identities_per_hour,
+            access_log,
         })
     }
 

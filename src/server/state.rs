@@ -3,6 +3,7 @@
 
 use crate::roadmap::catalog::Catalog;
 use crate::server::services::passwords::Hasher;
+use crate::server::settings::Settings;
 use crate::server::store::{Attempts, Limit, Store};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -32,21 +33,16 @@ pub struct Shared {
     pub new_identities: Limit,
     /// The key form errors in addresses are signed with (`web::form_errors`), read once.
     form_key: tokio::sync::OnceCell<[u8; 32]>,
+    /// Whether every request is logged (`web::access_log`).
+    pub access_log: bool,
 }
 
 impl AppState {
-    /// State around a store, where attempts are counted, and content.
-    pub fn new(
-        leptos_options: LeptosOptions,
-        store: Arc<dyn Store>,
-        attempts: Arc<dyn Attempts>,
-        catalog: Arc<Catalog>,
-        public_url: &str,
-        trusted_proxies: Vec<std::net::IpAddr>,
-        new_identities_per_hour: u32,
-    ) -> Self {
+    /// State around a store, where attempts are counted, and content, as `settings` say.
+    pub fn new(settings: &Settings, store: Arc<dyn Store>, attempts: Arc<dyn Attempts>, catalog: Arc<Catalog>) -> Self {
+        let public_url = settings.public_url.as_str();
         AppState(Arc::new(Shared {
-            leptos_options,
+            leptos_options: settings.leptos.clone(),
             store,
             catalog,
             secure_cookies: public_url.starts_with("https://"),
@@ -54,13 +50,14 @@ impl AppState {
             attempts,
             hasher: Hasher::default(),
             public_host: host_of(public_url),
-            trusted_proxies,
+            trusted_proxies: settings.trusted_proxies.clone(),
             new_identities: Limit {
                 name: "new_identity",
-                max: new_identities_per_hour,
+                max: settings.new_identities_per_hour,
                 window: std::time::Duration::from_secs(60 * 60),
             },
             form_key: tokio::sync::OnceCell::new(),
+            access_log: settings.access_log,
         }))
     }
 

@@ -2,6 +2,7 @@
 //! pages and pages filled in per learner, signed form errors, and the glue to Leptos'
 //! per-request context.
 
+pub mod access_log;
 pub mod context;
 pub mod form_errors;
 pub mod listener;

@@ -22,10 +22,10 @@ pub fn start(port: u16, data: &Path) -> Child {
 /// As `start`, with more environment variables (settings) for the server.
 pub fn start_with(port: u16, data: &Path, env: &[(&str, &str)]) -> Child {
     Command::new(binary())
-        .envs(env.iter().copied())
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("BACKROAD_DATA_DIR", data)
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

@@ -104,6 +104,7 @@ impl Caller {
                     let attempts = &state.attempts;
                     if let Some(wait) = attempts.check(limit, client, now).await.map_err(failed("counting visitors"))? {
                         crate::server::metrics::limit_hit("new_identities");
+                        super::audit::client_event("new_identity", "limited", client, "new-identities-per-hour");
                         return Err(too_many(wait, "new visitors from your network in the last hour"));
                     }
                     attempts.hit(limit, client, now).await.map_err(failed("counting visitors"))?;

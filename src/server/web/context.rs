@@ -70,16 +70,21 @@ pub fn cookies_to_refresh(state: &AppState, caller: &Caller, headers: &http::Hea
 pub fn caller_address() -> String {
     let proxies = use_context::<AppState>().map(|s| s.trusted_proxies.clone()).unwrap_or_default();
     use_context::<Parts>()
-        .and_then(|p| {
-            let peer = p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?.0.ip();
-            let forwarded: Vec<&str> =
-                p.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
-            if proxies.is_empty() && peer.is_loopback() && !forwarded.is_empty() {
-                warn_untrusted_proxy_once(peer);
-            }
-            Some(client_key(client_address(peer, &forwarded, &proxies)))
-        })
+        .map(|p| client_key_of(&p.headers, &p.extensions, &proxies))
         .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// As `caller_address`, from a request's headers and extensions (for middleware, outside
+/// Leptos' context).
+pub fn client_key_of(headers: &http::HeaderMap, extensions: &http::Extensions, proxies: &[IpAddr]) -> String {
+    let Some(peer) = extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip()) else {
+        return "unknown".to_owned();
+    };
+    let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+    if proxies.is_empty() && peer.is_loopback() && !forwarded.is_empty() {
+        warn_untrusted_proxy_once(peer);
+    }
+    client_key(client_address(peer, &forwarded, proxies))
 }
 
 /// Says once per process that a local reverse proxy forwards requests without being trusted:

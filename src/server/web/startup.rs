@@ -9,6 +9,7 @@ use crate::server::settings::Settings;
 use crate::server::state::AppState;
 use crate::server::store::backup;
 use crate::server::store::{Attempts, MemoryAttempts, PgSettings, PgStore, SledStore, Store};
+use crate::server::web::access_log::access_log;
 use crate::server::web::context::page_context;
 use crate::server::web::form_errors::{drop_unsigned_form_errors, sign_form_errors};
 use crate::server::web::listener::Limits;
@@ -140,15 +141,7 @@ pub async fn build_state(settings: &Settings) -> Result<(AppState, Backend), Sta
         StartupError::Content(problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))
     })?;
     let backend = Backend::open(settings).await?;
-    let state = AppState::new(
-        settings.leptos.clone(),
-        backend.store(),
-        backend.attempts(),
-        Arc::new(catalog),
-        &settings.public_url,
-        settings.trusted_proxies.clone(),
-        settings.new_identities_per_hour,
-    );
+    let state = AppState::new(settings, backend.store(), backend.attempts(), Arc::new(catalog));
     Ok((state, backend))
 }
 
@@ -169,7 +162,7 @@ const PAGE_ROUTES: [&str; 4] = ["/", "/roadmaps/{roadmap}", "/roadmaps/{roadmap}
 ///   JavaScript back where it came from → put our error's status on the answer.
 /// - pages: kept or filled in (`pages`), the other Leptos pages, plain GET routes.
 ///
-/// Around both, outermost first: count requests → refuse hosts that are not this site's
+/// Around both, outermost first: the access log (when on) → count requests → refuse hosts that are not this site's
 /// (421) → refuse over-long addresses (414) → a
 /// deadline for the whole request →
 /// compress what is not compressed yet →
@@ -232,6 +225,7 @@ pub fn router_with(state: AppState, max_body_bytes: usize, keep_pages: bool) -> 
         .layer(axum::middleware::from_fn(bound_target))
         .layer(axum::middleware::from_fn_with_state(state.clone(), known_host))
         .layer(axum::middleware::from_fn(count_requests))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), access_log))
         .with_state(state)
 }
 
@@ -299,7 +293,9 @@ async fn serve_metrics(addr: std::net::SocketAddr) -> Result<(), StartupError> {
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    // Colours only for a person watching a terminal, never in a log file or journal.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_ansi(ansi).try_init();
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
