@@ -283,3 +283,43 @@ async fn a_session_unused_for_30_days_signs_nobody_in() {
     let statuses = app.statuses(Some(&back)).await;
     assert_eq!((statuses["dns"].as_str(), statuses["http"].as_str()), (Some("done"), Some("none")), "{statuses}");
 }
+
+#[tokio::test]
+async fn a_browser_that_signed_in_before_is_slowed_not_locked_out_by_guessing_from_everywhere() {
+    let (_dir, app) = app().await;
+    let signup = app.post_from("192.0.2.1:1", "signup", &format!("username=ada&password={PW}"), None).await;
+    assert_eq!(signup.status, StatusCode::OK, "{}", signup.body);
+    let device = signup.cookie("backroad_device").expect("a known-device cookie");
+    let all: Vec<&str> =
+        signup.headers.get_all(http::header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();
+    assert!(all.iter().any(|c| c.starts_with("backroad_device=") && c.contains("SameSite=Strict")), "{all:?}");
+    // 100 wrong guesses from 20 addresses: the username is held back everywhere.
+    for n in 0..100 {
+        let from = format!("203.0.113.{}:1", n / 5 + 1);
+        let guess = app.post_from(&from, "login", "username=ada&password=wrong-password", None).await;
+        assert_eq!(guess.status, StatusCode::UNAUTHORIZED, "guess {n}: {}", guess.body);
+    }
+    let stranger = app.post_from("198.51.100.9:1", "login", &format!("username=ada&password={PW}"), None).await;
+    assert_eq!(stranger.status, StatusCode::TOO_MANY_REQUESTS, "a browser never seen before waits");
+
+    // The owner's browser, from a new address: a little slower, but in.
+    let started = std::time::Instant::now();
+    let owner = app.post_from("198.51.100.10:1", "login", &format!("username=ada&password={PW}"), Some(&device)).await;
+    assert_eq!(owner.status, StatusCode::OK, "{}", owner.body);
+    assert!(started.elapsed() >= std::time::Duration::from_secs(2), "slowed down, {:?}", started.elapsed());
+
+    // The cookie is no way around guessing: it has its own five failures.
+    for _ in 0..5 {
+        let wrong =
+            app.post_from("198.51.100.10:1", "login", "username=ada&password=wrong-password", Some(&device)).await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    }
+    let sixth = app.post_from("198.51.100.10:1", "login", &format!("username=ada&password={PW}"), Some(&device)).await;
+    assert_eq!(sixth.status, StatusCode::TOO_MANY_REQUESTS, "{}", sixth.body);
+    assert!(sixth.error().contains("from this browser"), "{}", sixth.body);
+    // A cookie made up, or one for another username, counts for nothing.
+    let forged = app
+        .post_from("198.51.100.11:1", "login", &format!("username=ada&password={PW}"), Some("backroad_device=00.00"))
+        .await;
+    assert_eq!(forged.status, StatusCode::TOO_MANY_REQUESTS);
+}

@@ -47,12 +47,19 @@ pub async fn sign_up(username: String, password: String) -> Result<String, AppEr
     use crate::server::{services::accounts, web::context};
     let (state, caller) = context::state_and_caller().await?;
     let client = context::caller_address();
-    let device = context::caller_device();
-    let given = accounts::Credentials { client: &client, username: &username, password: &password, device: &device };
+    let (device, known) = (context::caller_device(), context::known_device_cookie());
+    let given = accounts::Credentials {
+        client: &client,
+        username: &username,
+        password: &password,
+        device: &device,
+        known_device: known.as_deref(),
+    };
     let done = accounts::sign_up(&state, &caller, given).await;
     crate::server::services::audit::account_event("sign_up", &username, &client, &done);
     let done = done?;
     context::send_session_cookie(&done.token, state.secure_cookies)?;
+    context::send_known_device_cookie(&done.device_cookie, state.secure_cookies)?;
     leptos_axum::redirect(&format!("/account?welcome=signup&kept={}", done.brought_along));
     Ok(format!("Account {} created; your {} status(es) from this browser are kept.", done.username, done.brought_along))
 }
@@ -64,12 +71,19 @@ pub async fn log_in(username: String, password: String) -> Result<String, AppErr
     use crate::server::{services::accounts, web::context};
     let (state, caller) = context::state_and_caller().await?;
     let client = context::caller_address();
-    let device = context::caller_device();
-    let given = accounts::Credentials { client: &client, username: &username, password: &password, device: &device };
+    let (device, known) = (context::caller_device(), context::known_device_cookie());
+    let given = accounts::Credentials {
+        client: &client,
+        username: &username,
+        password: &password,
+        device: &device,
+        known_device: known.as_deref(),
+    };
     let done = accounts::sign_in(&state, &caller, given).await;
     crate::server::services::audit::account_event("sign_in", &username, &client, &done);
     let done = done?;
     context::send_session_cookie(&done.token, state.secure_cookies)?;
+    context::send_known_device_cookie(&done.device_cookie, state.secure_cookies)?;
     leptos_axum::redirect(&format!("/account?welcome=login&merged={}", done.brought_along));
     Ok(format!("Signed in as {}; {} status(es) from this browser were merged.", done.username, done.brought_along))
 }

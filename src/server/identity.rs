@@ -158,9 +158,32 @@ pub fn hex(bytes: &[u8]) -> String {
     })
 }
 
+/// HMAC-SHA256 (RFC 2104) with a 32-byte key.
+pub fn hmac_sha256(key: &[u8; 32], message: &[u8]) -> [u8; 32] {
+    const BLOCK: usize = 64;
+    let mut padded = [0u8; BLOCK];
+    padded[..32].copy_from_slice(key);
+    let inner_key: Vec<u8> = padded.iter().map(|b| b ^ 0x36).collect();
+    let outer_key: Vec<u8> = padded.iter().map(|b| b ^ 0x5c).collect();
+    let inner = Sha256::new().chain_update(&inner_key).chain_update(message).finalize();
+    Sha256::new().chain_update(&outer_key).chain_update(inner).finalize().into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hmac_matches_rfc_4231() {
+        // Test case 1 of RFC 4231 uses a 20-byte key; padded with zeros to 32 it is the same key.
+        let mut key = [0u8; 32];
+        key[..20].copy_from_slice(&[0x0b; 20]);
+        assert_eq!(
+            hex(&hmac_sha256(&key, b"Hi There")),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
+        );
+    }
+
     use http::HeaderValue;
 
     #[test]

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod caller;
 pub mod housekeeping;
+pub mod known_devices;
 pub mod limits;
 pub mod passwords;
 pub mod progress;

@@ -31,8 +31,8 @@ pub struct Shared {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// New anonymous identities one client address may start in an hour (`max` 0: no limit).
     pub new_identities: Limit,
-    /// The key form errors in addresses are signed with (`web::form_errors`), read once.
-    form_key: tokio::sync::OnceCell<[u8; 32]>,
+    /// The store's secrets (`SiteSecret`), each read once.
+    secrets: [tokio::sync::OnceCell<[u8; 32]>; 2],
     /// Whether every request is logged (`web::access_log`).
     pub access_log: bool,
 }
@@ -56,19 +56,33 @@ impl AppState {
                 max: settings.new_identities_per_hour,
                 window: std::time::Duration::from_secs(60 * 60),
             },
-            form_key: tokio::sync::OnceCell::new(),
+            secrets: Default::default(),
             access_log: settings.access_log,
         }))
     }
 
-    /// The key form errors in addresses are signed with: the store's secret, the same on
-    /// every server, asked for once per process.
-    pub async fn form_key(&self) -> Result<[u8; 32], crate::server::store::StoreError> {
+    /// One of the store's secrets, the same on every server, asked for once per process.
+    pub async fn secret(&self, which: SiteSecret) -> Result<[u8; 32], crate::server::store::StoreError> {
         let store = self.store.clone();
-        self.form_key
-            .get_or_try_init(|| async move { store.secret(crate::server::web::form_errors::SECRET).await })
-            .await
-            .copied()
+        self.secrets[which as usize].get_or_try_init(|| async move { store.secret(which.name()).await }).await.copied()
+    }
+}
+
+/// The secrets the site keeps in its store (`Store::secret`).
+#[derive(Debug, Clone, Copy)]
+pub enum SiteSecret {
+    /// Signs form errors in addresses (`web::form_errors`).
+    FormErrors = 0,
+    /// Signs the cookies of browsers that signed in before (`services::known_devices`).
+    KnownDevices = 1,
+}
+
+impl SiteSecret {
+    fn name(self) -> &'static str {
+        match self {
+            SiteSecret::FormErrors => "form_errors",
+            SiteSecret::KnownDevices => "known_devices",
+        }
     }
 }
 

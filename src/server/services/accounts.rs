@@ -8,10 +8,11 @@ use crate::roadmap::account::{check_new_password, Username, PASSWORD_MAX, USERNA
 use crate::server::identity::{IdentityKey, Token};
 use crate::server::services::caller::{now_ms, Caller, Identity};
 use crate::server::services::limits::{
-    too_many, username_at, PER_CLIENT, PER_PASSWORD_CHANGE, PER_USERNAME_ALL, PER_USERNAME_CLIENT,
+    too_many, username_at, PER_CLIENT, PER_KNOWN_DEVICE, PER_PASSWORD_CHANGE, PER_USERNAME_ALL, PER_USERNAME_CLIENT,
 };
-use crate::server::services::strength;
+use crate::server::services::{known_devices, strength};
 use crate::server::state::AppState;
+use crate::server::state::SiteSecret;
 use crate::server::store::failed as store_err;
 use crate::server::store::{AccountRecord, NewSession, SessionRecord, SignUpOutcome, StoreError};
 
@@ -25,6 +26,8 @@ pub struct SignedIn {
     pub token: Token,
     /// Statuses from this browser that now belong to the account.
     pub brought_along: usize,
+    /// The value of this browser's known-device cookie (`known_devices`).
+    pub device_cookie: String,
 }
 
 /// A username and password as typed, the address they came from (for limits) and the
@@ -34,6 +37,8 @@ pub struct Credentials<'a> {
     pub username: &'a str,
     pub password: &'a str,
     pub device: &'a str,
+    /// The browser's known-device cookie, if it sent one.
+    pub known_device: Option<&'a str>,
 }
 
 /// Refuses a username or password longer than any account can have, before any count is
@@ -81,30 +86,58 @@ pub async fn sign_up(state: &AppState, caller: &Caller, given: Credentials<'_>) 
     let (token, session) = new_session(&name, identity, now, given.device)?;
     match state.store.sign_up(&name, &account, &session).await.map_err(store_err("creating an account"))? {
         SignUpOutcome::Taken => Err(taken()),
-        SignUpOutcome::Created { statuses } => Ok(SignedIn { username: name, token, brought_along: statuses }),
+        SignUpOutcome::Created { statuses } => {
+            let device_cookie = known_devices::issue(&device_key(state).await?, name.as_str(), None).cookie_value;
+            Ok(SignedIn { username: name, token, brought_along: statuses, device_cookie })
+        }
     }
+}
+
+async fn device_key(state: &AppState) -> Result<[u8; 32], AppError> {
+    state.secret(SiteSecret::KnownDevices).await.map_err(store_err("reading the device secret"))
 }
 
 /// Checks a username and password. Unknown users and wrong passwords get the same answer
 /// after the same work. This browser's anonymous progress is merged into the account.
+/// While the limits hold everyone else back, a browser that signed in to this account
+/// before is only slowed down (`known_devices`), with its own count of failures.
 pub async fn sign_in(state: &AppState, caller: &Caller, given: Credentials<'_>) -> Result<SignedIn, AppError> {
     check_lengths(&given)?;
     let now = now_ms();
     let attempts = &state.attempts;
-    if let Some(wait) = attempts.check(&PER_CLIENT, given.client, now).await.map_err(attempts_err)? {
-        return Err(too_many(wait, "sign-in attempts from your address"));
-    }
     let name = Username::parse(given.username).ok();
     let user_key = name.as_ref().map_or_else(|| given.username.trim().to_ascii_lowercase(), |n| n.as_str().to_owned());
+    let key = device_key(state).await?;
+    let known = given.known_device.and_then(|c| known_devices::recognise(&key, &user_key, c));
     let here = username_at(&user_key, given.client);
-    for (limit, key) in [(&PER_USERNAME_CLIENT, here.as_str()), (&PER_USERNAME_ALL, user_key.as_str())] {
-        if let Some(wait) = attempts.check(limit, key, now).await.map_err(attempts_err)? {
-            return Err(too_many(wait, "failed sign-ins for this username"));
+    let mut slowed = false;
+    let limits = [
+        (&PER_CLIENT, given.client, "sign-in attempts from your address"),
+        (&PER_USERNAME_CLIENT, here.as_str(), "failed sign-ins for this username"),
+        (&PER_USERNAME_ALL, user_key.as_str(), "failed sign-ins for this username"),
+    ];
+    for (limit, counted, what) in limits {
+        if let Some(wait) = attempts.check(limit, counted, now).await.map_err(attempts_err)? {
+            if known.is_none() {
+                return Err(too_many(wait, what));
+            }
+            slowed = true;
         }
+    }
+    if let Some(id) = &known {
+        if let Some(wait) = attempts.check(&PER_KNOWN_DEVICE, id, now).await.map_err(attempts_err)? {
+            return Err(too_many(wait, "failed sign-ins from this browser"));
+        }
+    }
+    if slowed {
+        tokio::time::sleep(known_devices::SLOWED_BY).await;
     }
     attempts.hit(&PER_CLIENT, given.client, now).await.map_err(attempts_err)?;
     let failed = || async {
         attempts.hit(&PER_USERNAME_CLIENT, &here, now).await?;
+        if let Some(id) = &known {
+            attempts.hit(&PER_KNOWN_DEVICE, id, now).await?;
+        }
         attempts.hit(&PER_USERNAME_ALL, &user_key, now).await
     };
     let account = match &name {
@@ -121,6 +154,10 @@ pub async fn sign_in(state: &AppState, caller: &Caller, given: Credentials<'_>) 
         return Err(AppError::Unauthorized(WRONG_CREDENTIALS.to_owned()));
     }
     attempts.reset(&PER_USERNAME_CLIENT, &here).await.map_err(attempts_err)?;
+    if let Some(id) = &known {
+        attempts.reset(&PER_KNOWN_DEVICE, id).await.map_err(attempts_err)?;
+    }
+    let device_cookie = known_devices::issue(&key, name.as_str(), known.as_deref()).cookie_value;
     // Switching accounts ends the old session and moves nothing between accounts; an
     // anonymous browser's progress is merged in.
     let (end, merge_from) = match caller {
@@ -131,7 +168,7 @@ pub async fn sign_in(state: &AppState, caller: &Caller, given: Credentials<'_>) 
     let (token, session) = new_session(&name, account.identity, now, given.device)?;
     let brought_along =
         state.store.sign_in(&session, merge_from, end).await.map_err(store_err("starting a session"))?;
-    Ok(SignedIn { username: name, token, brought_along })
+    Ok(SignedIn { username: name, token, brought_along, device_cookie })
 }
 
 /// Ends the caller's session on the server; answers whether there was one. An anonymous

@@ -14,6 +14,10 @@ pub const PER_USERNAME_CLIENT: Limit = Limit { name: "username", max: 5, window:
 /// Failed sign-ins for one username from everywhere: guessing spread over many addresses
 /// is still slowed down, far above what the owner's typos reach.
 pub const PER_USERNAME_ALL: Limit = Limit { name: "username_all", max: 100, window: Duration::from_secs(15 * 60) };
+/// Failed sign-ins from one browser that signed in to the account before (its device
+/// cookie, `known_devices`): such a browser is not held back by the limits above, so it
+/// gets this count of its own (a stolen cookie is no way around guessing).
+pub const PER_KNOWN_DEVICE: Limit = Limit { name: "known_device", max: 5, window: Duration::from_secs(15 * 60) };
 /// Wrong current passwords when a signed-in person changes theirs: its own count, so failed
 /// sign-ins by others never block it.
 pub const PER_PASSWORD_CHANGE: Limit = Limit { name: "password_change", max: 5, window: Duration::from_secs(15 * 60) };

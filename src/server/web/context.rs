@@ -153,6 +153,26 @@ fn append_set_cookie(cookie: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The cookie that marks a browser as one that signed in to an account before
+/// (`services::known_devices`), `__Host-` prefixed on an https site.
+const KNOWN_DEVICE_COOKIE: &str = "backroad_device";
+const SECURE_KNOWN_DEVICE_COOKIE: &str = "__Host-backroad_device";
+
+/// The caller's known-device cookie, if any.
+pub fn known_device_cookie() -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    [SECURE_KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_COOKIE]
+        .iter()
+        .find_map(|name| cookie_value(parts.headers.get_all(COOKIE), name).map(str::to_owned))
+}
+
+/// Marks this browser as one that signed in (400 days; only sent with requests from this site).
+pub fn send_known_device_cookie(value: &str, secure: bool) -> Result<(), AppError> {
+    let (name, secure) = if secure { (SECURE_KNOWN_DEVICE_COOKIE, "; Secure") } else { (KNOWN_DEVICE_COOKIE, "") };
+    let max_age = crate::server::identity::COOKIE_MAX_AGE_SECS;
+    append_set_cookie(&format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"))
+}
+
 /// The theme cookie's name; the value is one of `crate::theme::THEMES`. On an https site it
 /// is `__Host-` prefixed, as the identity cookie is.
 pub const THEME_COOKIE: &str = "backroad_theme";

@@ -5,19 +5,17 @@
 //! HMAC-SHA256 under the store's `form_errors` secret, the same on every server) and a page
 //! asked with an unsigned or altered one is drawn without it.
 
-use crate::server::state::AppState;
+use crate::server::identity::hmac_sha256;
+use crate::server::state::{AppState, SiteSecret};
 use axum::body::Body;
 use axum::extract::{Query, Request, State};
 use axum::http::header::LOCATION;
 use axum::http::{HeaderValue, Response, Uri};
 use axum::middleware::Next;
-use sha2::{Digest, Sha256};
 
 const PATH: &str = "__path";
 const ERR: &str = "__err";
 const SIG: &str = "__sig";
-/// The store secret the signatures are made with.
-pub const SECRET: &str = "form_errors";
 
 /// After a server function: a redirect that carries an error gets its signature.
 pub async fn sign_form_errors(State(app): State<AppState>, request: Request, next: Next) -> Response<Body> {
@@ -26,7 +24,7 @@ pub async fn sign_form_errors(State(app): State<AppState>, request: Request, nex
     if !location.contains("__err=") {
         return response;
     }
-    let signed = match app.form_key().await {
+    let signed = match app.secret(SiteSecret::FormErrors).await {
         Ok(key) => signed_location(&key, location),
         Err(e) => {
             tracing::warn!("cannot sign a form error, it will not be shown: {e}");
@@ -50,7 +48,7 @@ pub async fn drop_unsigned_form_errors(
     if carries {
         let pairs = pairs(request.uri());
         if pairs.iter().any(|(k, _)| [PATH, ERR, SIG].contains(&k.as_str())) {
-            let genuine = match app.form_key().await {
+            let genuine = match app.secret(SiteSecret::FormErrors).await {
                 Ok(key) => is_signed(&key, &pairs),
                 Err(_) => false,
             };
@@ -126,31 +124,9 @@ fn without_form_error(uri: &Uri) -> Option<Uri> {
     rebuilt.parse().ok()
 }
 
-/// HMAC-SHA256 (RFC 2104) with a 32-byte key.
-fn hmac_sha256(key: &[u8; 32], message: &[u8]) -> [u8; 32] {
-    const BLOCK: usize = 64;
-    let mut padded = [0u8; BLOCK];
-    padded[..32].copy_from_slice(key);
-    let inner_key: Vec<u8> = padded.iter().map(|b| b ^ 0x36).collect();
-    let outer_key: Vec<u8> = padded.iter().map(|b| b ^ 0x5c).collect();
-    let inner = Sha256::new().chain_update(&inner_key).chain_update(message).finalize();
-    Sha256::new().chain_update(&outer_key).chain_update(inner).finalize().into()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hmac_matches_rfc_4231() {
-        // Test case 1 of RFC 4231 uses a 20-byte key; padded with zeros to 32 it is the same key.
-        let mut key = [0u8; 32];
-        key[..20].copy_from_slice(&[0x0b; 20]);
-        assert_eq!(
-            crate::server::identity::hex(&hmac_sha256(&key, b"Hi There")),
-            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
-        );
-    }
 
     #[test]
     fn a_signed_location_verifies_and_any_change_does_not() {
