@@ -22,6 +22,7 @@ help:
 	@echo "make build  release build (target/release/backroad and target/site)"
 	@echo "make reliability  crash tests against the release server (20 kill -9 cycles, 50 kills at start-up),"
 	@echo "                  2,000 bad-input cases, concurrent tabs, backup/restore, 60 s load run with wrk,"
+	@echo "                  60 s abuse run (slow clients, junk addresses, write floods beside real users),"
 	@echo "                  disk growth over 3 million updates"
 	@echo "make bench  pages vs nginx serving the same bytes, durable writes vs fsync, bytes on the wire, hydration,"
 	@echo "            start-up and memory; table + target/bench/results.json (see BENCHMARKS.md)"
@@ -107,7 +108,8 @@ reliability: build tool-wrk
 	BACKROAD_BIN=$(CURDIR)/target/release/backroad CRASH_CYCLES=20 START_KILLS=50 PROPTEST_CASES=2000 \
 	  scripts/with-postgres cargo test --features ssr --test reliability --test reliability_pg --test store_failure --test bad_input \
 	    --test concurrency --test backup -- --test-threads=1 --nocapture
-	BACKROAD_BIN=$(CURDIR)/target/release/backroad scripts/with-postgres cargo test --features ssr --test load -- --ignored --nocapture
+	BACKROAD_BIN=$(CURDIR)/target/release/backroad scripts/with-postgres cargo test --features ssr --test load --test abuse \
+	  -- --ignored --nocapture --test-threads=1
 	scripts/with-postgres cargo test --features ssr --lib -- --ignored --nocapture
 
 # Not part of `make test`: about three minutes of load against the release binary. The
