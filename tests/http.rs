@@ -483,3 +483,28 @@ async fn a_topics_panel_is_served_alone_for_panels_opened_in_place() {
     assert_eq!(app.get("/roadmaps/backend/panel.html", None).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/roadmaps/backend/nope/panel.html", None).await.status, StatusCode::NOT_FOUND);
 }
+
+/// The count of `backroad_cached_page_hits_total` for `kind` so far in this process.
+fn page_hits(kind: &str) -> f64 {
+    let text = backroad::server::metrics::render();
+    let wanted = format!(r#"backroad_cached_page_hits_total{{kind="{kind}"}} "#);
+    text.lines().find_map(|l| l.strip_prefix(&wanted)).and_then(|v| v.trim().parse().ok()).unwrap_or(0.0)
+}
+
+#[tokio::test]
+async fn a_search_asked_for_once_is_rendered_not_kept_and_kept_when_asked_again() {
+    let (_dir, app) = app().await;
+    let address = "/roadmaps/backend?q=tls+handshake";
+    let (once, anonymous) = (page_hits("searched_once"), page_hits("anonymous"));
+    let first = app.get(address, None).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(page_hits("searched_once"), once + 1.0, "the first time it is rendered in full, nothing kept");
+    let second = app.get(address, None).await;
+    let third = app.get(address, None).await;
+    assert_eq!(page_hits("searched_once"), once + 1.0, "asked again, it is made into a kept page");
+    assert!(page_hits("anonymous") >= anonymous + 2.0, "and then answered from it");
+    let matches = |body: &str| body.matches("data-match").count();
+    assert!(matches(&first.body) > 0, "the search found topics");
+    assert_eq!(matches(&first.body), matches(&second.body), "the same page either way");
+    assert_eq!(second.body, third.body);
+}

@@ -54,11 +54,31 @@ test("signing up keeps the progress made before, and signing in elsewhere brings
 
   // Signing out ends the session: the roadmap shows nothing marked any more.
   await open(other.page, "/account", info);
-  await other.page.getByRole("button", { name: "Sign out" }).click();
+  await other.page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(other.page.getByRole("status").filter({ hasText: "Signed out" })).toBeVisible();
   await open(other.page, "/roadmaps/backend", info);
   await expect(topicItem(other.page, "dns")).toHaveAttribute("data-status", "none");
   await other.context.close();
+
+  // The account lists its signed-in devices; "Sign out everywhere else" ends the others.
+  await open(third.page, "/login", info);
+  await third.page.getByLabel("Username").fill(username);
+  await third.page.getByLabel("Password").fill(PASSWORD);
+  await third.page.getByRole("button", { name: "Sign in" }).click();
+  await expect(third.page.getByTestId("username")).toHaveText(username);
+  await open(page, "/account", info);
+  await expect(page.getByRole("heading", { name: "Signed-in devices" })).toBeVisible();
+  await expect(page.getByTestId("device")).toHaveCount(2);
+  await expect(page.getByTestId("device").first()).toContainText("(this device)");
+  await page.getByRole("button", { name: "Sign out everywhere else (1)" }).click();
+  if (jsEnabled(info)) {
+    await expect(page.getByRole("status").filter({ hasText: "Signed out on 1 other device" })).toBeVisible();
+  }
+  await expect(page.getByTestId("device")).toHaveCount(1);
+  await open(third.page, "/roadmaps/backend", info);
+  await expect(topicItem(third.page, "dns")).toHaveAttribute("data-status", "none");
+  await open(page, "/roadmaps/backend", info);
+  await expect(topicItem(page, "dns")).toHaveAttribute("data-status", "done");
   await third.context.close();
 });
 

@@ -47,6 +47,8 @@ const TEMPLATES_BUDGET: usize = 192 * 1024 * 1024;
 const SEARCHED_BUDGET: usize = 32 * 1024 * 1024;
 /// Bytes kept for learners' filled-in pages.
 const LEARNERS_BUDGET: usize = 64 * 1024 * 1024;
+/// Bytes of searched addresses remembered as asked for once (`Inner::seen_searches`).
+const SEEN_SEARCHES_BUDGET: usize = 2 * 1024 * 1024;
 
 /// Renders the app for one request (Leptos, with the app's context).
 pub type RenderFn = Box<dyn Fn(Request<Body>) -> Pin<Box<dyn Future<Output = Response<Body>> + Send>> + Send>;
@@ -84,6 +86,10 @@ struct Inner {
     /// One template render per key at a time; visitors arriving meanwhile wait for it.
     making: Mutex<HashMap<PageKey, Arc<tokio::sync::Mutex<()>>>>,
     learners: RwLock<Bounded<(PageKey, String), Arc<Encoded>>>,
+    /// Searched addresses asked for once. Any typed text makes a new one, so a page with a
+    /// search is made into a kept page (a template, then its compression) only when it is
+    /// asked for again: a one-off search, or a junk one per request, costs one render.
+    seen_searches: Mutex<Bounded<PageKey, ()>>,
 }
 
 /// Why no kept page came out: this time only (the render failed, e.g. storage is down), or
@@ -103,7 +109,22 @@ impl Pages {
             searched: RwLock::new(Bounded::new(SEARCHED_BUDGET)),
             making: Mutex::default(),
             learners: RwLock::new(Bounded::new(LEARNERS_BUDGET)),
+            seen_searches: Mutex::new(Bounded::new(SEEN_SEARCHES_BUDGET)),
         }))
+    }
+
+    /// Whether a page with a search is worth keeping: it is kept already, or was asked for
+    /// before (then it is remembered as asked for now).
+    fn worth_keeping(&self, key: &PageKey) -> bool {
+        if !key.searched() || self.kept_now(key).is_some() {
+            return true;
+        }
+        let Ok(mut seen) = self.0.seen_searches.lock() else { return true };
+        if seen.get(key).is_some() {
+            return true;
+        }
+        seen.insert(key.clone(), (), key.weight());
+        false
     }
 
     /// Renders `request` in full, for this request only.
@@ -294,6 +315,10 @@ pub async fn page(State(pages): State<Pages>, request: Request) -> Response {
     let Ok((progress, cookies)) = progress_for(app, &mut key, request.headers()).await else {
         return pages.render_full(request).await;
     };
+    if !pages.worth_keeping(&key) {
+        crate::server::metrics::page_hit("searched_once");
+        return pages.render_full(request).await;
+    }
     let kept = match pages.kept(&key).await {
         Ok(Some(kept)) => kept,
         Ok(None) => return pages.render_full(request).await,
