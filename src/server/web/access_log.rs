@@ -13,10 +13,8 @@ use std::time::Instant;
 /// Longest path written to the log, in characters.
 const PATH_SHOWN: usize = 200;
 
+/// The layer `web::startup` adds when `access-log` is on.
 pub async fn access_log(State(app): State<AppState>, request: Request, next: Next) -> Response {
-    if !app.access_log {
-        return next.run(request).await;
-    }
     let started = Instant::now();
     let method = request.method().clone();
     let path: String = request.uri().path().chars().take(PATH_SHOWN).collect();

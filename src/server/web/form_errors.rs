@@ -38,28 +38,31 @@ pub async fn sign_form_errors(State(app): State<AppState>, request: Request, nex
 }
 
 /// Before a page: an error in the address that this site did not sign is taken out of it.
-pub async fn drop_unsigned_form_errors(
-    State(app): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response<Body> {
+pub async fn drop_unsigned_form_errors(State(app): State<AppState>, request: Request, next: Next) -> Response<Body> {
+    next.run(unsigned_errors_dropped(&app, request).await).await
+}
+
+/// `request` with any error in its address that this site did not sign taken out (for the
+/// page routes, which call it before they render, so the kept pages need no extra layer).
+pub async fn unsigned_errors_dropped(app: &AppState, mut request: Request) -> Request {
     // Cheap first: a key of ours starts with `__`, written plainly or percent-escaped.
     let carries = request.uri().query().is_some_and(|q| q.contains("__") || q.contains("%5F") || q.contains("%5f"));
-    if carries {
-        let pairs = pairs(request.uri());
-        if pairs.iter().any(|(k, _)| [PATH, ERR, SIG].contains(&k.as_str())) {
-            let genuine = match app.secret(SiteSecret::FormErrors).await {
-                Ok(key) => is_signed(&key, &pairs),
-                Err(_) => false,
-            };
-            if !genuine {
-                if let Some(uri) = without_form_error(request.uri()) {
-                    *request.uri_mut() = uri;
-                }
+    if !carries {
+        return request;
+    }
+    let pairs = pairs(request.uri());
+    if pairs.iter().any(|(k, _)| [PATH, ERR, SIG].contains(&k.as_str())) {
+        let genuine = match app.secret(SiteSecret::FormErrors).await {
+            Ok(key) => is_signed(&key, &pairs),
+            Err(_) => false,
+        };
+        if !genuine {
+            if let Some(uri) = without_form_error(request.uri()) {
+                *request.uri_mut() = uri;
             }
         }
     }
-    next.run(request).await
+    request
 }
 
 /// The address's query as decoded pairs (none if it does not parse).

@@ -306,6 +306,8 @@ async fn progress_for(
 /// filled in for this learner.
 pub async fn page(State(pages): State<Pages>, request: Request) -> Response {
     let app = &pages.0.app;
+    // Whatever is rendered in full below sees no error someone else wrote into the address.
+    let request = crate::server::web::form_errors::unsigned_errors_dropped(app, request).await;
     let mut key = match asked(request.uri(), request.headers(), &app.catalog) {
         Asked::Page(key) if pages.0.keep => key,
         Asked::Elsewhere(to) => return moved(&to),

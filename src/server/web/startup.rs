@@ -202,6 +202,12 @@ pub fn router_with(state: AppState, max_body_bytes: usize, keep_pages: bool) -> 
         .layer(axum::middleware::from_fn(form_return))
         .layer(axum::middleware::from_fn_with_state(state.clone(), sign_form_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), refuse_cross_site));
+    // The pages Leptos renders itself (sign-in, account, …) take an error in their address
+    // only when this site signed it; `page` checks the same for the kept pages.
+    let leptos_pages = Router::new()
+        .leptos_routes_with_context(&state, routes, page_context, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), drop_unsigned_form_errors));
     let pages_router = Router::new()
         .route("/", get(page))
         .route("/roadmaps/{roadmap}", get(page))
@@ -212,10 +218,8 @@ pub fn router_with(state: AppState, max_body_bytes: usize, keep_pages: bool) -> 
         .route("/healthz", get(healthz))
         .route("/s/{code}/badge.svg", get(badge))
         .route("/account/export.json", get(export_download))
-        .leptos_routes_with_context(&state, routes, page_context, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), drop_unsigned_form_errors));
-    Router::new()
+        .merge(leptos_pages);
+    let router = Router::new()
         .merge(api_router)
         .merge(pages_router)
         .layer(axum::middleware::from_fn_with_state(Https(state.secure_cookies), security_headers))
@@ -224,9 +228,14 @@ pub fn router_with(state: AppState, max_body_bytes: usize, keep_pages: bool) -> 
         .layer(axum::middleware::from_fn(request_deadline))
         .layer(axum::middleware::from_fn(bound_target))
         .layer(axum::middleware::from_fn_with_state(state.clone(), known_host))
-        .layer(axum::middleware::from_fn(count_requests))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), access_log))
-        .with_state(state)
+        .layer(axum::middleware::from_fn(count_requests));
+    // Only when asked for: a layer costs every request a little.
+    let router = if state.access_log {
+        router.layer(axum::middleware::from_fn_with_state(state.clone(), access_log))
+    } else {
+        router
+    };
+    router.with_state(state)
 }
 
 async fn serve() -> ExitCode {
