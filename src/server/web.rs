@@ -3,6 +3,7 @@
 //! per-request context.
 
 pub mod access_log;
+pub mod client;
 pub mod context;
 pub mod form_errors;
 pub mod listener;

@@ -4,7 +4,7 @@
 //! cookies, no bodies.
 
 use crate::server::state::AppState;
-use crate::server::web::context::client_key_of;
+use crate::server::web::client::client_key_of;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;

@@ -7,7 +7,6 @@ use crate::server::identity::{
     clear_cookie, clear_plain_cookie, cookie_value, token_from_cookies, token_under_plain_name, Token,
 };
 use crate::server::services::caller::Caller;
-use crate::server::services::limits::client_key;
 use crate::server::state::AppState;
 use crate::server::web::security::page_policy;
 use crate::theme::ThemeChoice;
@@ -16,7 +15,6 @@ use http::request::Parts;
 use http::HeaderValue;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::ResponseOptions;
-use std::net::IpAddr;
 
 /// The state of the app serving this request.
 pub fn app_state() -> Result<AppState, AppError> {
@@ -66,38 +64,12 @@ pub fn cookies_to_refresh(state: &AppState, caller: &Caller, headers: &http::Hea
 
 /// The key the caller's network address is counted under, for rate limits (`unknown` when
 /// the server was not started with connection info, as in tests). IPv6 counts by /64; behind
-/// a trusted proxy, the client it names (`client_address`).
+/// a trusted proxy, the client it names (`web::client`).
 pub fn caller_address() -> String {
     let proxies = use_context::<AppState>().map(|s| s.trusted_proxies.clone()).unwrap_or_default();
     use_context::<Parts>()
-        .map(|p| client_key_of(&p.headers, &p.extensions, &proxies))
+        .map(|p| crate::server::web::client::client_key_of(&p.headers, &p.extensions, &proxies))
         .unwrap_or_else(|| "unknown".to_owned())
-}
-
-/// As `caller_address`, from a request's headers and extensions (for middleware, outside
-/// Leptos' context).
-pub fn client_key_of(headers: &http::HeaderMap, extensions: &http::Extensions, proxies: &[IpAddr]) -> String {
-    let Some(peer) = extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip()) else {
-        return "unknown".to_owned();
-    };
-    let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
-    if proxies.is_empty() && peer.is_loopback() && !forwarded.is_empty() {
-        warn_untrusted_proxy_once(peer);
-    }
-    client_key(client_address(peer, &forwarded, proxies))
-}
-
-/// Says once per process that a local reverse proxy forwards requests without being trusted:
-/// then every visitor counts as the proxy's one address against every limit.
-fn warn_untrusted_proxy_once(peer: IpAddr) {
-    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
-        tracing::warn!(
-            "requests from {peer} carry X-Forwarded-For but no trusted-proxies are set: every visitor \
-             through that proxy counts as {peer} against the limits (new identities, sign-in). \
-             Set BACKROAD_TRUSTED_PROXIES={peer} if it is your reverse proxy."
-        );
-    }
 }
 
 /// The caller's device as a short label ("Firefox on Linux"), from its `User-Agent`.
@@ -105,25 +77,6 @@ pub fn caller_device() -> String {
     let agent = use_context::<Parts>()
         .and_then(|p| p.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned));
     crate::roadmap::device::label(agent.as_deref().unwrap_or_default())
-}
-
-/// Who the client is: the connection's peer, unless the peer is a trusted proxy; then the
-/// right-most address of `X-Forwarded-For` that is not a trusted proxy (each proxy appends
-/// the address it saw, so anything further left may be made up by the client).
-pub fn client_address(peer: IpAddr, forwarded: &[&str], trusted: &[IpAddr]) -> IpAddr {
-    if !trusted.contains(&peer) {
-        return peer;
-    }
-    let hops = forwarded.iter().flat_map(|h| h.split(',')).map(str::trim).collect::<Vec<_>>();
-    for hop in hops.iter().rev() {
-        match hop.parse::<IpAddr>() {
-            Ok(ip) if trusted.contains(&ip) => continue,
-            Ok(ip) => return ip,
-            // A hop we cannot read: the chain is not to be believed beyond it.
-            Err(_) => return peer,
-        }
-    }
-    peer
 }
 
 /// Hands a signed-in session to the caller's browser (replacing any identity it had).
@@ -211,29 +164,5 @@ pub fn page_context() {
         if let Ok(policy) = HeaderValue::from_str(&page_policy(Some(&nonce))) {
             response.insert_header(CONTENT_SECURITY_POLICY, policy);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::client_address;
-    use std::net::IpAddr;
-
-    fn ip(s: &str) -> IpAddr {
-        s.parse().expect("an address")
-    }
-
-    #[test]
-    fn forwarded_for_counts_only_from_a_trusted_proxy_and_only_its_own_hop() {
-        let proxy = [ip("10.0.0.2")];
-        // No trusted proxy: the header is whatever the client wrote.
-        assert_eq!(client_address(ip("203.0.113.9"), &["198.51.100.1"], &[]), ip("203.0.113.9"));
-        assert_eq!(client_address(ip("203.0.113.9"), &["198.51.100.1"], &proxy), ip("203.0.113.9"));
-        // Through the proxy: the address it appended, not what the client put before it.
-        assert_eq!(client_address(ip("10.0.0.2"), &["1.2.3.4, 198.51.100.1"], &proxy), ip("198.51.100.1"));
-        assert_eq!(client_address(ip("10.0.0.2"), &["1.2.3.4", "198.51.100.1, 10.0.0.2"], &proxy), ip("198.51.100.1"));
-        // A hop that is not an address ends the trust: the proxy itself is counted.
-        assert_eq!(client_address(ip("10.0.0.2"), &["junk"], &proxy), ip("10.0.0.2"));
-        assert_eq!(client_address(ip("10.0.0.2"), &[], &proxy), ip("10.0.0.2"));
     }
 }

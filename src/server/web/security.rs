@@ -117,7 +117,7 @@ pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, 
     match same_origin(request.headers(), &state.public_url) {
         Ok(()) => next.run(request).await,
         Err(why) => {
-            let client = super::context::client_key_of(request.headers(), request.extensions(), &state.trusted_proxies);
+            let client = super::client::client_key_of(request.headers(), request.extensions(), &state.trusted_proxies);
             crate::server::services::audit::client_event("cross_site", "forbidden", &client, request.uri().path());
             error_response(AppError::Forbidden(why))
         }
