@@ -12,32 +12,16 @@ use std::io::Write;
 use std::net::TcpStream;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-use support::process::{free_port, http, rss_kib, set_status, start, wait_healthy};
+use std::sync::Arc;
+use std::time::Duration;
+use support::process::{free_port, http, set_status, start, wait_healthy};
+use support::wrk::{figure, Memory};
 
 const PEOPLE: usize = 64;
 const SLOW_CLIENTS: usize = 300;
 
 fn seconds() -> u64 {
     std::env::var("ABUSE_SECONDS").ok().and_then(|v| v.parse().ok()).unwrap_or(60)
-}
-
-/// The number after `label` on the line of wrk's report that has it, in the line's unit
-/// turned into milliseconds when it has one (`us`, `ms`, `s`).
-fn figure(report: &str, label: &str) -> Option<f64> {
-    let rest = report.lines().find_map(|l| l.trim().strip_prefix(label))?;
-    let word = rest.split(|c: char| c.is_whitespace() || c == ',').find(|w| !w.is_empty())?;
-    let (number, scale) = if let Some(v) = word.strip_suffix("us") {
-        (v, 0.001)
-    } else if let Some(v) = word.strip_suffix("ms") {
-        (v, 1.0)
-    } else if let Some(v) = word.strip_suffix('s') {
-        (v, 1000.0)
-    } else {
-        (word, 1.0)
-    };
-    number.parse::<f64>().ok().map(|v| v * scale)
 }
 
 fn wrk(port: u16, connections: u32, secs: u64, script: &str, env: &[(&str, String)]) -> Output {
@@ -101,19 +85,7 @@ fn real_users_are_served_beside_slow_clients_junk_addresses_and_write_floods() {
     let secs = seconds();
 
     let stop = Arc::new(AtomicBool::new(false));
-    let samples = Arc::new(Mutex::new(Vec::new()));
-    let sampler = {
-        let (samples, stop, pid) = (samples.clone(), stop.clone(), server.id());
-        std::thread::spawn(move || {
-            let started = Instant::now();
-            while !stop.load(Ordering::Relaxed) {
-                if let Some(kib) = rss_kib(pid) {
-                    samples.lock().expect("samples").push((started.elapsed(), kib));
-                }
-                std::thread::sleep(Duration::from_millis(500));
-            }
-        })
-    };
+    let memory = Memory::sample(server.id());
     let slow = slow_clients(port, SLOW_CLIENTS, stop.clone());
     let abuse = {
         let origin = origin.clone();
@@ -129,7 +101,7 @@ fn real_users_are_served_beside_slow_clients_junk_addresses_and_write_floods() {
     let abuse = abuse.join().expect("abuse");
     stop.store(true, Ordering::Relaxed);
     let cut = slow.join().expect("slow clients");
-    sampler.join().expect("sampler");
+    let (first, second) = memory.peaks(Duration::from_secs(secs / 2));
 
     let report = String::from_utf8_lossy(&users.stdout).into_owned();
     let abuse_report = String::from_utf8_lossy(&abuse.stdout).into_owned();
@@ -140,10 +112,6 @@ fn real_users_are_served_beside_slow_clients_junk_addresses_and_write_floods() {
     let non_2xx = figure(&report, "Non-2xx or 3xx responses:").unwrap_or(0.0);
     let socket_errors = report.lines().find(|l| l.contains("Socket errors")).map(str::to_owned);
     let abuse_per_second = figure(&abuse_report, "Requests/sec:").unwrap_or(0.0);
-    let samples = samples.lock().expect("samples").clone();
-    let half = Duration::from_secs(secs / 2);
-    let max_of = |first: bool| samples.iter().filter(|(t, _)| (*t < half) == first).map(|(_, k)| *k).max().unwrap_or(0);
-    let (first, second) = (max_of(true), max_of(false));
     println!(
         "abuse run: real users {per_second:.0} requests/s, p50 {p50:.1} ms, p99 {p99:.1} ms, non-2xx {non_2xx}, \
          socket errors {}; abuse {abuse_per_second:.0} requests/s; {cut} slow connections cut by the server; \

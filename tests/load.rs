@@ -7,22 +7,14 @@
 mod support;
 
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-use support::process::{free_port, http, rss_kib, set_status, start, wait_healthy};
+use std::time::Duration;
+use support::process::{free_port, http, set_status, start, wait_healthy};
+use support::wrk::{figure, Memory};
 
 const PEOPLE: usize = 64;
 
 fn seconds() -> u64 {
     std::env::var("LOAD_SECONDS").ok().and_then(|v| v.parse().ok()).unwrap_or(60)
-}
-
-/// The number after `label` on the line of wrk's report that has it.
-fn figure(report: &str, label: &str) -> Option<f64> {
-    report.lines().find_map(|l| l.trim().strip_prefix(label)).and_then(|rest| {
-        rest.split(|c: char| c.is_whitespace() || c == ',').find(|w| !w.is_empty()).and_then(|w| w.parse().ok())
-    })
 }
 
 #[test]
@@ -34,20 +26,7 @@ fn sixty_seconds_of_mixed_load_without_errors_or_memory_growth() {
     wait_healthy(port);
     let cookies: Vec<String> = (0..PEOPLE).map(|_| set_status(port, None, "dns", "done")).collect();
 
-    let samples = Arc::new(Mutex::new(Vec::new()));
-    let stop = Arc::new(AtomicBool::new(false));
-    let sampler = {
-        let (samples, stop, pid) = (samples.clone(), stop.clone(), server.id());
-        std::thread::spawn(move || {
-            let started = Instant::now();
-            while !stop.load(Ordering::Relaxed) {
-                if let Some(kib) = rss_kib(pid) {
-                    samples.lock().expect("samples").push((started.elapsed(), kib));
-                }
-                std::thread::sleep(Duration::from_millis(500));
-            }
-        })
-    };
+    let memory = Memory::sample(server.id());
     let secs = seconds();
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/load/mixed.lua");
     let out = Command::new("wrk")
@@ -57,8 +36,6 @@ fn sixty_seconds_of_mixed_load_without_errors_or_memory_growth() {
         .env("BACKROAD_ORIGIN", format!("http://127.0.0.1:{port}"))
         .output()
         .expect("wrk (apt-get install wrk; make reliability installs it)");
-    stop.store(true, Ordering::Relaxed);
-    sampler.join().expect("sampler");
     let report = String::from_utf8_lossy(&out.stdout).into_owned();
     println!("{report}");
     assert!(out.status.success(), "wrk failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -73,10 +50,7 @@ fn sixty_seconds_of_mixed_load_without_errors_or_memory_growth() {
     let non_2xx = figure(&report, "Non-2xx or 3xx responses:").unwrap_or(0.0);
     let socket_errors = report.lines().find(|l| l.contains("Socket errors")).map(str::to_owned);
 
-    let samples = samples.lock().expect("samples").clone();
-    let half = Duration::from_secs(secs / 2);
-    let max_of = |first: bool| samples.iter().filter(|(t, _)| (*t < half) == first).map(|(_, k)| *k).max().unwrap_or(0);
-    let (first, second) = (max_of(true), max_of(false));
+    let (first, second) = memory.peaks(Duration::from_secs(secs / 2));
     println!(
         "load run: {total} requests in {secs} s ({per_second:.0}/s), non-2xx {non_2xx}, socket errors {}; \
          peak RSS first half {} MiB, second half {} MiB",

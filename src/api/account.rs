@@ -46,20 +46,11 @@ pub struct ShareLink {
 pub async fn sign_up(username: String, password: String) -> Result<String, AppError> {
     use crate::server::{services::accounts, web::context};
     let (state, caller) = context::state_and_caller().await?;
-    let client = context::caller_address();
-    let (device, known) = (context::caller_device(), context::known_device_cookie());
-    let given = accounts::Credentials {
-        client: &client,
-        username: &username,
-        password: &password,
-        device: &device,
-        known_device: known.as_deref(),
-    };
-    let done = accounts::sign_up(&state, &caller, given).await;
-    crate::server::services::audit::account_event("sign_up", &username, &client, &done);
+    let browser = context::browser();
+    let done = accounts::sign_up(&state, &caller, browser.credentials(&username, &password)).await;
+    crate::server::services::audit::account_event("sign_up", &username, &browser.client, &done);
     let done = done?;
-    context::send_session_cookie(&done.token, state.secure_cookies)?;
-    context::send_known_device_cookie(&done.device_cookie, state.secure_cookies)?;
+    context::send_signed_in_cookies(&done, state.secure_cookies)?;
     leptos_axum::redirect(&format!("/account?welcome=signup&kept={}", done.brought_along));
     Ok(format!("Account {} created; your {} status(es) from this browser are kept.", done.username, done.brought_along))
 }
@@ -70,20 +61,11 @@ pub async fn sign_up(username: String, password: String) -> Result<String, AppEr
 pub async fn log_in(username: String, password: String) -> Result<String, AppError> {
     use crate::server::{services::accounts, web::context};
     let (state, caller) = context::state_and_caller().await?;
-    let client = context::caller_address();
-    let (device, known) = (context::caller_device(), context::known_device_cookie());
-    let given = accounts::Credentials {
-        client: &client,
-        username: &username,
-        password: &password,
-        device: &device,
-        known_device: known.as_deref(),
-    };
-    let done = accounts::sign_in(&state, &caller, given).await;
-    crate::server::services::audit::account_event("sign_in", &username, &client, &done);
+    let browser = context::browser();
+    let done = accounts::sign_in(&state, &caller, browser.credentials(&username, &password)).await;
+    crate::server::services::audit::account_event("sign_in", &username, &browser.client, &done);
     let done = done?;
-    context::send_session_cookie(&done.token, state.secure_cookies)?;
-    context::send_known_device_cookie(&done.device_cookie, state.secure_cookies)?;
+    context::send_signed_in_cookies(&done, state.secure_cookies)?;
     leptos_axum::redirect(&format!("/account?welcome=login&merged={}", done.brought_along));
     Ok(format!("Signed in as {}; {} status(es) from this browser were merged.", done.username, done.brought_along))
 }

@@ -158,6 +158,12 @@ pub fn hex(bytes: &[u8]) -> String {
     })
 }
 
+/// Whether two byte strings are equal, looking at every byte whatever the first difference
+/// (for signatures, so the time taken says nothing about how much of one was right).
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// HMAC-SHA256 (RFC 2104) with a 32-byte key.
 pub fn hmac_sha256(key: &[u8; 32], message: &[u8]) -> [u8; 32] {
     const BLOCK: usize = 64;

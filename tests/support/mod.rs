@@ -5,6 +5,7 @@
 
 pub mod pg;
 pub mod process;
+pub mod wrk;
 
 use axum::body::Body;
 use axum::Router;

@@ -41,10 +41,9 @@ impl Caller {
     /// As `from_headers`, from the token itself.
     pub async fn from_token(state: &AppState, token: Option<Token>) -> Result<Caller, AppError> {
         let Some(token) = token else { return Ok(Caller::Anonymous) };
-        let key = token.key();
+        let (key, now) = (token.key(), now_ms());
         match state.store.lookup_token(&key).await.map_err(failed("looking up an identity"))? {
-            TokenLookup::Session(session) if session_cutoff(now_ms()).admits(&session) => {
-                let now = now_ms();
+            TokenLookup::Session(session) if session_cutoff(now).admits(&session) => {
                 if seen_is_stale(session.last_seen, now) {
                     // Best effort, as for identities: the visit goes on either way.
                     if let Err(e) = state.store.touch_session(&token.session_key(), now).await {
@@ -60,7 +59,6 @@ impl Caller {
             }
             TokenLookup::Session(_) | TokenLookup::Unknown => Ok(Caller::Anonymous),
             TokenLookup::Identity { last_seen } => {
-                let now = now_ms();
                 let renew_cookie = seen_is_stale(last_seen, now);
                 if renew_cookie {
                     // Best effort: failing to note a visit must not fail the visit.

@@ -5,7 +5,7 @@
 //! a browser without the cookie must wait; one with it is only slowed down and gets its own
 //! count of failures, so someone guessing elsewhere cannot lock the owner out.
 
-use crate::server::identity::{hex, hmac_sha256, unhex};
+use crate::server::identity::{hex, hmac_sha256, same_bytes, unhex};
 use std::time::Duration;
 
 /// How long a known device waits before its password is checked while the username is
@@ -38,9 +38,7 @@ pub fn recognise(key: &[u8; 32], username: &str, cookie_value: &str) -> Option<S
     let (id, sig) = cookie_value.split_once('.')?;
     let ok_id = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
     let given = unhex(sig)?;
-    let wanted = signature(key, username, id);
-    let same = given.iter().zip(wanted.iter()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
-    (ok_id && same).then(|| id.to_owned())
+    (ok_id && same_bytes(&given, &signature(key, username, id))).then(|| id.to_owned())
 }
 
 #[cfg(test)]

@@ -298,32 +298,27 @@ impl Store for SledStore {
     }
 
     async fn secret(&self, name: &str) -> Result<[u8; 32], StoreError> {
-        // Ok(fresh): this call made it (flushed below); Err(found): it was there already.
-        let made = self.timed("secret", || {
+        let unknown = || StoreError::Io(format!("the secret {name} has an unknown layout"));
+        let read = |v: &[u8]| <[u8; 32]>::try_from(v).map_err(|_| unknown());
+        // The secret, and whether this call made it (then it is flushed before it is used).
+        let (secret, made) = self.timed("secret", || {
             let tree = self.secrets_tree()?;
-            if let Some(found) = tree.get(name).map_err(io)?.and_then(|v| <[u8; 32]>::try_from(&v[..]).ok()) {
-                return Ok(Err(found));
+            if let Some(found) = tree.get(name).map_err(io)? {
+                return Ok((read(&found)?, false));
             }
             let mut fresh = [0u8; 32];
             getrandom::fill(&mut fresh).map_err(io)?;
             let _writing = self.writing();
             match tree.compare_and_swap(name, None::<&[u8]>, Some(&fresh[..])).map_err(io)? {
-                Ok(()) => Ok(Ok(fresh)),
+                Ok(()) => Ok((fresh, true)),
                 // Someone else made it first: theirs counts.
-                Err(current) => current
-                    .current
-                    .and_then(|v| <[u8; 32]>::try_from(&v[..]).ok())
-                    .map(Err)
-                    .ok_or_else(|| StoreError::Io(format!("the secret {name} has an unknown layout"))),
+                Err(lost) => Ok((read(&lost.current.ok_or_else(unknown)?)?, false)),
             }
         })?;
-        match made {
-            Err(found) => Ok(found),
-            Ok(fresh) => {
-                self.durable().await?;
-                Ok(fresh)
-            }
+        if made {
+            self.durable().await?;
         }
+        Ok(secret)
     }
 
     async fn purge(&self, rules: &super::Purge) -> Result<super::Purged, StoreError> {

@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::server::identity::{
     clear_cookie, clear_plain_cookie, cookie_value, token_from_cookies, token_under_plain_name, Token,
 };
+use crate::server::services::accounts::{Credentials, SignedIn};
 use crate::server::services::caller::Caller;
 use crate::server::state::AppState;
 use crate::server::web::security::page_policy;
@@ -72,8 +73,42 @@ pub fn caller_address() -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
+/// What a request says about the browser signing up or in.
+pub struct Browser {
+    /// Its address, as limits count it (`caller_address`).
+    pub client: String,
+    /// Its device label (`caller_device`).
+    pub device: String,
+    /// Its known-device cookie, if it sent one.
+    pub known_device: Option<String>,
+}
+
+impl Browser {
+    /// A username and password as typed, from this browser.
+    pub fn credentials<'a>(&'a self, username: &'a str, password: &'a str) -> Credentials<'a> {
+        Credentials {
+            client: &self.client,
+            username,
+            password,
+            device: &self.device,
+            known_device: self.known_device.as_deref(),
+        }
+    }
+}
+
+/// The browser of this request.
+pub fn browser() -> Browser {
+    Browser { client: caller_address(), device: caller_device(), known_device: known_device_cookie() }
+}
+
+/// Hands a browser that signed up or in its session and its known-device cookie.
+pub fn send_signed_in_cookies(done: &SignedIn, secure: bool) -> Result<(), AppError> {
+    send_session_cookie(&done.token, secure)?;
+    send_known_device_cookie(&done.device_cookie, secure)
+}
+
 /// The caller's device as a short label ("Firefox on Linux"), from its `User-Agent`.
-pub fn caller_device() -> String {
+fn caller_device() -> String {
     let agent = use_context::<Parts>()
         .and_then(|p| p.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned));
     crate::roadmap::device::label(agent.as_deref().unwrap_or_default())
@@ -112,7 +147,7 @@ const KNOWN_DEVICE_COOKIE: &str = "backroad_device";
 const SECURE_KNOWN_DEVICE_COOKIE: &str = "__Host-backroad_device";
 
 /// The caller's known-device cookie, if any.
-pub fn known_device_cookie() -> Option<String> {
+fn known_device_cookie() -> Option<String> {
     let parts = use_context::<Parts>()?;
     [SECURE_KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_COOKIE]
         .iter()
@@ -120,7 +155,7 @@ pub fn known_device_cookie() -> Option<String> {
 }
 
 /// Marks this browser as one that signed in (400 days; only sent with requests from this site).
-pub fn send_known_device_cookie(value: &str, secure: bool) -> Result<(), AppError> {
+fn send_known_device_cookie(value: &str, secure: bool) -> Result<(), AppError> {
     let (name, secure) = if secure { (SECURE_KNOWN_DEVICE_COOKIE, "; Secure") } else { (KNOWN_DEVICE_COOKIE, "") };
     let max_age = crate::server::identity::COOKIE_MAX_AGE_SECS;
     append_set_cookie(&format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"))

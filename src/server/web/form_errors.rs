@@ -5,7 +5,7 @@
 //! HMAC-SHA256 under the store's `form_errors` secret, the same on every server) and a page
 //! asked with an unsigned or altered one is drawn without it.
 
-use crate::server::identity::hmac_sha256;
+use crate::server::identity::{hmac_sha256, same_bytes};
 use crate::server::state::{AppState, SiteSecret};
 use axum::body::Body;
 use axum::extract::{Query, Request, State};
@@ -108,9 +108,7 @@ fn is_signed(key: &[u8; 32], pairs: &[(String, String)]) -> bool {
         return false;
     };
     let Some(given) = crate::server::identity::unhex(sig) else { return false };
-    let wanted = signature(key, path, err);
-    // Compared in constant time: every byte is looked at whatever the first difference.
-    given.iter().zip(wanted.iter()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    same_bytes(&given, &signature(key, path, err))
 }
 
 /// The address without `__path`, `__err` and `__sig` (the rest as it was written).
