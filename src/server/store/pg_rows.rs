@@ -167,17 +167,22 @@ pub(super) const SET_STATUS: &str =
 
 /// `SET_STATUS` for whoever a token's hash names (a session started after `$6` and used after
 /// `$8`, else an anonymous identity), in the same statement; no row when it names nobody.
-/// An anonymous identity's row is locked for the statement; it, or the session, is marked
-/// seen when last seen at or before `$7`, so a purge running at the same time either
-/// removed it first (then no row) or keeps it.
-pub(super) const SET_STATUS_FOR_TOKEN: &str = "WITH ident AS (SELECT key FROM identities WHERE key = $1 FOR UPDATE), \
+/// An identity (or session) last seen at or before `$7` is marked seen by the statement, and
+/// only the row that update returns is written for: a purge deleting it at the same moment
+/// either removed it first (the update then finds no row, and nothing is written) or waits
+/// and then sees it seen. One seen within the day is no purge candidate, so it is written
+/// for without taking a lock (no extra write on the common path).
+pub(super) const SET_STATUS_FOR_TOKEN: &str =
+    "WITH ident AS (SELECT key, coalesce(last_seen, created_at) > $7 AS fresh \
+     FROM identities WHERE key = $1), \
      sess AS (SELECT identity FROM sessions WHERE key = $1 AND created_at > $6 \
      AND coalesce(last_seen, created_at) > $8), \
      sseen AS (UPDATE sessions SET last_seen = $5 WHERE key = $1 AND key IN (SELECT $1::bytea FROM sess) \
      AND coalesce(last_seen, created_at) <= $7), \
-     seen AS (UPDATE identities SET last_seen = $5 WHERE key IN (SELECT key FROM ident) \
-     AND coalesce(last_seen, created_at) <= $7), \
-     who AS ((SELECT identity FROM sess) UNION ALL (SELECT key FROM ident) LIMIT 1), \
+     seen AS (UPDATE identities SET last_seen = $5 WHERE key IN (SELECT key FROM ident WHERE NOT fresh) \
+     AND coalesce(last_seen, created_at) <= $7 RETURNING key), \
+     who AS ((SELECT identity FROM sess) UNION ALL (SELECT key FROM ident WHERE fresh) \
+     UNION ALL (SELECT key FROM seen) LIMIT 1), \
      written AS (INSERT INTO progress (identity, roadmap, topic, status, changed_at) \
      SELECT identity, $2, $3, $4, $5 FROM who ON CONFLICT (identity, roadmap, topic) \
      DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at RETURNING topic, status, changed_at) \
