@@ -22,7 +22,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
                 // Asset names carry a hash of their content (cargo-leptos `hash-files`), so
-                // browsers may keep them for a year (see `middleware::cache_hashed_assets`).
+                // browsers may keep them for a year (see `front_door`).
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options islands=true />
                 <MetaTags />

@@ -78,9 +78,9 @@ fn metrics() -> &'static Metrics {
 }
 
 /// One answered request. `route` is the matched route pattern, never the raw path.
-pub fn observe_request(route: &str, status: u16, elapsed: Duration) {
+pub fn observe_request(route: &str, status: http::StatusCode, elapsed: Duration) {
     let m = metrics();
-    m.requests.with_label_values(&[route, &status.to_string()]).inc();
+    m.requests.with_label_values(&[route, status.as_str()]).inc();
     m.request_seconds.with_label_values(&[route]).observe(elapsed.as_secs_f64());
 }
 

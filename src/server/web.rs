@@ -6,6 +6,7 @@ pub mod access_log;
 pub mod client;
 pub mod context;
 pub mod form_errors;
+pub mod front_door;
 pub mod listener;
 pub mod middleware;
 pub mod pages;

@@ -1,5 +1,5 @@
-//! Middleware around the routes: error statuses and tidy redirects for server functions,
-//! year-long caching of hashed assets, and `/healthz`.
+//! Middleware of the API routes (error statuses, tidy redirects and where a form without
+//! JavaScript returns to) and `/healthz`. What every request passes is `front_door`.
 
 use crate::server::state::AppState;
 use axum::body::{to_bytes, Body};
@@ -72,146 +72,6 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// The route a path belongs to, from a fixed list (never the raw path, so a flood of odd
-/// addresses cannot grow the metrics).
-fn route_of(path: &str) -> &'static str {
-    const API: [&str; 20] = [
-        "set_topic_status",
-        "get_progress",
-        "search_topics",
-        "set_theme",
-        "signup",
-        "login",
-        "logout",
-        "change_password",
-        "sign_out_elsewhere",
-        "get_account",
-        "set_display_name",
-        "create_share_link",
-        "revoke_share_link",
-        "get_shared_progress",
-        "export_progress",
-        "import_progress",
-        "reset_progress",
-        "list_roadmaps",
-        "get_roadmap",
-        "get_topic",
-    ];
-    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    match parts.as_slice() {
-        [""] => "/",
-        ["roadmaps", _] => "/roadmaps/{roadmap}",
-        ["roadmaps", _, _] => "/roadmaps/{roadmap}/{topic}",
-        // The endpoint's own name (`set_topic_status`); unknown names share one label.
-        ["api", name] => API.iter().find(|n| *n == name).copied().unwrap_or("/api/other"),
-        ["s", _] => "/s/{code}",
-        ["s", _, "badge.svg"] => "/s/{code}/badge.svg",
-        ["pkg", ..] => "/pkg/*",
-        ["healthz"] => "/healthz",
-        ["account" | "signup" | "login" | "logout", ..] => "/account pages",
-        _ => "other",
-    }
-}
-
-/// Counts every answer (kept pages included: this is the outermost layer) by route and
-/// status, with its latency.
-pub async fn count_requests(request: axum::extract::Request, next: axum::middleware::Next) -> Response<Body> {
-    let route = route_of(request.uri().path());
-    let started = std::time::Instant::now();
-    let response = next.run(request).await;
-    crate::server::metrics::observe_request(route, response.status().as_u16(), started.elapsed());
-    response
-}
-
-/// Answers 421 for a `Host` that is not this site's: the public URL's host, `localhost`, or
-/// an IP address. A page on `evil.example` whose name was pointed at 127.0.0.1 (DNS
-/// rebinding) then cannot use the app as if it were its own; requests without `Host` and
-/// `/healthz` pass.
-pub async fn known_host(
-    State(state): State<crate::server::state::AppState>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response<Body> {
-    let host = request.headers().get(axum::http::header::HOST).and_then(|h| h.to_str().ok());
-    if request.uri().path() == "/healthz" || host.is_none_or(|h| host_allowed(h, &state.public_host)) {
-        return next.run(request).await;
-    }
-    crate::server::metrics::limit_hit("unknown_host");
-    crate::server::web::security::error_response(crate::error::AppError::Misdirected(format!(
-        "This server answers for {}. Open it at that address (or set public-url to the address people use).",
-        state.public_url
-    )))
-}
-
-/// Whether `host` (a `Host` header: name or address, maybe a port) names this site, whose
-/// public host is `public_host` (`state::host_of`).
-fn host_allowed(host: &str, public_host: &str) -> bool {
-    let asked = crate::server::state::host_of(host);
-    asked == public_host
-        || asked == "localhost"
-        || asked.parse::<std::net::Ipv4Addr>().is_ok()
-        || asked
-            .strip_prefix('[')
-            .and_then(|a| a.strip_suffix(']'))
-            .is_some_and(|a| a.parse::<std::net::Ipv6Addr>().is_ok())
-}
-
-/// The longest address (path and query) answered; no page's own links come near it.
-pub const MAX_TARGET_BYTES: usize = 4096;
-
-/// Refuses an address over `MAX_TARGET_BYTES` before any routing or rendering (414).
-pub async fn bound_target(request: axum::extract::Request, next: axum::middleware::Next) -> Response<Body> {
-    let length = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
-    if length > MAX_TARGET_BYTES {
-        crate::server::metrics::limit_hit("long_target");
-        return crate::server::web::security::error_response(crate::error::AppError::UriTooLong(format!(
-            "This address is {} KiB long; the server reads addresses up to {} KiB. Shorten the search or remove \
-             what was added to the address.",
-            length.div_ceil(1024),
-            MAX_TARGET_BYTES / 1024
-        )));
-    }
-    next.run(request).await
-}
-
-/// The longest any request may take, its body included; then it is answered 503.
-pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// Stops a request that has taken `REQUEST_TIMEOUT` (a store that hangs, a stuck render), so
-/// that it neither holds its connection nor keeps a graceful stop from finishing.
-pub async fn request_deadline(request: axum::extract::Request, next: axum::middleware::Next) -> Response<Body> {
-    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => {
-            crate::server::metrics::limit_hit("request_timeout");
-            tracing::warn!("a request took over {} s and was stopped", REQUEST_TIMEOUT.as_secs());
-            crate::server::web::security::error_response(crate::error::AppError::Unavailable(format!(
-                "This took longer than {} seconds, so the server stopped it. Reload to see what was saved, then try \
-                 again.",
-                REQUEST_TIMEOUT.as_secs()
-            )))
-        }
-    }
-}
-
-/// Files under `/pkg/` are named after a hash of their content when the build hashes them
-/// (`hash-files`): a new build means new names, so browsers may keep each one for a year.
-/// Without hashing the names stay the same across builds and get no such promise.
-pub async fn cache_hashed_assets(
-    State(hashed): State<bool>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response<Body> {
-    let asset = hashed && request.uri().path().starts_with("/pkg/");
-    let mut response = next.run(request).await;
-    if asset && response.status() == StatusCode::OK {
-        response
-            .headers_mut()
-            .insert(axum::http::header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
-    }
-    response
-}
-
 /// A form that names where to go afterwards (`?return_to=/roadmaps/…#t-dns` on its action):
 /// once the change is made, a browser without JavaScript is sent there with 303, so it lands
 /// where the learner was, at the topic's box. Only addresses on this site are followed; a
@@ -265,18 +125,6 @@ fn return_to(uri: &axum::http::Uri) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_this_sites_names_and_addresses_are_answered() {
-        let public = &crate::server::state::host_of("https://roads.example");
-        for ok in ["roads.example", "ROADS.example:443", "localhost:3000", "127.0.0.1:3000", "[::1]:3000", "10.0.0.7"] {
-            assert!(host_allowed(ok, public), "{ok}");
-        }
-        for bad in ["evil.example:3000", "roads.example.evil.example", "localhost.evil.example", "[::1.evil]"] {
-            assert!(!host_allowed(bad, public), "{bad}");
-        }
-        assert!(host_allowed("0.0.0.0:3000", &crate::server::state::host_of("http://0.0.0.0:3000")));
-    }
 
     #[test]
     fn redirects_stay_on_this_site() {

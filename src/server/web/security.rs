@@ -6,8 +6,8 @@ use crate::server::state::AppState;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, HOST, ORIGIN, RETRY_AFTER,
-    SET_COOKIE, VARY,
+    CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, HOST, ORIGIN, REFERRER_POLICY, RETRY_AFTER,
+    SET_COOKIE, STRICT_TRANSPORT_SECURITY, VARY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
@@ -43,18 +43,15 @@ fn policy_allowing(inline: String) -> String {
 const OTHER_POLICY: &str = "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; \
      img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Adds the headers every answer carries. A page's policy is set where the page is built:
-/// a render names its own nonce (`context::page_context`), a kept page or template its
-/// scripts' hashes. An HTML answer that comes without one (none should) gets the page
-/// policy without any inline script allowed. When the public URL is https (`Https(true)`),
-/// browsers are told to use nothing else for a year (HSTS; not for subdomains, which a
-/// self-hosted site may not own).
-pub async fn security_headers(State(Https(https)): State<Https>, request: Request, next: Next) -> Response {
-    // Built assets are the same for everyone (`middleware::cache_hashed_assets` caches them).
-    let personal = request.headers().contains_key(COOKIE) && !request.uri().path().starts_with("/pkg/");
-    let mut response = next.run(request).await;
-    // An answer to someone's cookie, or one that hands out a cookie, is theirs alone: no
-    // shared or browser cache keeps it unless the route said otherwise.
+/// Adds the headers every answer carries (`front_door` calls it for every answer). A page's
+/// policy is set where the page is built: a render names its own nonce
+/// (`context::page_context`), a kept page or template its scripts' hashes. An HTML answer
+/// that comes without one (none should) gets the page policy without any inline script
+/// allowed. An answer to someone's cookie (`personal`), or one that hands out a cookie, is
+/// theirs alone: no shared or browser cache keeps it unless the route said otherwise. With
+/// `https` (the public URL is https), browsers are told to use nothing else for a year
+/// (HSTS; not for subdomains, which a self-hosted site may not own).
+pub fn add_security_headers(response: &mut Response, personal: bool, https: bool) {
     let personal = personal || response.headers().contains_key(SET_COOKIE);
     if personal && !response.headers().contains_key(CACHE_CONTROL) {
         response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
@@ -74,22 +71,17 @@ pub async fn security_headers(State(Https(https)): State<Https>, request: Reques
             headers.insert(CONTENT_SECURITY_POLICY, value);
         }
     }
-    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if https {
-        headers.insert("strict-transport-security", HeaderValue::from_static("max-age=31536000"));
+        headers.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }
     // A redirect is not a document; its target brings its own policy.
     if !headers.contains_key(CONTENT_SECURITY_POLICY) && !redirect {
         headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(OTHER_POLICY));
     }
-    response
 }
-
-/// Whether the site is reached over https (its public URL), for `security_headers`.
-#[derive(Clone, Copy)]
-pub struct Https(pub bool);
 
 /// An error answer in our JSON shape, outside of a server function.
 pub fn error_response(error: AppError) -> Response {

@@ -12,16 +12,12 @@ use crate::server::store::{Attempts, MemoryAttempts, PgSettings, PgStore, SledSt
 use crate::server::web::access_log::access_log;
 use crate::server::web::context::page_context;
 use crate::server::web::form_errors::{drop_unsigned_form_errors, sign_form_errors};
+use crate::server::web::front_door::{front_door, FrontDoor};
 use crate::server::web::listener::Limits;
-use crate::server::web::middleware::{
-    bound_target, cache_hashed_assets, count_requests, form_return, healthz, known_host, request_deadline,
-    server_fn_error_status,
-};
+use crate::server::web::middleware::{form_return, healthz, server_fn_error_status};
 use crate::server::web::pages::{page, panel, Pages};
 use crate::server::web::routes::{badge, export_download};
-use crate::server::web::security::{
-    limit_body, refuse_cross_site, security_headers, BodyLimit, Https, MAX_IMPORT_BYTES,
-};
+use crate::server::web::security::{limit_body, refuse_cross_site, BodyLimit, MAX_IMPORT_BYTES};
 use axum::extract::Request;
 use axum::routing::{get, post};
 use axum::Router;
@@ -162,11 +158,10 @@ const PAGE_ROUTES: [&str; 4] = ["/", "/roadmaps/{roadmap}", "/roadmaps/{roadmap}
 ///   JavaScript back where it came from → put our error's status on the answer.
 /// - pages: kept or filled in (`pages`), the other Leptos pages, plain GET routes.
 ///
-/// Around both, outermost first: the access log (when on) → count requests → refuse hosts that are not this site's
-/// (421) → refuse over-long addresses (414) → a
-/// deadline for the whole request →
-/// compress what is not compressed yet →
-/// year-long caching of hashed assets → the security headers every answer carries.
+/// Around both, outermost first: the access log (when on) → the front door (`front_door`:
+/// count, refuse another site's host and over-long addresses, a deadline for the whole
+/// request, then the caching and security headers of every answer) → compress what is not
+/// compressed yet (kept pages come compressed already).
 pub fn router_with(state: AppState, max_body_bytes: usize, keep_pages: bool) -> Router {
     let options = state.leptos_options.clone();
     let (shell_options, render_state) = (options.clone(), state.clone());
@@ -222,13 +217,8 @@ pub fn router_with(state: AppState, max_body_bytes: usize, keep_pages: bool) -> 
     let router = Router::new()
         .merge(api_router)
         .merge(pages_router)
-        .layer(axum::middleware::from_fn_with_state(Https(state.secure_cookies), security_headers))
-        .layer(axum::middleware::from_fn_with_state(state.leptos_options.hash_files, cache_hashed_assets))
         .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn(request_deadline))
-        .layer(axum::middleware::from_fn(bound_target))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), known_host))
-        .layer(axum::middleware::from_fn(count_requests));
+        .layer(axum::middleware::from_fn_with_state(FrontDoor::of(&state), front_door));
     // Only when asked for: a layer costs every request a little.
     let router = if state.access_log {
         router.layer(axum::middleware::from_fn_with_state(state.clone(), access_log))

@@ -81,7 +81,9 @@ fn brotli(plain: &[u8], quality: u32) -> std::io::Result<Bytes> {
 /// The headers of a kept page: HTML, its policy (its inline scripts' hashes: the same bytes
 /// go to many people, so a nonce would stand for nothing), varying by encoding.
 pub fn page_headers(html: &str) -> Result<HeaderMap, String> {
-    let mut headers = HeaderMap::new();
+    // Room for what every answer adds (encoding, length, the security headers, cookies), so
+    // that a copy per answer does not grow.
+    let mut headers = HeaderMap::with_capacity(16);
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
     let policy = hashed_page_policy(&inline_script_hashes(html.as_bytes()));
@@ -94,19 +96,13 @@ pub fn page_headers(html: &str) -> Result<HeaderMap, String> {
 
 /// The best encoding the client accepts (`q=0` means "not this one").
 pub fn preferred(headers: &HeaderMap) -> Encoding {
-    let accepted: Vec<String> = headers
-        .get_all(ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|item| {
+    let accepts = |wanted: &str| {
+        headers.get_all(ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|item| {
             let mut parts = item.split(';').map(str::trim);
-            let name = parts.next()?.to_ascii_lowercase();
-            let refused = parts.any(|p| p.strip_prefix("q=").is_some_and(|q| q.parse::<f32>().ok() == Some(0.0)));
-            (!refused).then_some(name)
+            let named = parts.next().is_some_and(|name| name.eq_ignore_ascii_case(wanted) || name == "*");
+            named && !parts.any(|p| p.strip_prefix("q=").is_some_and(|q| q.parse::<f32>().ok() == Some(0.0)))
         })
-        .collect();
-    let accepts = |name: &str| accepted.iter().any(|a| a == name || a == "*");
+    };
     if accepts("br") {
         Encoding::Br
     } else if accepts("gzip") {
@@ -234,6 +230,9 @@ mod tests {
         assert_eq!(with("gzip"), Encoding::Gzip);
         assert_eq!(with("br;q=0, gzip;q=0.5"), Encoding::Gzip);
         assert_eq!(with("identity"), Encoding::Identity);
+        assert_eq!(with("GZip;q=1.0"), Encoding::Gzip);
+        assert_eq!(with("br;q=0, *"), Encoding::Br);
+        assert_eq!(with("br;q=0, gzip;q=0"), Encoding::Identity);
         assert_eq!(preferred(&HeaderMap::new()), Encoding::Identity);
     }
 
