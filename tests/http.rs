@@ -508,3 +508,60 @@ async fn a_search_asked_for_once_is_rendered_not_kept_and_kept_when_asked_again(
     assert_eq!(matches(&first.body), matches(&second.body), "the same page either way");
     assert_eq!(second.body, third.body);
 }
+
+/// The bytes of `path` as a browser that accepts `encoding` gets them, decoded, with the
+/// encoding the server chose.
+async fn fetched_in(app: &TestApp, path: &str, encoding: &str, post: bool) -> (StatusCode, Option<String>, String) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let request = if post {
+        Request::post(path)
+            .header(header::ORIGIN, support::ORIGIN)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+    } else {
+        Request::get(path).header(header::ACCEPT, "text/html")
+    };
+    let request = request.header(header::ACCEPT_ENCODING, encoding).body(Body::empty()).expect("request");
+    let response = app.router.clone().oneshot(request).await.expect("router answers");
+    let status = response.status();
+    let chosen = response.headers().get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    let mut plain = Vec::new();
+    match chosen.as_deref() {
+        Some("br") => std::io::Read::read_to_end(&mut brotli::Decompressor::new(&bytes[..], 4096), &mut plain),
+        Some("gzip") => std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut plain),
+        None => {
+            plain.extend_from_slice(&bytes);
+            Ok(bytes.len())
+        }
+        Some(other) => panic!("{path}: unexpected encoding {other}"),
+    }
+    .unwrap_or_else(|e| panic!("{path}: the {chosen:?} body does not decode: {e}"));
+    (status, chosen, String::from_utf8(plain).expect("UTF-8"))
+}
+
+#[tokio::test]
+async fn every_kind_of_answer_comes_compressed_as_the_browser_accepts_and_decodes_whole() {
+    let (_dir, app) = app().await;
+    // A kept page, a page rendered in full (an unknown topic), a page Leptos renders itself,
+    // a server function's JSON: each in br, in gzip, and plain for a client that takes neither.
+    let cases = [
+        ("/roadmaps/backend", false, StatusCode::OK, "</html>"),
+        ("/roadmaps/backend/no-such-topic", false, StatusCode::NOT_FOUND, "</html>"),
+        ("/login", false, StatusCode::OK, "</html>"),
+        ("/api/list_roadmaps", true, StatusCode::OK, "\"backend\""),
+    ];
+    for (path, post, status, ending) in cases {
+        let (plain_status, plain_encoding, plain) = fetched_in(&app, path, "identity", post).await;
+        assert_eq!((plain_status, plain_encoding), (status, None), "{path} plain");
+        for (accepted, chosen) in [("gzip, deflate, br, zstd", "br"), ("gzip", "gzip")] {
+            let (got_status, got_encoding, decoded) = fetched_in(&app, path, accepted, post).await;
+            assert_eq!(got_status, status, "{path} with {accepted}");
+            assert_eq!(got_encoding.as_deref(), Some(chosen), "{path} with {accepted}");
+            assert!(decoded.contains(ending), "{path} with {accepted} decodes to a whole answer");
+            // Rendered pages carry a fresh nonce each time; the rest of the text is the same.
+            assert_eq!(decoded.len(), plain.len(), "{path} with {accepted} decodes to as many bytes as plain");
+        }
+    }
+}

@@ -37,6 +37,8 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, RwLock};
+use tower::Layer;
+use tower_http::compression::CompressionLayer;
 
 /// The largest page rendered for keeping (pages are ~0.15 MB).
 pub const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
@@ -127,7 +129,23 @@ impl Pages {
         false
     }
 
-    /// Renders `request` in full, for this request only.
+    /// Renders `request` in full as the answer to it, compressed as its client accepts (the
+    /// page routes carry no compression layer: what they answer from kept bytes comes
+    /// compressed already, and a layer around them cost every such answer a sixth of its
+    /// speed, BENCHMARKS.md, 2026-12-04).
+    pub async fn answer_in_full(&self, request: Request) -> Response {
+        let pages = self.clone();
+        let render = tower::service_fn(move |request: Request| {
+            let pages = pages.clone();
+            async move { Ok::<_, std::convert::Infallible>(pages.render_full(request).await) }
+        });
+        match tower::ServiceExt::oneshot(CompressionLayer::new().layer(render), request).await {
+            Ok(response) => response.map(Body::new),
+            Err(never) => match never {},
+        }
+    }
+
+    /// Renders `request` in full, for this request only, as it comes out of Leptos.
     pub async fn render_full(&self, request: Request) -> Response {
         let rendering = match self.0.render.lock() {
             Ok(render) => render(request),
@@ -311,19 +329,19 @@ pub async fn page(State(pages): State<Pages>, request: Request) -> Response {
     let mut key = match asked(request.uri(), request.headers(), &app.catalog) {
         Asked::Page(key) if pages.0.keep => key,
         Asked::Elsewhere(to) => return moved(&to),
-        Asked::Page(_) | Asked::Render => return pages.render_full(request).await,
+        Asked::Page(_) | Asked::Render => return pages.answer_in_full(request).await,
     };
     let encoding = preferred(request.headers());
     let Ok((progress, cookies)) = progress_for(app, &mut key, request.headers()).await else {
-        return pages.render_full(request).await;
+        return pages.answer_in_full(request).await;
     };
     if !pages.worth_keeping(&key) {
         crate::server::metrics::page_hit("searched_once");
-        return pages.render_full(request).await;
+        return pages.answer_in_full(request).await;
     }
     let kept = match pages.kept(&key).await {
         Ok(Some(kept)) => kept,
-        Ok(None) => return pages.render_full(request).await,
+        Ok(None) => return pages.answer_in_full(request).await,
         Err(e) => return error_response(e),
     };
     match (progress, &kept.anonymous) {
@@ -331,7 +349,7 @@ pub async fn page(State(pages): State<Pages>, request: Request) -> Response {
             crate::server::metrics::page_hit("anonymous");
             anonymous.answer(&kept.headers, encoding)
         }
-        (None, None) => pages.render_full(request).await,
+        (None, None) => pages.answer_in_full(request).await,
         (Some(summary), _) => match pages.learner_page(&key, &kept, summary).await {
             Ok(page) => {
                 let mut response = page.answer(&kept.headers, encoding);
