@@ -15,7 +15,7 @@
 //! 4. Start-up to the first 200, resident memory idle and after 10,000 identities.
 //! 5. PostgreSQL (`pg.rs`): writes against pgbench on the same cluster, two nodes against
 //!    one, and a database of a million learners. `BENCH_ONLY=postgres` runs only this part,
-//!    `BENCH_ONLY=pages` only the first.
+//!    `BENCH_ONLY=pages` only the first, `BENCH_ONLY=memory` only the fourth's memory rows.
 
 #[path = "parts/pg.rs"]
 mod pg;
@@ -200,12 +200,17 @@ fn main() {
     let site = temp.path().join("site");
     copy_dir(&root.join("target/site"), &site);
     let data = temp.path().join("data");
-    if std::env::var("BENCH_ONLY").is_ok_and(|v| v == "postgres") {
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    if only == "postgres" || only == "memory" {
         let catalog = Catalog::builtin().expect("content");
         let topics: Vec<String> =
             catalog.roadmap("backend").expect("backend").topics.iter().map(|t| t.id.as_str().to_owned()).collect();
         let mut rows = Vec::new();
-        pg::run(&root, &site, temp.path(), &topics, &mut rows);
+        if only == "postgres" {
+            pg::run(&root, &site, temp.path(), &topics, &mut rows);
+        } else {
+            footprint(temp.path(), &topics, &mut rows);
+        }
         report(&root, &rows);
         return;
     }
@@ -281,7 +286,7 @@ fn main() {
     drop(nginx);
     let html_kb = page.len() as f64 / 1000.0;
     rows.push(checked("roadmap page HTML, decoded", html_kb, "kB", "≤ 150 kB", html_kb <= 150.0));
-    if std::env::var("BENCH_ONLY").is_ok_and(|v| v == "pages") {
+    if only == "pages" {
         let _ = server.kill();
         let _ = server.wait();
         report(&root, &rows);
@@ -355,17 +360,27 @@ fn main() {
     rows.push(row("resident memory after the page and write runs", rss_mib(server.id()), "MiB"));
     let _ = server.kill();
     let _ = server.wait();
+    footprint(temp.path(), &topics, &mut rows);
+    let startup = startup_ms(temp.path());
+    rows.push(checked("start-up to first 200 (median of 5)", startup, "ms", "< 300 ms", startup < 300.0));
+
+    pg::run(&root, &site, temp.path(), &topics, &mut rows);
+    report(&root, &rows);
+}
+
+/// A fresh server's memory idle, then holding 10,000 identities with 5 statuses each.
+fn footprint(temp: &Path, topics: &[String], rows: &mut Vec<Row>) {
     let port = free_port();
     // 10,000 new identities from one address is what the new-identity limit refuses; this
     // run measures memory with that many, so the limit is off for it.
     let no_limit = [("BACKROAD_NEW_IDENTITIES_PER_HOUR", "0")];
-    let mut server = start_with(port, &temp.path().join("footprint"), &no_limit);
+    let mut server = start_with(port, &temp.join("footprint"), &no_limit);
     wait_healthy(port);
     let idle = rss_mib(server.id());
     let fill_started = Instant::now();
     let threads: Vec<_> = (0..4)
         .map(|t| {
-            let topics = topics.clone();
+            let topics = topics.to_vec();
             std::thread::spawn(move || {
                 for i in 0..2_500 {
                     let offset = (t * 2_500 + i) % topics.len();
@@ -380,7 +395,7 @@ fn main() {
     }
     eprintln!("10,000 identities with 5 statuses each in {:.1} s", fill_started.elapsed().as_secs_f64());
     // A few of their pages, as after real visits, before reading the memory.
-    let someone = person_with(port, &topics, 100);
+    let someone = person_with(port, topics, 100);
     for _ in 0..20 {
         let _ = http(port, "GET", "/roadmaps/backend", "", Some(&someone));
     }
@@ -389,11 +404,6 @@ fn main() {
     rows.push(checked("resident memory, 10,000 identities", loaded, "MiB", "< 100 MiB", loaded < 100.0));
     let _ = server.kill();
     let _ = server.wait();
-    let startup = startup_ms(temp.path());
-    rows.push(checked("start-up to first 200 (median of 5)", startup, "ms", "< 300 ms", startup < 300.0));
-
-    pg::run(&root, &site, temp.path(), &topics, &mut rows);
-    report(&root, &rows);
 }
 
 fn report(root: &Path, rows: &[Row]) {

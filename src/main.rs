@@ -1,11 +1,5 @@
 //! The `backroad` binary: serves the app, or checks the content (`backroad check-content`).
 
-/// mimalloc instead of glibc's malloc: a page answer allocates and frees a few dozen small
-/// values (futures, headers, buffers), and glibc spent a fifth of the request on them.
-#[cfg(feature = "ssr")]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {

@@ -111,13 +111,21 @@ async fn within_deadline(answer: impl std::future::Future<Output = Response>) ->
 }
 
 /// Whether `host` (a `Host` header: name or address, maybe a port) names this site, whose
-/// public host is `public_host` (`state::host_of`).
+/// public host is `public_host` (`state::host_of`: lowercased, without port). Read in place,
+/// as every request asks it.
 fn host_allowed(host: &str, public_host: &str) -> bool {
-    let asked = crate::server::state::host_of(host);
-    asked == public_host
-        || asked == "localhost"
-        || asked.parse::<std::net::Ipv4Addr>().is_ok()
-        || asked
+    let host = host.trim();
+    let name = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((inside, after)) if after.is_empty() || after.starts_with(':') => &host[..inside.len() + 2],
+            _ => return false,
+        },
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case(public_host)
+        || name.eq_ignore_ascii_case("localhost")
+        || name.parse::<std::net::Ipv4Addr>().is_ok()
+        || name
             .strip_prefix('[')
             .and_then(|a| a.strip_suffix(']'))
             .is_some_and(|a| a.parse::<std::net::Ipv6Addr>().is_ok())
@@ -175,7 +183,15 @@ mod tests {
         for ok in ["roads.example", "ROADS.example:443", "localhost:3000", "127.0.0.1:3000", "[::1]:3000", "10.0.0.7"] {
             assert!(host_allowed(ok, public), "{ok}");
         }
-        for bad in ["evil.example:3000", "roads.example.evil.example", "localhost.evil.example", "[::1.evil]"] {
+        for bad in [
+            "evil.example:3000",
+            "roads.example.evil.example",
+            "localhost.evil.example",
+            "[::1.evil]",
+            "[::1]evil.example",
+            "127.0.0.1.evil.example",
+            "",
+        ] {
             assert!(!host_allowed(bad, public), "{bad}");
         }
         assert!(host_allowed("0.0.0.0:3000", &crate::server::state::host_of("http://0.0.0.0:3000")));
