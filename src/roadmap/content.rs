@@ -126,6 +126,8 @@ pub struct Roadmap {
     by_id: HashMap<String, usize>,
     /// Every topic id, sorted, shared by the progress summaries of this roadmap.
     status_keys: Arc<[Arc<str>]>,
+    /// For each topic (by its place in `topics`), its place in `status_keys`.
+    status_places: Vec<usize>,
 }
 
 impl Roadmap {
@@ -147,10 +149,20 @@ impl Roadmap {
         for (i, t) in topics.iter().enumerate() {
             by_id.insert(t.id.as_str().to_owned(), i);
         }
-        let mut status_keys: Vec<Arc<str>> = topics.iter().map(|t| Arc::from(t.id.as_str())).collect();
-        status_keys.sort();
-        let status_keys = status_keys.into();
-        Roadmap { id, title, description, sections, groups, topics, by_id, status_keys }
+        let mut sorted: Vec<(Arc<str>, usize)> =
+            topics.iter().enumerate().map(|(i, t)| (Arc::from(t.id.as_str()), i)).collect();
+        sorted.sort();
+        let mut status_places = vec![0; topics.len()];
+        for (place, (_, topic)) in sorted.iter().enumerate() {
+            status_places[*topic] = place;
+        }
+        let status_keys = sorted.into_iter().map(|(key, _)| key).collect();
+        Roadmap { id, title, description, sections, groups, topics, by_id, status_keys, status_places }
+    }
+
+    /// Where the topic `id_or_alias` (an id or a former id) sits in `status_keys`.
+    pub fn status_place(&self, id_or_alias: &str) -> Option<usize> {
+        self.by_id.get(id_or_alias).map(|&i| self.status_places[i])
     }
 
     /// Every topic id in sorted order (the keys of a progress summary), cheap to clone.

@@ -5,7 +5,7 @@ use super::ids::TopicId;
 use super::status::Status;
 use super::status_map::StatusMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::borrow::Borrow;
 
 /// One stored status, as the store hands it back: the topic id it was written under
 /// (possibly a former id), the status, and when it was set (ms since the Unix epoch).
@@ -35,21 +35,25 @@ impl ProgressSummary {
     /// Builds the summary for `roadmap` from stored records. Records under a former id count
     /// for the renamed topic; where two records land on one topic the most recent wins.
     /// Records for topics the roadmap no longer has are ignored.
-    pub fn compute(roadmap: &Roadmap, records: impl IntoIterator<Item = Recorded>) -> Self {
-        let mut latest: HashMap<&str, (u64, Status)> = HashMap::new();
+    pub fn compute<R: Borrow<Recorded>>(roadmap: &Roadmap, records: impl IntoIterator<Item = R>) -> Self {
+        // Every page a learner opens builds one: by place, with no map of its own.
+        let mut latest = vec![(0u64, Status::None); roadmap.topics.len()];
         for r in records {
-            let Some(topic) = roadmap.topic(r.topic.as_str()) else { continue };
-            let slot = latest.entry(topic.id.as_str()).or_insert((0, Status::None));
+            let r = r.borrow();
+            let Some(place) = roadmap.status_place(r.topic.as_str()) else { continue };
+            let slot = &mut latest[place];
             // Ties go to the record under the current id, which the store lists last.
             if r.changed_at >= slot.0 {
                 *slot = (r.changed_at, r.status);
             }
         }
-        let mut statuses = StatusMap::none(roadmap.status_keys());
-        for (id, (_, status)) in latest {
-            statuses.set(id, status);
-        }
+        let statuses = StatusMap::with_values(roadmap.status_keys(), latest.into_iter().map(|(_, s)| s).collect());
         Self::from_statuses(roadmap.id.as_str(), statuses)
+    }
+
+    /// Nothing done yet: every topic `none`.
+    pub fn none(roadmap: &Roadmap) -> Self {
+        Self::from_statuses(roadmap.id.as_str(), StatusMap::none(roadmap.status_keys()))
     }
 
     /// Counts a full status map.

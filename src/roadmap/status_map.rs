@@ -24,6 +24,12 @@ impl StatusMap {
         StatusMap { keys, values }
     }
 
+    /// `values[i]` for `keys[i]` (`keys` sorted without duplicates, as long as `values`).
+    pub fn with_values(keys: Arc<[Arc<str>]>, values: Vec<Status>) -> Self {
+        debug_assert_eq!(keys.len(), values.len());
+        StatusMap { keys, values }
+    }
+
     fn index(&self, topic: &str) -> Option<usize> {
         self.keys.binary_search_by(|k| (**k).cmp(topic)).ok()
     }

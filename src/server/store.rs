@@ -120,8 +120,9 @@ pub trait Store: Send + Sync + 'static {
     /// Marks an anonymous identity as seen at `now_ms` (nothing if it no longer exists). What
     /// keeps it from `purge`; not waited on to be durable (a crash costs at most a day of it).
     async fn touch_identity(&self, who: &IdentityKey, now_ms: u64) -> Result<(), StoreError>;
-    /// Every status this identity recorded on the roadmap, under the topic id it was written with.
-    async fn statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<Recorded>, StoreError>;
+    /// Every status this identity recorded on the roadmap, under the topic id it was written
+    /// with. Shared, so that a backend that keeps them (sled) hands them out without a copy.
+    async fn statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<std::sync::Arc<Vec<Recorded>>, StoreError>;
     /// Sets one status (replacing any, whatever its time); durable when it resolves. Answers
     /// every status of the identity on that roadmap after the write.
     async fn set_status(

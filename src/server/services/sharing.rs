@@ -78,7 +78,7 @@ pub async fn open(state: &AppState, code: &str) -> Result<SharedProgressView, Ap
     Ok(SharedProgressView {
         owner: owner_label(display_name(state, &share.identity).await?.as_deref()),
         roadmap: roadmap.id.clone(),
-        summary: ProgressSummary::compute(roadmap, records),
+        summary: ProgressSummary::compute(roadmap, records.iter()),
     })
 }
 

@@ -165,7 +165,7 @@ fn nonempty(all: BTreeMap<RoadmapId, Vec<Recorded>>) -> BTreeMap<RoadmapId, Vec<
 }
 
 async fn read(store: &dyn Store, who: &IdentityKey, roadmap: &RoadmapId) -> Vec<Recorded> {
-    sorted(store.statuses(who, roadmap).await.unwrap_or_else(|e| panic!("statuses: {e}")))
+    sorted(store.statuses(who, roadmap).await.unwrap_or_else(|e| panic!("statuses: {e}")).to_vec())
 }
 
 async fn read_all(store: &dyn Store, who: &IdentityKey) -> BTreeMap<RoadmapId, Vec<Recorded>> {

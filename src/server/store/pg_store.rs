@@ -254,11 +254,11 @@ impl Store for PgStore {
         })
     }
 
-    async fn statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<Recorded>, StoreError> {
+    async fn statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Arc<Vec<Recorded>>, StoreError> {
         pg!(self, "statuses", |c| {
             let sql =
                 "SELECT topic, status, changed_at FROM progress WHERE identity = $1 AND roadmap = $2 ORDER BY topic";
-            records(&all(c, sql, &[&who.0.as_slice(), &roadmap.as_str()]).await?)
+            records(&all(c, sql, &[&who.0.as_slice(), &roadmap.as_str()]).await?).map(Arc::new)
         })
     }
 

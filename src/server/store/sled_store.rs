@@ -173,13 +173,17 @@ impl SledStore {
     // ---- progress, without the gate (callers hold it) ----
 
     /// As `read_statuses`, from memory when this person's progress was read since it last changed.
-    pub(super) fn recent_statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<Recorded>, StoreError> {
+    pub(super) fn recent_statuses(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+    ) -> Result<Arc<Vec<Recorded>>, StoreError> {
         if let Some(kept) = self.recent.get(who, roadmap) {
-            return Ok(kept.as_ref().clone());
+            return Ok(kept);
         }
         let seen = self.recent.before_reading();
-        let records = self.read_statuses(who, roadmap)?;
-        self.recent.keep(seen, who, roadmap, Arc::new(records.clone()));
+        let records = Arc::new(self.read_statuses(who, roadmap)?);
+        self.recent.keep(seen, who, roadmap, records.clone());
         Ok(records)
     }
 

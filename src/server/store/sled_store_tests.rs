@@ -67,7 +67,7 @@ async fn a_failed_flush_is_reported_as_not_durable_not_as_nothing_changed() {
     assert!(matches!(err, StoreError::NotDurable(_)), "{err:?}");
     faults.flush.store(false, Ordering::SeqCst);
     let got = store.statuses(&who(1), &backend).await.expect("read");
-    assert_eq!(got, vec![Recorded { topic: dns.clone(), status: Status::Done, changed_at: 7 }]);
+    assert_eq!(*got, vec![Recorded { topic: dns.clone(), status: Status::Done, changed_at: 7 }]);
     // The next write's flush covers it: after a reopen it is still there.
     store.set_status(&who(2), &backend, &dns, Status::Done, 8).await.expect("write");
     drop(store);

@@ -239,7 +239,7 @@ impl Pages {
                     self.0.app.catalog.roadmap(roadmap).ok_or_else(|| NoTemplate::Broken("no roadmap".into()))?;
                 let view =
                     self.0.app.catalog.view(roadmap.id.as_str()).ok_or_else(|| NoTemplate::Broken("no view".into()))?;
-                let nobody = Personal::of(view, ProgressSummary::compute(roadmap, []));
+                let nobody = Personal::of(view, ProgressSummary::none(roadmap));
                 Some(template.fill(Some(&nobody)).map_err(NoTemplate::Broken)?)
             }
             PageKind::Shared { .. } => None,
