@@ -122,7 +122,11 @@ pub trait Store: Send + Sync + 'static {
     async fn touch_identity(&self, who: &IdentityKey, now_ms: u64) -> Result<(), StoreError>;
     /// Every status this identity recorded on the roadmap, under the topic id it was written
     /// with. Shared, so that a backend that keeps them (sled) hands them out without a copy.
-    async fn statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<std::sync::Arc<Vec<Recorded>>, StoreError>;
+    async fn statuses(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+    ) -> Result<std::sync::Arc<Vec<Recorded>>, StoreError>;
     /// Sets one status (replacing any, whatever its time); durable when it resolves. Answers
     /// every status of the identity on that roadmap after the write.
     async fn set_status(

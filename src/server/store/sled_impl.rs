@@ -54,7 +54,11 @@ impl Store for SledStore {
         })
     }
 
-    async fn statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<std::sync::Arc<Vec<Recorded>>, StoreError> {
+    async fn statuses(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+    ) -> Result<std::sync::Arc<Vec<Recorded>>, StoreError> {
         self.timed("statuses", || self.recent_statuses(who, roadmap))
     }
 
