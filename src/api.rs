@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod content;
+pub mod notes;
 pub mod preferences;
 pub mod progress;
 pub mod share;
@@ -10,6 +11,7 @@ pub mod transfer;
 
 pub use account::{ChangePassword, GetAccount, LogIn, LogOut, SetDisplayName, SignOutElsewhere, SignUp};
 pub use content::{GetRoadmap, GetTopic, ListRoadmaps, SearchTopics};
+pub use notes::{GetNotes, SetNote};
 pub use preferences::SetTheme;
 pub use progress::{GetProgress, SetTopicStatus};
 pub use share::{CreateShareLink, GetSharedProgress, RevokeShareLink};

@@ -1,8 +1,9 @@
-//! Reusable views, rendered on the server: skill tree, next steps, status controls,
+//! Reusable views, rendered on the server: skill tree, next steps, status controls, notes,
 //! progress bar, error notice, and the progress state they share on a page.
 
 mod error_notice;
 mod next_steps;
+mod note_editor;
 mod progress_bar;
 mod progress_state;
 mod roadmap_tools;
@@ -11,6 +12,7 @@ mod status_controls;
 
 pub use error_notice::ErrorNotice;
 pub use next_steps::NextSteps;
+pub use note_editor::NoteEditor;
 pub use progress_bar::ProgressBar;
 pub use progress_state::{ProgressState, RenderMode};
 pub use roadmap_tools::{keep_query, page_query, parse_filter, topic_href, Highlights, RoadmapTools};

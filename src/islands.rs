@@ -4,8 +4,8 @@
 //! - `AccountForms`: the forms of the account page, loaded only there.
 //! - `LiveProgress`: on a roadmap page, sends status changes and shows them at once
 //!   (`live`), sets every status-dependent value of the page again in place (`page_dom`),
-//!   opens and closes topic panels without reloading the page (`panel`), and answers the
-//!   panel's keys (`keys`).
+//!   opens and closes topic panels without reloading the page (`panel`), saves notes in
+//!   place (`note_form`), and answers the panel's keys (`keys`).
 //! - `SkillTreeKeys`: the arrow keys on skill trees, on roadmap and shared pages.
 //!
 //! Without JavaScript the same page works through its links and forms.
@@ -21,6 +21,8 @@ mod focus;
 mod keys;
 #[cfg(feature = "hydrate")]
 mod live;
+#[cfg(feature = "hydrate")]
+mod note_form;
 #[cfg(feature = "hydrate")]
 mod page_dom;
 #[cfg(feature = "hydrate")]

@@ -7,6 +7,7 @@ pub mod device;
 pub mod head;
 pub mod ids;
 pub mod layout;
+pub mod notes;
 pub mod path;
 pub mod personal;
 pub mod planner;

@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use support::{url_encode, Answer, TestApp, ORIGIN};
 
-const ENDPOINTS: [&str; 20] = [
+const ENDPOINTS: [&str; 22] = [
     "set_topic_status",
     "get_progress",
     "search_topics",
@@ -33,8 +33,10 @@ const ENDPOINTS: [&str; 20] = [
     "export_progress",
     "import_progress",
     "reset_progress",
+    "set_note",
+    "get_notes",
 ];
-const FIELDS: [&str; 12] = [
+const FIELDS: [&str; 14] = [
     "roadmap",
     "topic",
     "status",
@@ -46,6 +48,8 @@ const FIELDS: [&str; 12] = [
     "display_name",
     "code",
     "data",
+    "note",
+    "notes",
     "x",
 ];
 const CONTENT_TYPES: [&str; 6] = [

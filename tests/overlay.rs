@@ -37,8 +37,8 @@ fn topic_ids(page: &str) -> Vec<String> {
 async fn same_page(overlaid: &TestApp, full: &TestApp, path: &str, cookie: &str) -> Answer {
     let a = overlaid.get(path, Some(cookie)).await;
     let b = full.get(path, Some(cookie)).await;
-    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
-    assert_eq!(b.status, StatusCode::OK, "{}", b.body);
+    assert_eq!(a.status, StatusCode::OK, "{path}: {}", a.body.get(..300).unwrap_or_default());
+    assert_eq!(b.status, StatusCode::OK, "{path}: {}", b.body.get(..300).unwrap_or_default());
     let (a_page, b_page) = (without_nonces(&a.body), without_nonces(&b.body));
     if a_page != b_page {
         let at = a_page.bytes().zip(b_page.bytes()).position(|(x, y)| x != y).unwrap_or(0);
@@ -228,4 +228,38 @@ async fn every_slot_of_a_template_sits_where_its_hooks_say() {
         }
         assert!(checked > 500, "{path}: only {checked} slots");
     }
+}
+
+#[tokio::test]
+async fn a_page_with_the_learners_notes_is_the_full_render_byte_for_byte() {
+    let (_dir, app) = app().await;
+    let full = with_full_render(&app);
+    let note = |topic: &str, text: &str| format!("roadmap=backend&topic={topic}&note={}", support::url_encode(text));
+    let first = app
+        .post_form("/api/set_note", &note("dns", "Trace with `dig +trace`: quokka\n\n<b>x</b> & \"y\"\n\ttab"), None)
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let cookie = first.identity_cookie().expect("an identity");
+    app.post_form("/api/set_note", &note("http", "quokka idempotence"), Some(&cookie)).await;
+    app.set_status("http", "done", Some(&cookie)).await;
+    for path in [
+        "/roadmaps/backend",
+        "/roadmaps/backend/dns",
+        "/roadmaps/backend/http",
+        "/roadmaps/backend/rest",
+        "/roadmaps/backend?q=quokka",
+        "/roadmaps/backend/dns?q=quokka&show=core",
+    ] {
+        // Twice: the second answer comes from what was kept.
+        same_page(&app, &full, path, &cookie).await;
+        let page = same_page(&app, &full, path, &cookie).await;
+        assert!(page.body.contains(r#"id="t-dns""#), "{path}");
+    }
+    let searched = same_page(&app, &full, "/roadmaps/backend?q=quokka", &cookie).await;
+    assert!(searched.body.contains("Found in your notes:"), "the note hits are shown");
+    let panel = same_page(&app, &full, "/roadmaps/backend/dns", &cookie).await;
+    assert!(
+        panel.body.contains("&lt;b&gt;x&lt;/b&gt; &amp; \"y\"\n\ttab</textarea>"),
+        "the editor keeps the text whole"
+    );
 }

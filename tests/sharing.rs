@@ -88,7 +88,7 @@ async fn export_then_import_into_a_fresh_identity_reproduces_the_statuses() {
     let export = app.post_form("/api/export_progress", "", Some(&me)).await;
     assert_eq!(export.status, StatusCode::OK);
     let doc = export.json();
-    assert_eq!(doc["schema"], 1);
+    assert_eq!(doc["schema"], 2, "schema 2: with notes");
     assert_eq!(doc["roadmaps"]["backend"].as_array().map(Vec::len), Some(3));
     let download = app.get("/account/export.json", Some(&me)).await;
     assert!(download.headers["content-disposition"].to_str().unwrap_or_default().starts_with("attachment;"));

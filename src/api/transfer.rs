@@ -33,11 +33,21 @@ pub async fn import_progress(data: String) -> Result<ImportAnswer, AppError> {
     Ok(ImportAnswer { imported: done.imported as u32, skipped: done.skipped as u32, message: done.message })
 }
 
-/// Field `roadmap`. Deletes the caller's statuses on it.
+/// Fields `roadmap`, and `notes=delete` to delete the caller's notes on it too. Deletes the
+/// caller's statuses on it; notes stay unless asked for.
 #[server(prefix = "/api", endpoint = "reset_progress")]
-pub async fn reset_progress(roadmap: String) -> Result<String, AppError> {
+pub async fn reset_progress(roadmap: String, notes: Option<String>) -> Result<String, AppError> {
     use crate::server::{services::transfer, web::context};
     let (state, caller) = context::state_and_caller().await?;
-    let cleared = transfer::reset(&state, &caller, &roadmap).await?;
-    Ok(format!("Progress reset: {cleared} status(es) deleted."))
+    let with_notes = match notes.as_deref() {
+        None | Some("") | Some("keep") => false,
+        Some("delete") => true,
+        Some(_) => return Err(AppError::bad_request("`notes` is `delete` (to delete your notes too) or left out.")),
+    };
+    let (cleared, notes_cleared) = transfer::reset(&state, &caller, &roadmap, with_notes).await?;
+    Ok(if with_notes {
+        format!("Progress reset: {cleared} status(es) and {notes_cleared} note(s) deleted.")
+    } else {
+        format!("Progress reset: {cleared} status(es) deleted. Your notes were kept.")
+    })
 }

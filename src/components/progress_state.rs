@@ -3,10 +3,13 @@
 //! once as a template and fill it in for each learner, and the browser can set the same
 //! values again in place when a status changes (`islands::page_dom`, through `Slot::hooks`).
 
-use crate::roadmap::personal::{Personal, Slot};
+use crate::roadmap::notes::Note;
+use crate::roadmap::personal::{shown_notes, Personal, Slot};
+use crate::roadmap::search::query_words;
 use crate::roadmap::views::RoadmapView;
 use crate::roadmap::ProgressSummary;
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 
 /// How the server renders this page, decided by the route that asked for it and provided
 /// as context: with one learner's values, or as a template that shows slot markers in their
@@ -27,8 +30,20 @@ pub struct ProgressState {
 impl ProgressState {
     /// The values of `summary` on `roadmap`, worked out once for the page.
     pub fn new(summary: ProgressSummary, roadmap: &RoadmapView) -> Self {
+        Self::with_notes(summary, BTreeMap::new(), "", roadmap)
+    }
+
+    /// As `new`, with the learner's own notes (`/api/get_notes`) and the page's search `q`.
+    pub fn with_notes(summary: ProgressSummary, notes: BTreeMap<String, Note>, q: &str, roadmap: &RoadmapView) -> Self {
         let mode = use_context::<RenderMode>().unwrap_or_default();
-        ProgressState { shown: StoredValue::new(Personal::of(roadmap, summary)), mode }
+        // Pages are rendered on the server only; the browser's island never renders notes.
+        #[cfg(feature = "ssr")]
+        let render = |_: &str, text: &str| crate::roadmap::markdown::note_html(text);
+        #[cfg(not(feature = "ssr"))]
+        let render = |_: &str, _: &str| String::new();
+        let personal =
+            Personal::of(roadmap, summary).with_notes(shown_notes(roadmap, notes, render)).with_search(query_words(q));
+        ProgressState { shown: StoredValue::new(personal), mode }
     }
 
     /// What the page shows in one status-dependent place (a marker in a template).

@@ -1,6 +1,8 @@
 //! The roadmap's search box and filters. Both live in the address (`?q=`, `?show=`), so
 //! they work as plain links and forms without JavaScript and can be shared.
 
+use super::ProgressState;
+use crate::roadmap::personal::{next_steps_keeping, Slot};
 use crate::roadmap::views::TopicLink;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -86,6 +88,7 @@ pub fn RoadmapTools(
     q: Signal<String>,
     show: Signal<&'static str>,
     results: Signal<Option<Vec<TopicLink>>>,
+    progress: ProgressState,
 ) -> impl IntoView {
     let action = format!("/roadmaps/{roadmap}");
     let filter_links = {
@@ -104,9 +107,13 @@ pub fn RoadmapTools(
             })
             .collect_view()
     };
+    let search = use_location().search.get_untracked();
+    // The learner's own notes that have the words, marked as theirs (`Slot::NoteHits`).
+    let note_hits = next_steps_keeping(&progress.slot(Slot::NoteHits), search.trim_start_matches('?'));
     let result_list = {
         let roadmap = roadmap.clone();
         move || {
+            let note_hits = note_hits.clone();
             let roadmap = roadmap.clone();
             results.get().map(|found| {
                 let query = q.get();
@@ -127,6 +134,7 @@ pub fn RoadmapTools(
                                 })
                                 .collect_view()}
                         </ul>
+                        <div class="note-hits" data-hook="note-hits" inner_html=note_hits></div>
                     </div>
                 }
             })

@@ -97,6 +97,7 @@ pub fn SkillTree(
             );
             Some(match &links {
                 BoxLinks::Roadmap(roadmap) => {
+                    let noted = progress.slot(Slot::Noted(id.clone()));
                     let href = topic_href(roadmap, &id);
                     let fragment = format!("#t-{id}");
                     view! {
@@ -111,6 +112,7 @@ pub fn SkillTree(
                             data-next=next
                             data-match=matched
                             data-on-path=on_path
+                            data-note=noted
                             inner_html=label
                         ></a>
                     }

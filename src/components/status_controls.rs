@@ -31,8 +31,15 @@ fn accessible_name(s: Status, title: &str) -> String {
 /// The form's action: the endpoint, with where to send a browser without JavaScript back
 /// to (`return_to`, checked by `middleware::form_return`).
 fn form_action(path: &str, search: &str, topic: &str) -> String {
-    let back = if search.is_empty() { format!("{path}#t-{topic}") } else { format!("{path}?{search}#t-{topic}") };
-    format!("{}?return_to={}", SetTopicStatus::PATH, urlencoding_min(&back))
+    returning_action(SetTopicStatus::PATH, path, search, &format!("t-{topic}"))
+}
+
+/// A form's action: `endpoint`, with where to send a browser without JavaScript back to
+/// (`return_to`, checked by `middleware::form_return`): the page's address (`path` and
+/// `search`, without its `?`) at the element `fragment`.
+pub fn returning_action(endpoint: &str, path: &str, search: &str, fragment: &str) -> String {
+    let back = if search.is_empty() { format!("{path}#{fragment}") } else { format!("{path}?{search}#{fragment}") };
+    format!("{endpoint}?return_to={}", urlencoding_min(&back))
 }
 
 /// Percent-encodes what a query value cannot hold as is.

@@ -145,9 +145,13 @@ fn AccountBody(me: AccountOverview, forms: Forms) -> impl IntoView {
             view! {
                 <details class="danger">
                     <summary>{format!("Reset my progress on {title}…")}</summary>
-                    <p>{format!("This deletes your {n} status(es) on {title}. Download an export first if you may want them back.")}</p>
+                    <p>{format!("This deletes your {n} status(es) on {title}. Your notes stay unless you tick the box. Download an export first if you may want them back.")}</p>
                     <ActionForm action=reset>
                         <input type="hidden" name="roadmap" value=id />
+                        <label class="check">
+                            <input type="checkbox" name="notes" value="delete" />
+                            {format!(" Also delete my notes on {title}")}
+                        </label>
                         <button type="submit" class="danger-button">{format!("Yes, delete {n} status(es)")}</button>
                     </ActionForm>
                 </details>

@@ -3,7 +3,7 @@
 //! notice if the server refuses.
 //! Every change of what is shown is written into the page by `page_dom`.
 
-use super::{keys, page_dom, panel};
+use super::{keys, note_form, page_dom, panel};
 use crate::api::progress::set_topic_status;
 use crate::api::SetTopicStatus;
 use crate::error::AppError;
@@ -53,11 +53,14 @@ impl Live {
             }
             now
         });
-        // The status forms: sent from here instead of loading a new page.
+        // The status and note forms: sent from here instead of loading a new page.
         let submits = window_event_listener(ev::submit, move |ev| {
             if let Some((topic, status)) = status_form(&ev) {
                 ev.prevent_default();
                 live.change(topic, status);
+            } else if let Some((form, topic, note)) = note_form::note_form(&ev) {
+                ev.prevent_default();
+                note_form::save(live.outline.with_value(|o| o.id.clone()), form, topic, note);
             }
         });
         std::mem::forget(submits);

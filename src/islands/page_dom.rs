@@ -76,10 +76,11 @@ fn write(root: &Element, slot: &Slot, value: &str) {
                     let _ = el.set_attribute(name, value);
                 }
                 Place::Text => el.set_text_content(Some(value)),
-                Place::Markup => {
+                Place::Markup if matches!(slot, Slot::NextSteps | Slot::NoteHits) => {
                     let search = document().location().and_then(|l| l.search().ok()).unwrap_or_default();
                     el.set_inner_html(&next_steps_keeping(value, search.trim_start_matches('?')));
                 }
+                Place::Markup => el.set_inner_html(value),
             }
         }
     }

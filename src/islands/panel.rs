@@ -222,14 +222,14 @@ fn opened_panel(panel: &Element) {
 }
 
 /// The panel of a topic's address (`/roadmaps/{r}/{t}/panel.html`, same search and
-/// filter), parsed. Asked for without cookies: everyone gets the same panel, which the server
-/// keeps ready (`server::web::pages`), and `page_dom::refresh` then writes this learner's
-/// statuses into it.
+/// filter), parsed. Everyone without a note on the topic gets the same panel, which the
+/// server keeps ready (`server::web::pages`); a learner with one gets it with their note.
+/// `page_dom::refresh` then writes this learner's statuses into it.
 async fn fetch_panel(href: &str) -> Result<web_sys::Document, JsValue> {
     let url = Url::new(href)?;
     url.set_pathname(&format!("{}/panel.html", url.pathname().trim_end_matches('/')));
     let init = RequestInit::new();
-    init.set_credentials(RequestCredentials::Omit);
+    init.set_credentials(RequestCredentials::SameOrigin);
     let response: Response = JsFuture::from(window().fetch_with_str_and_init(&url.href(), &init)).await?.dyn_into()?;
     if !response.ok() {
         return Err(JsValue::from_str("no panel"));

@@ -5,6 +5,7 @@
 //! renders it all; the `LiveProgress` island makes it interactive in the browser.
 
 use crate::api::content::{get_roadmap, search_topics};
+use crate::api::notes::get_notes;
 use crate::api::progress::get_progress;
 use crate::components::{
     parse_filter, BoxLinks, EdgeMarkers, Elsewhere, ErrorNotice, Highlights, NextSteps, ProgressBar, ProgressState,
@@ -31,6 +32,7 @@ pub fn RoadmapPage() -> impl IntoView {
     let roadmap_id = Memo::new(move |_| params.read().get("roadmap").unwrap_or_default());
     let content = Resource::new(move || roadmap_id.get(), get_roadmap);
     let fetched = Resource::new(move || roadmap_id.get(), get_progress);
+    let notes = Resource::new(move || roadmap_id.get(), get_notes);
     let query = use_query_map();
     let q: Signal<String> = Memo::new(move |_| query.read().get("q").unwrap_or_default()).into();
     let show: Signal<&'static str> = Memo::new(move |_| parse_filter(query.read().get("show"))).into();
@@ -49,15 +51,15 @@ pub fn RoadmapPage() -> impl IntoView {
         // Rendered on the server only (islands): the page is complete in the first response.
         <Suspense fallback=|| view! { <p>"Loading the roadmap…"</p> }>
             {move || Suspend::new(async move {
-                match (content.await, fetched.await) {
-                    (Ok(roadmap), Ok(progress)) => {
-                        let progress = ProgressState::new(progress, &roadmap);
+                match (content.await, fetched.await, notes.await) {
+                    (Ok(roadmap), Ok(progress), Ok(notes)) => {
+                        let progress = ProgressState::with_notes(progress, notes, &q.get_untracked(), &roadmap);
                         view! { <RoadmapBody roadmap progress q show search /> }.into_any()
                     }
-                    (Err(AppError::NotFound(_)), _) => {
+                    (Err(AppError::NotFound(_)), _, _) => {
                         view! { <NotFound message="There is no roadmap at this address.".to_owned() /> }.into_any()
                     }
-                    (Err(e), _) | (_, Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
+                    (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -131,7 +133,7 @@ fn RoadmapBody(
             <ProgressBar progress />
             <Legend />
         </header>
-        <RoadmapTools roadmap=id.clone() q show results />
+        <RoadmapTools roadmap=id.clone() q show results progress />
         <nav class="jump-bar" aria-label="Jump to a skill tree">
             <span class="jump-progress">
                 "Core path " <span data-hook="percent-text">{progress.slot(Slot::Percent)}</span> "%"
@@ -198,7 +200,7 @@ fn Legend() -> impl IntoView {
             <span class="legend-box" data-kind="optional">"optional"</span>
             " · ✓ done · ◐ in progress · ⤼ skipped · ○ not started · "
             <span class="legend-next">"next"</span>
-            " you can start it now (● on a tree's tile) · ↰ also needs a topic from another tree or one of a group · ≈ h focused study hours"
+            " you can start it now (● on a tree's tile) · ↰ also needs a topic from another tree or one of a group · ≈ h focused study hours · ✎ your note"
         </p>
     }
 }

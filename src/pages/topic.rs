@@ -5,7 +5,7 @@
 //! tags come from the roadmap page, which knows which topic is open.)
 
 use crate::api::content::get_topic;
-use crate::components::{keep_query, topic_href, ErrorNotice, ProgressState, StatusBadge, StatusControls};
+use crate::components::{keep_query, topic_href, ErrorNotice, NoteEditor, ProgressState, StatusBadge, StatusControls};
 use crate::error::AppError;
 use crate::pages::NotFound;
 use crate::roadmap::personal::Slot;
@@ -140,7 +140,7 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
                 <span class="topic-hours">{format!("about {hours} focused hours")}</span>
                 <StatusBadge progress topic=id.clone() />
             </p>
-            <StatusControls roadmap=roadmap_id.clone() topic=id title progress shortcuts=true />
+            <StatusControls roadmap=roadmap_id.clone() topic=id.clone() title=title.clone() progress shortcuts=true />
             // The keys work only with JavaScript, so the page's script shows their hint.
             <template class="panel-keys">
                 <p class="hint keys" data-testid="panel-keys">
@@ -179,6 +179,7 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
                         <ul class="unlocks">{links(unlocks)}</ul>
                     }
                 })}
+            <NoteEditor roadmap=roadmap_id topic=id title progress />
         </aside>
     }
     .into_any()

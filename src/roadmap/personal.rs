@@ -11,7 +11,7 @@ use super::share::xml_escape;
 use super::status::Status;
 use super::views::{RoadmapView, TopicCard};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// How many "what to learn next" suggestions a page shows.
 pub const NEXT_SHOWN: usize = 6;
@@ -57,6 +57,16 @@ pub enum Slot {
     /// Every status of the roadmap in one attribute, where the page's island starts from
     /// (`topic=d` pairs; `Personal::statuses_code`).
     Statuses,
+    /// `data-note` of a topic's box: `1` when the learner wrote a note on it, else empty
+    /// (short: every box carries it).
+    Noted(String),
+    /// The learner's note on a topic as the text of its editor (escaped markup), in the
+    /// topic's open panel.
+    NoteText(String),
+    /// The learner's note on a topic rendered (Markdown, raw HTML escaped), in its panel.
+    NoteHtml(String),
+    /// The topics whose note has every word of the page's search, as list items.
+    NoteHits,
 }
 
 /// Where in an element a slot's value goes.
@@ -101,6 +111,10 @@ impl Slot {
             Slot::NextTitle => "nt".to_owned(),
             Slot::NextSteps => "n".to_owned(),
             Slot::Statuses => "all".to_owned(),
+            Slot::Noted(t) => format!("m {t}"),
+            Slot::NoteText(t) => format!("mt {t}"),
+            Slot::NoteHtml(t) => format!("mh {t}"),
+            Slot::NoteHits => "mq".to_owned(),
         };
         format!("{OPEN}{code}{CLOSE}")
     }
@@ -123,6 +137,10 @@ impl Slot {
             ("nt", None, None) => Slot::NextTitle,
             ("n", None, None) => Slot::NextSteps,
             ("all", None, None) => Slot::Statuses,
+            ("m", Some(t), None) => Slot::Noted(t.to_owned()),
+            ("mt", Some(t), None) => Slot::NoteText(t.to_owned()),
+            ("mh", Some(t), None) => Slot::NoteHtml(t.to_owned()),
+            ("mq", None, None) => Slot::NoteHits,
             _ => return None,
         };
         words.next().is_none().then_some(slot)
@@ -172,6 +190,10 @@ impl Slot {
             Slot::NextSteps => page("next-steps", Place::Markup),
             // Read once when the page starts; never written again.
             Slot::Statuses => vec![],
+            Slot::Noted(t) => vec![Hook::new(format!("#t-{t}"), Place::Attribute("data-note"))],
+            Slot::NoteText(t) => vec![Hook::new(format!(r#"[data-note-text="{t}"]"#), Place::Markup)],
+            Slot::NoteHtml(t) => vec![Hook::new(format!(r#"[data-note-view="{t}"]"#), Place::Markup)],
+            Slot::NoteHits => page("note-hits", Place::Markup),
         }
     }
 
@@ -193,9 +215,80 @@ impl Slot {
                 Slot::Next(id.clone()),
             ]);
             slots.extend(Status::ALL.into_iter().map(|s| Slot::Pressed(id.clone(), s)));
+            slots.push(Slot::Noted(id.clone()));
         }
         slots
     }
+
+    /// The slots a page holds for `topic`'s open panel only (its note).
+    pub fn of_panel(topic: &str) -> [Slot; 2] {
+        [Slot::NoteText(topic.to_owned()), Slot::NoteHtml(topic.to_owned())]
+    }
+}
+
+/// The learner's notes (`/api/get_notes`: by topic id) as a page of `roadmap` shows them,
+/// each rendered by `render` (topic id, text: the server's Markdown for notes,
+/// `markdown::note_html`, or nothing where the page does not show it).
+pub fn shown_notes(
+    roadmap: &RoadmapView,
+    notes: BTreeMap<String, crate::roadmap::notes::Note>,
+    render: impl Fn(&str, &str) -> String,
+) -> BTreeMap<String, ShownNote> {
+    notes
+        .into_iter()
+        .filter_map(|(id, note)| {
+            let title = roadmap.topics().find(|t| t.id == id)?.title.clone();
+            let html = render(&id, &note.note);
+            Some((id, ShownNote { text: note.note, html, title }))
+        })
+        .collect()
+}
+
+/// What of a learner's notes a page with `open` as its panel's topic shows, as one key:
+/// which topics have a note, that note's text, and the notes the search finds. Two learners
+/// whose statuses and key agree see the same page.
+pub fn notes_key(roadmap: &str, notes: &BTreeMap<String, ShownNote>, search: &[String], open: Option<&str>) -> String {
+    let mut key = String::new();
+    for id in notes.keys() {
+        key.push_str(id);
+        key.push(' ');
+    }
+    if let Some(note) = open.and_then(|t| notes.get(t)) {
+        key.push('\u{1}');
+        key.push_str(&note.text);
+    }
+    key.push('\u{1}');
+    key.push_str(&note_hits(roadmap, notes, search));
+    key
+}
+
+/// The topics whose note has every word of `search`, as a short list whose links end at the
+/// topic's box (`next_steps_keeping` adds the page's search and filter); empty for none.
+fn note_hits(roadmap: &str, notes: &BTreeMap<String, ShownNote>, search: &[String]) -> String {
+    let mut out = String::new();
+    for (id, note) in notes {
+        if crate::roadmap::notes::note_matches(&note.text, search) {
+            out.push_str(&format!(
+                r#"<li><a href="/roadmaps/{roadmap}/{id}#t-{id}">{title}</a> <span class="note-mark">in your note</span></li>"#,
+                roadmap = xml_escape(roadmap),
+                id = xml_escape(id),
+                title = xml_escape(&note.title),
+            ));
+        }
+    }
+    if out.is_empty() {
+        return out;
+    }
+    format!(r#"<p class="note-hits-title">Found in your notes:</p><ul>{out}</ul>"#)
+}
+
+/// A learner's note on one topic as a page shows it: the text (Markdown as typed), the same
+/// rendered (raw HTML escaped, only web links; the server renders it) and the topic's title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownNote {
+    pub text: String,
+    pub html: String,
+    pub title: String,
 }
 
 /// A learner's progress on one roadmap with everything derived from it that a page shows.
@@ -211,6 +304,10 @@ pub struct Personal {
     path: PathProgress,
     next_title: &'static str,
     next_steps: String,
+    /// The learner's notes by topic id (private: a shared page never has any).
+    notes: BTreeMap<String, ShownNote>,
+    /// The words of the page's search (`search::query_words`), for `NoteHits`.
+    search: Vec<String>,
 }
 
 impl Personal {
@@ -250,7 +347,36 @@ impl Personal {
         let path = PathProgress::of(&cards, &status);
         let section_topics =
             roadmap.sections.iter().map(|s| (s.id.clone(), s.topics.iter().map(|t| t.id.clone()).collect())).collect();
-        Personal { summary, on_path, next, section_done, section_left, section_topics, path, next_title, next_steps }
+        Personal {
+            summary,
+            on_path,
+            next,
+            section_done,
+            section_left,
+            section_topics,
+            path,
+            next_title,
+            next_steps,
+            notes: BTreeMap::new(),
+            search: Vec::new(),
+        }
+    }
+
+    /// The same values with the learner's notes (by topic id).
+    pub fn with_notes(mut self, notes: BTreeMap<String, ShownNote>) -> Self {
+        self.notes = notes;
+        self
+    }
+
+    /// The same values for a page searched with `words` (`search::query_words`).
+    pub fn with_search(mut self, words: Vec<String>) -> Self {
+        self.search = words;
+        self
+    }
+
+    /// The topics whose note has every word of the search, as list items.
+    fn note_hits(&self) -> String {
+        note_hits(&self.summary.roadmap, &self.notes, &self.search)
     }
 
     pub fn status_of(&self, topic: &str) -> Status {
@@ -288,8 +414,27 @@ impl Personal {
             Slot::NextTitle => self.next_title.into(),
             Slot::NextSteps => self.next_steps.clone().into(),
             Slot::Statuses => statuses_code(&self.summary).into(),
+            Slot::Noted(t) => Cow::Borrowed(if self.notes.contains_key(t) { "1" } else { "" }),
+            Slot::NoteText(t) => self.notes.get(t).map_or("".into(), |n| text_escape(&n.text).into()),
+            Slot::NoteHtml(t) => self.notes.get(t).map_or("".into(), |n| n.html.clone().into()),
+            Slot::NoteHits => self.note_hits().into(),
         }
     }
+}
+
+/// Text as markup that reads back as the same text, line breaks and tabs kept (a note's
+/// editor holds it).
+pub fn text_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Every status other than "not started" as `topic=d` pairs separated by spaces (d, p or

@@ -16,6 +16,37 @@ pub struct Recorded {
     pub changed_at: u64,
 }
 
+/// What a topic's status was before its last change, for undo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "was", rename_all = "snake_case")]
+pub enum Previous {
+    /// No status was recorded (undo removes the record: the topic reads "not started").
+    Unrecorded,
+    /// This status, set then (ms since the Unix epoch).
+    Status { status: Status, changed_at: u64 },
+}
+
+impl Previous {
+    /// The status the topic shows after an undo.
+    pub fn status(self) -> Status {
+        match self {
+            Previous::Unrecorded => Status::None,
+            Previous::Status { status, .. } => status,
+        }
+    }
+
+    /// What a new status `status` over `before` (what is recorded: status, time and its own
+    /// previous) leaves to undo: the status before, unless it is the same status again (then
+    /// the older undo stays).
+    pub fn after_writing(status: Status, before: Option<(Status, u64, Option<Previous>)>) -> Option<Previous> {
+        match before {
+            None => Some(Previous::Unrecorded),
+            Some((old, _, kept)) if old == status => kept,
+            Some((old, at, _)) => Some(Previous::Status { status: old, changed_at: at }),
+        }
+    }
+}
+
 /// A learner's progress on one roadmap. This is the public JSON of
 /// `/api/set_topic_status` and `/api/get_progress`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,6 +133,20 @@ pub fn percent(done: u32, total: u32, skipped: u32) -> u32 {
 mod tests {
     use super::*;
     use crate::roadmap::content::fixtures::roadmap;
+
+    #[test]
+    fn a_change_leaves_the_status_before_it_to_undo_but_the_same_status_again_keeps_the_older() {
+        let was = |status, changed_at| Some(Previous::Status { status, changed_at });
+        assert_eq!(Previous::after_writing(Status::Done, None), Some(Previous::Unrecorded));
+        assert_eq!(
+            Previous::after_writing(Status::Done, Some((Status::InProgress, 5, None))),
+            was(Status::InProgress, 5)
+        );
+        let kept = was(Status::None, 1);
+        assert_eq!(Previous::after_writing(Status::Done, Some((Status::Done, 9, kept))), kept);
+        assert_eq!(Previous::after_writing(Status::Done, Some((Status::Done, 9, None))), None);
+        assert_eq!(Previous::Unrecorded.status(), Status::None);
+    }
     use crate::roadmap::content::{fixtures, Kind, Topic};
 
     fn topic(id: &str, aliases: &[&str]) -> Topic {

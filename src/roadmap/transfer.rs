@@ -1,14 +1,17 @@
-//! Export and import of progress: the JSON document, its checks, and the "most recent change
-//! wins" merge that import and login share.
+//! Export and import of progress and notes: the JSON document, its checks, and the "most
+//! recent change wins" merge that import and login share.
 
 use crate::roadmap::content::Roadmap;
+use crate::roadmap::notes::{checked_note, NoteRecord};
 use crate::roadmap::progress::Recorded;
 use crate::roadmap::{RoadmapId, Status, TopicId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Version of the export document; an import refuses others.
-pub const EXPORT_SCHEMA: u32 = 1;
+/// Version of the export document: 2 adds `notes`. An import reads 1 and 2.
+pub const EXPORT_SCHEMA: u32 = 2;
+/// The oldest version an import reads.
+const OLDEST_SCHEMA: u32 = 1;
 
 /// What `/api/export_progress` answers and `/api/import_progress` accepts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,6 +22,19 @@ pub struct ProgressExport {
     pub exported_at: String,
     /// Roadmap id -> every recorded status on it.
     pub roadmaps: BTreeMap<String, Vec<ExportedStatus>>,
+    /// Roadmap id -> the learner's private notes on it (schema 2).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub notes: BTreeMap<String, Vec<ExportedNote>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportedNote {
+    pub topic: String,
+    /// Markdown, as the learner wrote it.
+    pub note: String,
+    /// RFC 3339, UTC, milliseconds.
+    pub changed_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,7 +47,11 @@ pub struct ExportedStatus {
 }
 
 impl ProgressExport {
-    pub fn new(now_ms: u64, roadmaps: BTreeMap<RoadmapId, Vec<Recorded>>) -> Self {
+    pub fn new(
+        now_ms: u64,
+        roadmaps: BTreeMap<RoadmapId, Vec<Recorded>>,
+        notes: BTreeMap<RoadmapId, Vec<NoteRecord>>,
+    ) -> Self {
         let roadmaps = roadmaps
             .into_iter()
             .filter(|(_, records)| !records.is_empty())
@@ -47,7 +67,22 @@ impl ProgressExport {
                 (id.into(), list)
             })
             .collect();
-        ProgressExport { schema: EXPORT_SCHEMA, exported_at: format_rfc3339(now_ms), roadmaps }
+        let notes = notes
+            .into_iter()
+            .filter(|(_, notes)| !notes.is_empty())
+            .map(|(id, notes)| {
+                let list = notes
+                    .into_iter()
+                    .map(|n| ExportedNote {
+                        topic: n.topic.into(),
+                        note: n.text,
+                        changed_at: format_rfc3339(n.changed_at),
+                    })
+                    .collect();
+                (id.into(), list)
+            })
+            .collect();
+        ProgressExport { schema: EXPORT_SCHEMA, exported_at: format_rfc3339(now_ms), roadmaps, notes }
     }
 }
 
@@ -56,6 +91,8 @@ impl ProgressExport {
 pub struct ImportPlan {
     /// Roadmap id -> statuses under current topic ids (aliases resolved).
     pub records: BTreeMap<RoadmapId, Vec<Recorded>>,
+    /// Roadmap id -> notes under current topic ids, each checked as a save is.
+    pub notes: BTreeMap<RoadmapId, Vec<NoteRecord>>,
     /// One sentence per skipped entry, for the answer (the first few are shown).
     pub skipped: Vec<String>,
 }
@@ -80,9 +117,9 @@ pub fn plan_import<'a>(
             short(&e.to_string())
         )
     })?;
-    if doc.schema != EXPORT_SCHEMA {
+    if !(OLDEST_SCHEMA..=EXPORT_SCHEMA).contains(&doc.schema) {
         return Err(format!(
-            "This export has schema version {}; this server reads version {EXPORT_SCHEMA}. Export again from a current backroad.",
+            "This export has schema version {}; this server reads versions {OLDEST_SCHEMA} to {EXPORT_SCHEMA}. Export again from a current backroad.",
             doc.schema
         ));
     }
@@ -106,6 +143,33 @@ pub fn plan_import<'a>(
         }
         if !records.is_empty() {
             plan.records.insert(map.id.clone(), records);
+        }
+    }
+    for (roadmap_id, entries) in doc.notes {
+        let Some(map) = roadmap(&roadmap_id) else {
+            plan.skipped.push(format!("{} notes of unknown roadmap `{}`", entries.len(), short(&roadmap_id)));
+            continue;
+        };
+        let mut notes = Vec::new();
+        for e in entries {
+            let Some(topic) = map.topic(&e.topic) else {
+                plan.skipped.push(format!("a note on unknown topic `{}`", short(&e.topic)));
+                continue;
+            };
+            let Some(changed_at) = parse_rfc3339(&e.changed_at) else {
+                plan.skipped.push(format!("the note on `{}`: unreadable time `{}`", topic.id, short(&e.changed_at)));
+                continue;
+            };
+            match checked_note(&e.note) {
+                Ok(Some(text)) => {
+                    notes.push(NoteRecord { topic: topic.id.clone(), text, changed_at: changed_at.min(now_ms) })
+                }
+                Ok(None) => plan.skipped.push(format!("the note on `{}`: it is empty", topic.id)),
+                Err(why) => plan.skipped.push(format!("the note on `{}`: {why}", topic.id)),
+            }
+        }
+        if !notes.is_empty() {
+            plan.notes.insert(map.id.clone(), notes);
         }
     }
     Ok(plan)
@@ -258,7 +322,7 @@ mod tests {
         let map = roadmap(vec![core("alpha", &[]), core("beta", &["alpha"])]);
         let mut all = BTreeMap::new();
         all.insert(map.id.clone(), vec![rec("alpha", Status::Done, 1_000), rec("beta", Status::Skipped, 2_000)]);
-        let doc = ProgressExport::new(5_000, all.clone());
+        let doc = ProgressExport::new(5_000, all.clone(), BTreeMap::new());
         let text = serde_json::to_string(&doc).unwrap();
         let plan = plan_import(&text, NOW, |id| (id == map.id.as_str()).then_some(&map)).unwrap();
         assert_eq!(plan.records, all);
@@ -268,6 +332,43 @@ mod tests {
         let plan = plan_import(&odd, NOW, |id| (id == map.id.as_str()).then_some(&map)).unwrap();
         assert!(plan.records.is_empty());
         assert_eq!(plan.skipped, vec!["2 statuses of unknown roadmap `nope`".to_owned()]);
+    }
+
+    #[test]
+    fn notes_export_and_import_under_schema_2_and_schema_1_still_reads() {
+        use crate::roadmap::content::{fixtures::topic, Kind};
+        let map = roadmap(vec![topic("alpha", Kind::Core, None, &[], &["old-alpha"]), core("beta", &[])]);
+        let find = |id: &str| (id == map.id.as_str()).then_some(&map);
+        let note = |t: &str, text: &str, at: u64| NoteRecord {
+            topic: TopicId::parse(t).unwrap(),
+            text: text.into(),
+            changed_at: at,
+        };
+        let notes = BTreeMap::from([(map.id.clone(), vec![note("alpha", "dig +trace\n\n**bold**", 1_000)])]);
+        let doc = ProgressExport::new(5_000, BTreeMap::new(), notes.clone());
+        assert_eq!(doc.schema, 2);
+        let text = serde_json::to_string(&doc).unwrap();
+        assert!(text.contains(r#""notes":{"r":[{"topic":"alpha","note":"dig +trace\n\n**bold**""#), "{text}");
+        let plan = plan_import(&text, NOW, find).unwrap();
+        assert_eq!(plan.notes, notes);
+        // A former id, an empty note, a note too long and one on a topic that is gone.
+        let long = "x".repeat(10_001);
+        let doc2 = format!(
+            r#"{{"schema":2,"exported_at":"2026-01-01T00:00:00Z","roadmaps":{{}},"notes":{{"r":[
+            {{"topic":"old-alpha","note":"renamed","changed_at":"2026-01-01T00:00:00Z"}},
+            {{"topic":"beta","note":"   ","changed_at":"2026-01-01T00:00:00Z"}},
+            {{"topic":"beta","note":"{long}","changed_at":"2026-01-01T00:00:00Z"}},
+            {{"topic":"gone","note":"x","changed_at":"2026-01-01T00:00:00Z"}}]}}}}"#
+        );
+        let plan = plan_import(&doc2, NOW, find).unwrap();
+        assert_eq!(plan.notes[&map.id], vec![note("alpha", "renamed", 1_767_225_600_000)]);
+        assert_eq!(plan.skipped.len(), 3, "{:?}", plan.skipped);
+        assert!(plan.skipped[1].contains("at most 10000"), "{:?}", plan.skipped);
+        // Version 1 had no notes; it still imports.
+        let v1 = r#"{"schema":1,"exported_at":"2026-01-01T00:00:00Z","roadmaps":{"r":[{"topic":"beta","status":"done","changed_at":"2026-01-01T00:00:00Z"}]}}"#;
+        let plan = plan_import(v1, NOW, find).unwrap();
+        assert_eq!(plan.records[&map.id].len(), 1);
+        assert!(plan.notes.is_empty());
     }
 
     #[test]
@@ -285,9 +386,10 @@ mod tests {
         let find = |id: &str| (id == map.id.as_str()).then_some(&map);
         assert!(plan_import("", NOW, find).unwrap_err().contains("empty"));
         assert!(plan_import("{not json", NOW, find).unwrap_err().contains("not a backroad export"));
-        assert!(plan_import(r#"{"schema":2,"exported_at":"x","roadmaps":{}}"#, NOW, find)
+        assert!(plan_import(r#"{"schema":3,"exported_at":"x","roadmaps":{}}"#, NOW, find)
             .unwrap_err()
-            .contains("version 2"));
+            .contains("version 3"));
+        assert!(plan_import(r#"{"schema":0,"exported_at":"x","roadmaps":{}}"#, NOW, find).is_err());
         let unknown_status = r#"{"schema":1,"exported_at":"x","roadmaps":{"r":[{"topic":"alpha","status":"mastered","changed_at":"2026-01-01T00:00:00Z"}]}}"#;
         assert!(plan_import(unknown_status, NOW, find).unwrap_err().contains("not a backroad export"));
     }

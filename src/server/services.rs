@@ -8,6 +8,7 @@ pub mod caller;
 pub mod housekeeping;
 pub mod known_devices;
 pub mod limits;
+pub mod notes;
 pub mod passwords;
 pub mod progress;
 pub mod sharing;

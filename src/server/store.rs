@@ -18,9 +18,11 @@ pub mod purge;
 pub mod rows;
 mod sled_accounts;
 mod sled_impl;
+mod sled_notes;
 mod sled_purge;
 mod sled_recent;
 mod sled_store;
+mod sled_undo;
 mod snapshot;
 
 pub use accounts::{AccountRecord, NewSession, SessionCutoff, SessionRecord, ShareRecord};
@@ -34,7 +36,8 @@ pub use snapshot::{
 };
 
 use crate::roadmap::account::Username;
-use crate::roadmap::progress::Recorded;
+use crate::roadmap::notes::NoteRecord;
+use crate::roadmap::progress::{Previous, Recorded};
 use crate::roadmap::share::ShareCode;
 use crate::roadmap::{RoadmapId, Status, TopicId};
 use crate::server::identity::{IdentityKey, SessionKey};
@@ -127,8 +130,9 @@ pub trait Store: Send + Sync + 'static {
         who: &IdentityKey,
         roadmap: &RoadmapId,
     ) -> Result<std::sync::Arc<Vec<Recorded>>, StoreError>;
-    /// Sets one status (replacing any, whatever its time); durable when it resolves. Answers
-    /// every status of the identity on that roadmap after the write.
+    /// Sets one status (replacing any, whatever its time) and keeps what it replaced for undo
+    /// (`previous_status`); durable when it resolves. Answers every status of the identity on
+    /// that roadmap after the write.
     async fn set_status(
         &self,
         who: &IdentityKey,
@@ -151,6 +155,24 @@ pub trait Store: Send + Sync + 'static {
         status: Status,
         now_ms: u64,
     ) -> Result<Option<Vec<Recorded>>, StoreError>;
+    /// What `topic`'s status was before its last change by `set_status` (`None`: nothing to
+    /// undo, as after a merge, an import, a restore or an undo).
+    async fn previous_status(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+        topic: &TopicId,
+    ) -> Result<Option<Previous>, StoreError>;
+    /// In one step: puts `topic` back as it was before its last change (that status and its
+    /// time exactly, or no status recorded), leaving nothing more to undo; durable when it
+    /// resolves. Answers the identity's statuses on the roadmap after, or `None` when there
+    /// was nothing to undo (then nothing was written).
+    async fn undo_status(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+        topic: &TopicId,
+    ) -> Result<Option<Vec<Recorded>>, StoreError>;
     /// Every status an identity recorded, by roadmap.
     async fn all_statuses(&self, who: &IdentityKey) -> Result<BTreeMap<RoadmapId, Vec<Recorded>>, StoreError>;
     /// Deletes an identity's statuses on a roadmap; answers how many there were.
@@ -164,6 +186,30 @@ pub trait Store: Send + Sync + 'static {
         incoming: BTreeMap<RoadmapId, Vec<Recorded>>,
     ) -> Result<usize, StoreError>;
 
+    // ---- private notes (one per topic; never on share links) ----
+    /// Every note this identity wrote on the roadmap, under the topic id it was written with.
+    async fn notes(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<NoteRecord>, StoreError>;
+    /// Sets one note (`None` deletes it); durable when it resolves.
+    async fn set_note(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+        topic: &TopicId,
+        text: Option<&str>,
+        now_ms: u64,
+    ) -> Result<(), StoreError>;
+    /// Every note an identity wrote, by roadmap.
+    async fn all_notes(&self, who: &IdentityKey) -> Result<BTreeMap<RoadmapId, Vec<NoteRecord>>, StoreError>;
+    /// Deletes an identity's notes on a roadmap; answers how many there were.
+    async fn clear_notes(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<usize, StoreError>;
+    /// In one step, writes each incoming note that is newer than what `who` has for its topic
+    /// (as `merge_statuses`); answers how many were written.
+    async fn merge_notes(
+        &self,
+        who: &IdentityKey,
+        incoming: BTreeMap<RoadmapId, Vec<NoteRecord>>,
+    ) -> Result<usize, StoreError>;
+
     // ---- accounts and sessions ----
     async fn account(&self, name: &Username) -> Result<Option<AccountRecord>, StoreError>;
     /// In one step: creates the account unless the name is taken (case as `Username` gives
@@ -175,10 +221,10 @@ pub trait Store: Send + Sync + 'static {
         account: &AccountRecord,
         session: &NewSession,
     ) -> Result<SignUpOutcome, StoreError>;
-    /// In one step: ends the session `end` (switching accounts), moves the statuses of the
-    /// anonymous identity `merge_from` into the session's identity where newer (then clears
-    /// them and retires that identity), and starts `session`. Answers how many statuses
-    /// were written into the account.
+    /// In one step: ends the session `end` (switching accounts), moves the statuses and notes
+    /// of the anonymous identity `merge_from` into the session's identity where newer (then
+    /// clears them and retires that identity), and starts `session`. Answers how many
+    /// statuses were written into the account.
     async fn sign_in(
         &self,
         session: &NewSession,
@@ -225,8 +271,8 @@ pub trait Store: Send + Sync + 'static {
 
     // ---- housekeeping ----
     /// Removes, by the cut-offs in `rules`: anonymous identities that hold nothing, anonymous
-    /// identities not seen for the cookie's lifetime (with their statuses, display name and
-    /// share links), and sessions past their lifetime or idle too long. Accounts and their
+    /// identities not seen for the cookie's lifetime (with their statuses, notes, display
+    /// name and share links), and sessions past their lifetime or idle too long. Accounts and their
     /// progress are never removed.
     /// Durable when it resolves; answers what went.
     async fn purge(&self, rules: &Purge) -> Result<Purged, StoreError>;

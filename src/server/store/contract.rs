@@ -42,8 +42,10 @@ macro_rules! list {
     };
 }
 
+mod notes;
 mod purge;
 mod sessions;
+mod undo;
 
 /// Every `Store` case, each to run on its own fresh, empty store.
 pub fn cases() -> Vec<Case> {
@@ -77,8 +79,10 @@ pub fn cases() -> Vec<Case> {
         concurrent_sign_ups_for_one_name_create_exactly_one_account,
         concurrent_create_share_never_exceeds_max,
     ];
+    all.extend(notes::cases());
     all.extend(purge::cases());
     all.extend(sessions::cases());
+    all.extend(undo::cases());
     all
 }
 
@@ -597,6 +601,7 @@ fn filled_rows() -> Vec<BackupRow> {
         BackupRow::identity(&bea, 1_000, 1_000),
         BackupRow::status(&bea, backend(), topic("dns"), Status::Done, 1_001),
         BackupRow::status(&bea, frontend(), topic("css"), Status::InProgress, 1_002),
+        BackupRow::note(&bea, backend(), topic("dns"), "dig +trace".to_owned(), 1_003),
         BackupRow::status(&ada, backend(), topic("http"), Status::Skipped, 2_001),
         BackupRow::status(&ada, backend(), topic("tls"), Status::None, 2_002),
         BackupRow::account(&user("ada"), &account_of(ada, HASH_ADA, 2_010)),
@@ -619,6 +624,7 @@ async fn fill(store: &dyn Store) {
     set(store, &bea, &backend(), "dns", Status::Done, 1_001).await;
     set(store, &bea, &frontend(), "css", Status::InProgress, 1_002).await;
     store.set_display_name(&bea, Some("Bea")).await.expect("set_display_name bea");
+    store.set_note(&bea, &backend(), &topic("dns"), Some("dig +trace"), 1_003).await.expect("set_note bea");
 
     store.create_identity(&ada, 2_000).await.expect("create_identity ada");
     set(store, &ada, &backend(), "http", Status::Skipped, 2_001).await;
@@ -650,6 +656,9 @@ async fn check_filled(store: &dyn Store, what: &str) {
         (frontend(), vec![rec("css", Status::InProgress, 1_002)]),
     ]);
     assert_eq!(read_all(store, &bea).await, bea_all, "{what}: the anonymous statuses");
+    let bea_notes = store.notes(&bea, &backend()).await.expect("notes");
+    let dns = crate::roadmap::notes::NoteRecord { topic: topic("dns"), text: "dig +trace".into(), changed_at: 1_003 };
+    assert_eq!(bea_notes, vec![dns], "{what}: the anonymous identity's note");
     let ada_backend = vec![rec("http", Status::Skipped, 2_001), rec("tls", Status::None, 2_002)];
     assert_eq!(read(store, &ada, &backend()).await, ada_backend, "{what}: the account's statuses");
     assert_eq!(

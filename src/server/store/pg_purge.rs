@@ -16,17 +16,20 @@ const BATCH: i64 = 2_000;
 const EMPTY: &str = "DELETE FROM identities WHERE key IN (SELECT i.key FROM identities i \
      WHERE coalesce(i.last_seen, i.created_at) < $1 \
      AND NOT EXISTS (SELECT 1 FROM progress p WHERE p.identity = i.key) \
+     AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.identity = i.key) \
      AND NOT EXISTS (SELECT 1 FROM profiles f WHERE f.identity = i.key) \
      AND NOT EXISTS (SELECT 1 FROM shares s WHERE s.identity = i.key) LIMIT $2) \
      AND coalesce(last_seen, created_at) < $1";
 
-/// Anonymous identities last seen before `$1` with no status changed since, and everything
+/// Anonymous identities last seen before `$1` with no status or note changed since, and everything
 /// they hold (one transaction: data-modifying parts of a statement all run).
 const UNSEEN: &str = "WITH gone AS (DELETE FROM identities WHERE key IN (SELECT i.key FROM identities i \
      WHERE coalesce(i.last_seen, i.created_at) < $1 \
-     AND NOT EXISTS (SELECT 1 FROM progress p WHERE p.identity = i.key AND p.changed_at >= $1) LIMIT $2) \
+     AND NOT EXISTS (SELECT 1 FROM progress p WHERE p.identity = i.key AND p.changed_at >= $1) \
+     AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.identity = i.key AND n.changed_at >= $1) LIMIT $2) \
      AND coalesce(last_seen, created_at) < $1 RETURNING key), \
      p AS (DELETE FROM progress WHERE identity IN (SELECT key FROM gone)), \
+     n AS (DELETE FROM notes WHERE identity IN (SELECT key FROM gone)), \
      f AS (DELETE FROM profiles WHERE identity IN (SELECT key FROM gone)), \
      s AS (DELETE FROM shares WHERE identity IN (SELECT key FROM gone)) \
      SELECT count(*) FROM gone";

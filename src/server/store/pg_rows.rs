@@ -147,21 +147,25 @@ pub(super) async fn put_session(c: &impl GenericClient, s: &NewSession) -> Resul
 /// Writes `from`'s statuses over `into`'s where newer (ties keep what `into` has).
 pub(super) const MERGE_IDENTITY: &str = "INSERT INTO progress (identity, roadmap, topic, status, changed_at) \
      SELECT $1::bytea, roadmap, topic, status, changed_at FROM progress WHERE identity = $2 \
-     ON CONFLICT (identity, roadmap, topic) DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at \
-     WHERE progress.changed_at < excluded.changed_at";
+     ON CONFLICT (identity, roadmap, topic) DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at, \
+     previous_status = NULL, previous_at = NULL WHERE progress.changed_at < excluded.changed_at";
 
 /// Writes incoming statuses (one per topic) where newer than what is stored.
 pub(super) const MERGE_INCOMING: &str = "INSERT INTO progress (identity, roadmap, topic, status, changed_at) \
      SELECT $1::bytea, r, t, s, c FROM unnest($2::text[], $3::text[], $4::smallint[], $5::bigint[]) AS i (r, t, s, c) \
-     ON CONFLICT (identity, roadmap, topic) DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at \
-     WHERE progress.changed_at < excluded.changed_at";
+     ON CONFLICT (identity, roadmap, topic) DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at, \
+     previous_status = NULL, previous_at = NULL WHERE progress.changed_at < excluded.changed_at";
 
 /// Sets one status and answers every status of the identity on the roadmap, in one statement
 /// (the outer select sees the table before the write, so the written row comes from RETURNING).
+/// What it replaces is kept for undo (`previous_status`: -1 when nothing was recorded; the
+/// same status again keeps the older undo).
 pub(super) const SET_STATUS: &str =
-    "WITH written AS (INSERT INTO progress (identity, roadmap, topic, status, changed_at) \
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (identity, roadmap, topic) \
-     DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at RETURNING topic, status, changed_at) \
+    "WITH written AS (INSERT INTO progress (identity, roadmap, topic, status, changed_at, previous_status) \
+     VALUES ($1, $2, $3, $4, $5, -1) ON CONFLICT (identity, roadmap, topic) \
+     DO UPDATE SET previous_status = CASE WHEN progress.status = excluded.status THEN progress.previous_status ELSE progress.status END, \
+     previous_at = CASE WHEN progress.status = excluded.status THEN progress.previous_at ELSE progress.changed_at END, \
+     status = excluded.status, changed_at = excluded.changed_at RETURNING topic, status, changed_at) \
      SELECT topic, status, changed_at FROM written UNION ALL SELECT topic, status, changed_at FROM progress \
      WHERE identity = $1 AND roadmap = $2 AND topic <> $3 ORDER BY topic";
 
@@ -183,9 +187,11 @@ pub(super) const SET_STATUS_FOR_TOKEN: &str =
      AND coalesce(last_seen, created_at) <= $7 RETURNING key), \
      who AS ((SELECT identity FROM sess) UNION ALL (SELECT key FROM ident WHERE fresh) \
      UNION ALL (SELECT key FROM seen) LIMIT 1), \
-     written AS (INSERT INTO progress (identity, roadmap, topic, status, changed_at) \
-     SELECT identity, $2, $3, $4, $5 FROM who ON CONFLICT (identity, roadmap, topic) \
-     DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at RETURNING topic, status, changed_at) \
+     written AS (INSERT INTO progress (identity, roadmap, topic, status, changed_at, previous_status) \
+     SELECT identity, $2, $3, $4, $5, -1 FROM who ON CONFLICT (identity, roadmap, topic) \
+     DO UPDATE SET previous_status = CASE WHEN progress.status = excluded.status THEN progress.previous_status ELSE progress.status END, \
+     previous_at = CASE WHEN progress.status = excluded.status THEN progress.previous_at ELSE progress.changed_at END, \
+     status = excluded.status, changed_at = excluded.changed_at RETURNING topic, status, changed_at) \
      SELECT topic, status, changed_at FROM written UNION ALL SELECT p.topic, p.status, p.changed_at \
      FROM progress p JOIN who ON p.identity = who.identity WHERE p.roadmap = $2 AND p.topic <> $3 \
      AND EXISTS (SELECT 1 FROM written) ORDER BY topic";
@@ -221,7 +227,7 @@ const BATCH: usize = 5_000;
 type Decode = fn(&Row) -> Result<Option<BackupRow>, StoreError>;
 
 /// The tables a backup holds, in the order sled writes them, each in key order.
-const TABLES: [(&str, &str, Decode); 6] = [
+const TABLES: [(&str, &str, Decode); 7] = [
     (
         "identities",
         "SELECT key, created_at, coalesce(last_seen, created_at) FROM identities ORDER BY key",
@@ -231,6 +237,11 @@ const TABLES: [(&str, &str, Decode); 6] = [
         "progress",
         "SELECT identity, roadmap, topic, status, changed_at FROM progress ORDER BY identity, roadmap, topic",
         status_row,
+    ),
+    (
+        "notes",
+        "SELECT identity, roadmap, topic, note, changed_at FROM notes ORDER BY identity, roadmap, topic",
+        super::notes_io::note_row,
     ),
     ("accounts", "SELECT username, identity, password_hash, created_at FROM accounts ORDER BY username", account_row),
     (
@@ -342,6 +353,7 @@ type Key = [u8; 32];
 struct Batch {
     identities: HashMap<Key, (u64, u64)>,
     progress: HashMap<(Key, RoadmapId, TopicId), (Status, u64)>,
+    notes: HashMap<super::notes_io::NoteKey, (String, u64)>,
     accounts: HashMap<Username, (Key, String, u64)>,
     sessions: HashMap<Key, (Key, Username, u64, u64, String)>,
     profiles: HashMap<Key, String>,
@@ -358,6 +370,9 @@ impl Batch {
                 }
                 BackupRow::Status { identity, roadmap, topic, status, changed_at } => {
                     b.progress.insert((identity_of(&identity)?.0, roadmap, topic), (status, changed_at));
+                }
+                BackupRow::Note { identity, roadmap, topic, note, changed_at } => {
+                    b.notes.insert((identity_of(&identity)?.0, roadmap, topic), (note, changed_at));
                 }
                 BackupRow::Account { username, identity, password_hash, created_at } => {
                     b.accounts.insert(username, (identity_of(&identity)?.0, password_hash, created_at));
@@ -407,6 +422,7 @@ impl Batch {
                        DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at";
             exec(tx, sql, &[&who, &roadmaps, &topics, &codes, &times]).await?;
         }
+        super::notes_io::restore_notes(tx, &self.notes).await?;
         if !self.accounts.is_empty() {
             let (mut names, mut who, mut hashes, mut times) = (vec![], vec![], vec![], vec![]);
             for (name, (k, hash, at)) in &self.accounts {

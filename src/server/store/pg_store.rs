@@ -12,7 +12,8 @@ use super::accounts::{AccountRecord, NewSession, SessionRecord, ShareRecord};
 use super::rows::{BackupRow, RowSink};
 use super::{OpenError, SignUpOutcome, Store, StoreError, TokenLookup};
 use crate::roadmap::account::Username;
-use crate::roadmap::progress::Recorded;
+use crate::roadmap::notes::NoteRecord;
+use crate::roadmap::progress::{Previous, Recorded};
 use crate::roadmap::share::ShareCode;
 use crate::roadmap::{RoadmapId, Status, TopicId};
 use crate::server::identity::{IdentityKey, SessionKey};
@@ -32,6 +33,7 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         "last seen of identities and sessions, devices, site secrets",
         include_str!("pg_migrations/0002_last_seen.sql"),
     ),
+    (3, "private notes, the status before the last change", include_str!("pg_migrations/0003_notes.sql")),
 ];
 /// The newest schema version this build knows (and creates).
 pub const SCHEMA_VERSION_PG: i32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -115,10 +117,14 @@ mod rows_io;
 mod accounts_io;
 #[path = "pg_attempts.rs"]
 mod attempts_io;
+#[path = "pg_notes.rs"]
+mod notes_io;
 #[path = "pg_purge.rs"]
 mod purge_io;
 #[path = "pg_sessions.rs"]
 mod sessions_io;
+#[path = "pg_undo.rs"]
+mod undo_io;
 use rows_io::{
     all, cause, chain, col, count, exec, key32, migrate, one, opt, recorded, records, redacted, signed, unsigned,
     MERGE_INCOMING, SET_STATUS, SET_STATUS_FOR_TOKEN,
@@ -300,6 +306,24 @@ impl Store for PgStore {
         })
     }
 
+    async fn previous_status(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+        topic: &TopicId,
+    ) -> Result<Option<Previous>, StoreError> {
+        self.read_previous(who, roadmap, topic).await
+    }
+
+    async fn undo_status(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+        topic: &TopicId,
+    ) -> Result<Option<Vec<Recorded>>, StoreError> {
+        self.undo(who, roadmap, topic).await
+    }
+
     async fn all_statuses(&self, who: &IdentityKey) -> Result<BTreeMap<RoadmapId, Vec<Recorded>>, StoreError> {
         pg!(self, "all_statuses", |c| {
             let sql =
@@ -349,6 +373,37 @@ impl Store for PgStore {
         pg!(self, "merge_statuses", |c| {
             exec(c, MERGE_INCOMING, &[&who.0.as_slice(), &roadmaps, &topics, &codes, &times]).await.map(count)
         })
+    }
+
+    async fn notes(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<NoteRecord>, StoreError> {
+        self.read_notes(who, roadmap).await
+    }
+
+    async fn set_note(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+        topic: &TopicId,
+        text: Option<&str>,
+        now_ms: u64,
+    ) -> Result<(), StoreError> {
+        self.write_note(who, roadmap, topic, text, now_ms).await
+    }
+
+    async fn all_notes(&self, who: &IdentityKey) -> Result<BTreeMap<RoadmapId, Vec<NoteRecord>>, StoreError> {
+        self.read_all_notes(who).await
+    }
+
+    async fn clear_notes(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<usize, StoreError> {
+        self.delete_notes(who, roadmap).await
+    }
+
+    async fn merge_notes(
+        &self,
+        who: &IdentityKey,
+        incoming: BTreeMap<RoadmapId, Vec<NoteRecord>>,
+    ) -> Result<usize, StoreError> {
+        self.merge_incoming_notes(who, incoming).await
     }
 
     async fn account(&self, name: &Username) -> Result<Option<AccountRecord>, StoreError> {
@@ -462,6 +517,7 @@ impl Store for PgStore {
     async fn holds_data(&self) -> Result<bool, StoreError> {
         pg!(self, "holds_data", |c| {
             let sql = "SELECT EXISTS (SELECT 1 FROM identities) OR EXISTS (SELECT 1 FROM progress) \
+                       OR EXISTS (SELECT 1 FROM notes) \
                        OR EXISTS (SELECT 1 FROM accounts) OR EXISTS (SELECT 1 FROM sessions) \
                        OR EXISTS (SELECT 1 FROM profiles) OR EXISTS (SELECT 1 FROM shares)";
             col(&one(c, sql, &[]).await?, 0)

@@ -28,6 +28,14 @@ pub enum BackupRow {
         status: Status,
         changed_at: u64,
     },
+    /// A private note (Markdown, as the learner typed it).
+    Note {
+        identity: String,
+        roadmap: RoadmapId,
+        topic: TopicId,
+        note: String,
+        changed_at: u64,
+    },
     Account {
         username: Username,
         identity: String,
@@ -69,7 +77,7 @@ impl RowSink for Vec<BackupRow> {
 }
 
 /// The names rows are counted under in a backup's summary.
-pub const KINDS: [&str; 6] = ["identities", "progress", "accounts", "sessions", "profiles", "shares"];
+pub const KINDS: [&str; 7] = ["identities", "progress", "notes", "accounts", "sessions", "profiles", "shares"];
 
 impl BackupRow {
     /// Which of `KINDS` this row counts as.
@@ -77,6 +85,7 @@ impl BackupRow {
         match self {
             BackupRow::Identity { .. } => "identities",
             BackupRow::Status { .. } => "progress",
+            BackupRow::Note { .. } => "notes",
             BackupRow::Account { .. } => "accounts",
             BackupRow::Session { .. } => "sessions",
             BackupRow::Profile { .. } => "profiles",
@@ -90,6 +99,10 @@ impl BackupRow {
 
     pub fn status(who: &IdentityKey, roadmap: RoadmapId, topic: TopicId, status: Status, changed_at: u64) -> Self {
         BackupRow::Status { identity: hex(&who.0), roadmap, topic, status, changed_at }
+    }
+
+    pub fn note(who: &IdentityKey, roadmap: RoadmapId, topic: TopicId, note: String, changed_at: u64) -> Self {
+        BackupRow::Note { identity: hex(&who.0), roadmap, topic, note, changed_at }
     }
 
     pub fn account(name: &Username, a: &AccountRecord) -> Self {
@@ -131,6 +144,14 @@ impl BackupRow {
         match self {
             BackupRow::Identity { key: k, .. } => key(k),
             BackupRow::Status { identity, .. } | BackupRow::Profile { identity, .. } => key(identity),
+            BackupRow::Note { identity, note, .. } => {
+                key(identity)?;
+                match crate::roadmap::notes::checked_note(note) {
+                    Ok(Some(_)) => Ok(()),
+                    Ok(None) => Err("a note is empty".to_owned()),
+                    Err(e) => Err(format!("a note cannot be stored: {e}")),
+                }
+            }
             BackupRow::Account { identity, .. } => key(identity),
             BackupRow::Session { key: k, identity, .. } => key(k).and(key(identity)),
             BackupRow::Share { code, identity, .. } => {

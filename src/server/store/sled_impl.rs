@@ -6,7 +6,8 @@ use super::rows::{identity_of, session_of, BackupRow, RowSink};
 use super::sled_store::{io, SledStore};
 use super::{SignUpOutcome, Store, StoreError, TokenLookup};
 use crate::roadmap::account::Username;
-use crate::roadmap::progress::Recorded;
+use crate::roadmap::notes::NoteRecord;
+use crate::roadmap::progress::{Previous, Recorded};
 use crate::roadmap::share::ShareCode;
 use crate::roadmap::{RoadmapId, Status, TopicId};
 use crate::server::identity::{IdentityKey, SessionKey};
@@ -72,7 +73,7 @@ impl Store for SledStore {
     ) -> Result<Vec<Recorded>, StoreError> {
         self.timed("set_status", || {
             let _writing = self.writing();
-            self.put_status(who, roadmap, topic, status, now_ms)
+            self.put_status_with_undo(who, roadmap, topic, status, now_ms)
         })?;
         self.durable().await?;
         self.timed("statuses", || self.read_statuses(who, roadmap))
@@ -109,12 +110,38 @@ impl Store for SledStore {
                     None => return Ok(None),
                 },
             };
-            self.put_status(&who, roadmap, topic, status, now_ms)?;
+            self.put_status_with_undo(&who, roadmap, topic, status, now_ms)?;
             Ok(Some(who))
         })?;
         let Some(who) = who else { return Ok(None) };
         self.durable().await?;
         self.timed("statuses", || self.read_statuses(&who, roadmap)).map(Some)
+    }
+
+    async fn previous_status(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+        topic: &TopicId,
+    ) -> Result<Option<Previous>, StoreError> {
+        self.timed("previous_status", || self.previous_of(who, roadmap, topic))
+    }
+
+    async fn undo_status(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+        topic: &TopicId,
+    ) -> Result<Option<Vec<Recorded>>, StoreError> {
+        let undone = self.timed("undo_status", || {
+            let _flow = self.hold_writes();
+            self.undo_now(who, roadmap, topic)
+        })?;
+        if !undone {
+            return Ok(None);
+        }
+        self.durable().await?;
+        self.timed("statuses", || self.read_statuses(who, roadmap)).map(Some)
     }
 
     async fn all_statuses(&self, who: &IdentityKey) -> Result<BTreeMap<RoadmapId, Vec<Recorded>>, StoreError> {
@@ -138,6 +165,51 @@ impl Store for SledStore {
         let written = self.timed("merge_statuses", || {
             let _flow = self.hold_writes();
             self.put_newer(who, incoming)
+        })?;
+        self.durable().await?;
+        Ok(written)
+    }
+
+    async fn notes(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Vec<NoteRecord>, StoreError> {
+        self.timed("notes", || self.read_notes(who, roadmap))
+    }
+
+    async fn set_note(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+        topic: &TopicId,
+        text: Option<&str>,
+        now_ms: u64,
+    ) -> Result<(), StoreError> {
+        self.timed("set_note", || {
+            let _writing = self.writing();
+            self.put_note(who, roadmap, topic, text, now_ms)
+        })?;
+        self.durable().await
+    }
+
+    async fn all_notes(&self, who: &IdentityKey) -> Result<BTreeMap<RoadmapId, Vec<NoteRecord>>, StoreError> {
+        self.timed("all_notes", || self.read_all_notes(who))
+    }
+
+    async fn clear_notes(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<usize, StoreError> {
+        let cleared = self.timed("clear_notes", || {
+            let _flow = self.hold_writes();
+            self.remove_notes(who, roadmap)
+        })?;
+        self.durable().await?;
+        Ok(cleared)
+    }
+
+    async fn merge_notes(
+        &self,
+        who: &IdentityKey,
+        incoming: BTreeMap<RoadmapId, Vec<NoteRecord>>,
+    ) -> Result<usize, StoreError> {
+        let written = self.timed("merge_notes", || {
+            let _flow = self.hold_writes();
+            self.put_newer_notes(who, incoming)
         })?;
         self.durable().await?;
         Ok(written)
@@ -189,6 +261,9 @@ impl Store for SledStore {
                 for roadmap in &roadmaps {
                     self.remove_statuses(from, roadmap)?;
                 }
+                let notes = self.read_all_notes(from)?;
+                self.put_newer_notes(into, notes)?;
+                self.remove_all_notes(from)?;
                 self.remove_identity(from)?;
             }
             self.put_session(&session.key, &session.record)?;
@@ -339,6 +414,7 @@ impl Store for SledStore {
         self.timed("backup_rows", || {
             let _quiet = self.hold_writes();
             self.progress_rows(sink)?;
+            self.note_rows(sink)?;
             self.account_rows(sink)
         })
     }
@@ -368,6 +444,9 @@ impl SledStore {
             }
             BackupRow::Status { identity, roadmap, topic, status, changed_at } => {
                 self.put_status(&identity_of(&identity)?, &roadmap, &topic, status, changed_at).map_err(text)
+            }
+            BackupRow::Note { identity, roadmap, topic, note, changed_at } => {
+                self.put_note(&identity_of(&identity)?, &roadmap, &topic, Some(&note), changed_at).map_err(text)
             }
             BackupRow::Account { username, identity, password_hash, created_at } => {
                 let account = AccountRecord { identity: identity_of(&identity)?, password_hash, created_at };

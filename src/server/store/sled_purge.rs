@@ -1,6 +1,6 @@
 //! `Store::purge` on sled: finds what the rules name with plain reads, then removes each one
 //! under the write gate held exclusively after checking it again, so a write that lands
-//! meanwhile (a status, a name, a link, a visit) keeps what it touched.
+//! meanwhile (a status, a note, a name, a link, a visit) keeps what it touched.
 
 use super::purge::{Purge, Purged};
 use super::sled_store::{decode_identity, io, SledStore};
@@ -43,6 +43,7 @@ impl SledStore {
                 }
                 Verdict::Unseen => {
                     self.remove_all_statuses(&who)?;
+                    self.remove_all_notes(&who)?;
                     self.remove_profile_and_shares(&who)?;
                     self.remove_identity(&who)?;
                     purged.unseen += 1;
@@ -59,10 +60,15 @@ impl SledStore {
 
     fn verdict(&self, who: &IdentityKey, rules: &Purge) -> Result<Verdict, StoreError> {
         let Some((_, seen)) = self.get_identity(who)? else { return Ok(Verdict::Keep) };
-        if seen < rules.unseen_before_ms && !self.status_changed_since(who, rules.unseen_before_ms)? {
+        let unseen = rules.unseen_before_ms;
+        if seen < unseen && !self.status_changed_since(who, unseen)? && !self.note_changed_since(who, unseen)? {
             return Ok(Verdict::Unseen);
         }
-        if seen < rules.empty_before_ms && !self.has_statuses(who)? && !self.has_profile_or_shares(who)? {
+        if seen < rules.empty_before_ms
+            && !self.has_statuses(who)?
+            && !self.has_notes(who)?
+            && !self.has_profile_or_shares(who)?
+        {
             return Ok(Verdict::Empty);
         }
         Ok(Verdict::Keep)

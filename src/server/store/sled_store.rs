@@ -4,7 +4,11 @@
 //! - tree `identities`: identity key (32 bytes) -> version, created-at ms (u64 BE), last-seen
 //!   ms (u64 BE; absent in values written before it was kept: then created-at counts)
 //! - tree `progress`: identity key ‖ roadmap id ‖ 0x00 ‖ topic id -> version, status code,
-//!   changed-at ms (u64 BE). One person's progress on a roadmap is one prefix scan.
+//!   changed-at ms (u64 BE), and when there is something to undo, the status before (its
+//!   code, 0xFF for none recorded) and its time (u64 BE), see `sled_undo`. One person's
+//!   progress on a roadmap is one prefix scan.
+//! - tree `notes`: identity key ‖ roadmap id ‖ 0x00 ‖ topic id -> version, changed-at ms
+//!   (u64 BE), the note's text (UTF-8), see `sled_notes`.
 //! - the account trees, see `sled_accounts`.
 //! - tree `secrets`: name -> 32 random bytes (`Store::secret`; not in backups).
 //!
@@ -43,7 +47,8 @@ pub struct Faults {
 pub struct SledStore {
     db: sled::Db,
     identities: sled::Tree,
-    progress: sled::Tree,
+    pub(super) progress: sled::Tree,
+    pub(super) notes: sled::Tree,
     account_trees: AccountTrees,
     commit: GroupCommit,
     faults: Arc<Faults>,
@@ -82,6 +87,7 @@ impl SledStore {
         let db = sled::Config::new().path(dir.join("db")).open().map_err(|e| fail(&e))?;
         let identities = db.open_tree("identities").map_err(|e| fail(&e))?;
         let progress = db.open_tree("progress").map_err(|e| fail(&e))?;
+        let notes = db.open_tree("notes").map_err(|e| fail(&e))?;
         let account_trees = AccountTrees::open(&db).map_err(|e| fail(&e))?;
         let (flusher, flush_faults) = (db.clone(), faults.clone());
         let commit = GroupCommit::start_with(
@@ -98,6 +104,7 @@ impl SledStore {
             db,
             identities,
             progress,
+            notes,
             account_trees,
             commit,
             faults,
@@ -232,6 +239,11 @@ impl SledStore {
         written
     }
 
+    /// Forgets what was read lately of `who`'s progress on `roadmap` (a write changed it).
+    pub(super) fn forget_recent(&self, who: &IdentityKey, roadmap: &RoadmapId) {
+        self.recent.forget(who, roadmap);
+    }
+
     pub(super) fn remove_statuses(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<usize, StoreError> {
         let mut cleared = 0;
         for item in self.progress.scan_prefix(progress_prefix(who, roadmap)) {
@@ -340,11 +352,11 @@ impl SledStore {
     }
 
     pub(super) fn has_progress_data(&self) -> Result<bool, StoreError> {
-        Ok(!self.identities.is_empty() || !self.progress.is_empty())
+        Ok(!self.identities.is_empty() || !self.progress.is_empty() || !self.notes.is_empty())
     }
 }
 
-fn progress_prefix(who: &IdentityKey, roadmap: &RoadmapId) -> Vec<u8> {
+pub(super) fn progress_prefix(who: &IdentityKey, roadmap: &RoadmapId) -> Vec<u8> {
     let mut key = Vec::with_capacity(32 + roadmap.as_str().len() + 1 + 32);
     key.extend_from_slice(&who.0);
     key.extend_from_slice(roadmap.as_str().as_bytes());
@@ -352,7 +364,7 @@ fn progress_prefix(who: &IdentityKey, roadmap: &RoadmapId) -> Vec<u8> {
     key
 }
 
-fn encode_status(status: Status, changed_at: u64) -> [u8; 10] {
+pub(super) fn encode_status(status: Status, changed_at: u64) -> [u8; 10] {
     let mut v = [0u8; 10];
     v[0] = SCHEMA_VERSION;
     v[1] = status.code();
@@ -362,8 +374,9 @@ fn encode_status(status: Status, changed_at: u64) -> [u8; 10] {
 
 pub(super) fn decode_status(value: &[u8]) -> Option<(Status, u64)> {
     match value {
-        [SCHEMA_VERSION, code, rest @ ..] if rest.len() == 8 => {
-            Some((Status::from_code(*code)?, u64::from_be_bytes(rest.try_into().ok()?)))
+        // 8 bytes of time, or 8 and the status before it (9 more, `sled_undo`).
+        [SCHEMA_VERSION, code, rest @ ..] if rest.len() == 8 || rest.len() == 17 => {
+            Some((Status::from_code(*code)?, u64::from_be_bytes(rest[..8].try_into().ok()?)))
         }
         _ => None,
     }

@@ -54,9 +54,10 @@ impl std::fmt::Display for SnapshotSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "identities: {}, statuses: {}, accounts: {}, sessions: {}, display names: {}, share links: {} ({} rows in all)",
+            "identities: {}, statuses: {}, notes: {}, accounts: {}, sessions: {}, display names: {}, share links: {} ({} rows in all)",
             self.count("identities"),
             self.count("progress"),
+            self.count("notes"),
             self.count("accounts"),
             self.count("sessions"),
             self.count("profiles"),

@@ -21,10 +21,13 @@ pub use key::{asked, Asked, PageKey, PageKind, MAX_SEARCH_CHARS};
 pub use template::{panel_of, Template};
 
 use crate::error::AppError;
-use crate::roadmap::personal::{statuses_code, Personal};
+use crate::roadmap::markdown::note_html;
+use crate::roadmap::notes::Note;
+use crate::roadmap::personal::{notes_key, shown_notes, statuses_code, Personal};
+use crate::roadmap::search::query_words;
 use crate::roadmap::ProgressSummary;
 use crate::server::services::caller::Caller;
-use crate::server::services::{progress, sharing};
+use crate::server::services::{notes, progress, sharing};
 use crate::server::state::AppState;
 use crate::server::web::context::{cookies_to_refresh, TemplateRender, THEME_COOKIE};
 use crate::server::web::security::error_response;
@@ -33,7 +36,7 @@ use axum::extract::{Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE, VARY};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, RwLock};
@@ -258,26 +261,17 @@ impl Pages {
         Ok(KeptPage { headers, template, anonymous, panel })
     }
 
-    /// A learner's page: kept by their statuses, or filled in from the template now.
-    async fn learner_page(
-        &self,
-        key: &PageKey,
-        kept: &KeptPage,
-        summary: ProgressSummary,
-    ) -> Result<Arc<Encoded>, AppError> {
-        let learner_key = (key.clone(), statuses_code(&summary));
+    /// A learner's page: kept by what it shows of them (their statuses and notes), or filled
+    /// in from the template now.
+    async fn learner_page(&self, key: &PageKey, kept: &KeptPage, learner: Learner) -> Result<Arc<Encoded>, AppError> {
+        let filling = self.filling(key, learner)?;
+        let learner_key = (key.clone(), filling.shows(key));
         if let Some(page) = self.0.learners.read().ok().and_then(|l| l.get(&learner_key)) {
             crate::server::metrics::page_hit("learner");
             return Ok(page);
         }
-        let view = self
-            .0
-            .app
-            .catalog
-            .view(&summary.roadmap)
-            .ok_or_else(|| AppError::internal("filling a page", format!("no roadmap {}", summary.roadmap)))?;
-        let personal = Personal::of(view, summary);
-        let html = kept.template.fill(Some(&personal)).map_err(|e| AppError::internal("filling a page", e))?;
+        let html =
+            kept.template.fill(Some(&filling.personal())).map_err(|e| AppError::internal("filling a page", e))?;
         let page = tokio::task::spawn_blocking(move || Encoded::quick(html))
             .await
             .map_err(|e| AppError::internal("compressing a page", e))?
@@ -290,30 +284,91 @@ impl Pages {
         }
         Ok(page)
     }
+
+    /// The topic panel of `key`'s page for `learner`, compressed for this answer.
+    fn learner_panel(
+        &self,
+        key: &PageKey,
+        kept: &KeptPage,
+        learner: Learner,
+        encoding: Encoding,
+    ) -> Result<Response, AppError> {
+        let filling = self.filling(key, learner)?;
+        let html =
+            kept.template.fill(Some(&filling.personal())).map_err(|e| AppError::internal("filling a page", e))?;
+        let panel = panel_of(&html).ok_or_else(|| AppError::not_found("There is no topic panel at this address."))?;
+        let panel = Encoded::quick(panel.to_owned()).map_err(|e| AppError::internal("compressing a panel", e))?;
+        Ok(panel.answer(&kept.headers, encoding))
+    }
+
+    /// What filling `key`'s template for `learner` takes.
+    fn filling(&self, key: &PageKey, learner: Learner) -> Result<Filling<'_>, AppError> {
+        let Learner { summary, notes } = learner;
+        let view = self
+            .0
+            .app
+            .catalog
+            .view(&summary.roadmap)
+            .ok_or_else(|| AppError::internal("filling a page", format!("no roadmap {}", summary.roadmap)))?;
+        // Only the open panel shows a note rendered.
+        let open = key.open_topic();
+        let render = |id: &str, text: &str| if Some(id) == open { note_html(text) } else { String::new() };
+        let notes = shown_notes(view, notes, render);
+        Ok(Filling { view, summary, notes, search: query_words(&key.search()) })
+    }
 }
 
-/// The progress a page shows, and what it needs from the request: `None` for a page that is
+/// A learner's values for one page, before the planner runs (`personal`).
+struct Filling<'a> {
+    view: &'a crate::roadmap::views::RoadmapView,
+    summary: ProgressSummary,
+    notes: BTreeMap<String, crate::roadmap::personal::ShownNote>,
+    search: Vec<String>,
+}
+
+impl Filling<'_> {
+    /// What the page of `key` shows of this learner, as a key: two learners alike in it see
+    /// the same bytes.
+    fn shows(&self, key: &PageKey) -> String {
+        let notes = notes_key(&self.summary.roadmap, &self.notes, &self.search, key.open_topic());
+        format!("{}\u{2}{notes}", statuses_code(&self.summary))
+    }
+
+    fn personal(self) -> Personal {
+        Personal::of(self.view, self.summary).with_notes(self.notes).with_search(self.search)
+    }
+}
+
+/// What a page shows of one learner: their progress, and their own notes (none on a shared
+/// page: notes are private).
+struct Learner {
+    summary: ProgressSummary,
+    notes: BTreeMap<String, Note>,
+}
+
+/// The learner a page shows, and what it needs from the request: `None` for a page that is
 /// the same for everyone who has none (the kept page), `Err` to render in full instead. With
 /// it, the cookies the caller's browser should get back (`context::cookies_to_refresh`).
-async fn progress_for(
+async fn learner_for(
     app: &AppState,
     key: &mut PageKey,
     headers: &HeaderMap,
-) -> Result<(Option<ProgressSummary>, Vec<String>), ()> {
+) -> Result<(Option<Learner>, Vec<String>), ()> {
     match &mut key.kind {
         PageKind::Home => Ok((None, Vec::new())),
         PageKind::Roadmap { roadmap, .. } => match Caller::from_headers(app, headers).await {
             Ok(Caller::Anonymous) => Ok((None, Vec::new())),
             Ok(caller) => {
                 let summary = progress::progress(app, &caller, roadmap).await.map_err(|_| ())?;
-                Ok((Some(summary), cookies_to_refresh(app, &caller, headers)))
+                let notes = notes::notes(app, &caller, roadmap).await.map_err(|_| ())?;
+                Ok((Some(Learner { summary, notes }), cookies_to_refresh(app, &caller, headers)))
             }
             Err(_) => Err(()),
         },
         PageKind::Shared { code, owner } => match sharing::open(app, code).await {
             Ok(shared) => {
                 *owner = shared.owner;
-                Ok((Some(shared.summary), Vec::new()))
+                Ok((Some(Learner { summary: shared.summary, notes: BTreeMap::new() }), Vec::new()))
             }
             Err(_) => Err(()),
         },
@@ -332,7 +387,7 @@ pub async fn page(State(pages): State<Pages>, request: Request) -> Response {
         Asked::Page(_) | Asked::Render => return pages.answer_in_full(request).await,
     };
     let encoding = preferred(request.headers());
-    let Ok((progress, cookies)) = progress_for(app, &mut key, request.headers()).await else {
+    let Ok((learner, cookies)) = learner_for(app, &mut key, request.headers()).await else {
         return pages.answer_in_full(request).await;
     };
     if !pages.worth_keeping(&key) {
@@ -344,13 +399,13 @@ pub async fn page(State(pages): State<Pages>, request: Request) -> Response {
         Ok(None) => return pages.answer_in_full(request).await,
         Err(e) => return error_response(e),
     };
-    match (progress, &kept.anonymous) {
+    match (learner, &kept.anonymous) {
         (None, Some(anonymous)) => {
             crate::server::metrics::page_hit("anonymous");
             anonymous.answer(&kept.headers, encoding)
         }
         (None, None) => pages.answer_in_full(request).await,
-        (Some(summary), _) => match pages.learner_page(&key, &kept, summary).await {
+        (Some(learner), _) => match pages.learner_page(&key, &kept, learner).await {
             Ok(page) => {
                 let mut response = page.answer(&kept.headers, encoding);
                 // Someone's own page: not for shared caches, and it differs by cookie.
@@ -367,7 +422,8 @@ pub async fn page(State(pages): State<Pages>, request: Request) -> Response {
 }
 
 /// `GET /roadmaps/{roadmap}/{topic}/panel.html[?q=…&show=…]`: the topic's panel alone, as a
-/// visitor without progress sees it (the page's script writes the learner's statuses in).
+/// visitor without progress sees it (the page's script writes the learner's statuses in);
+/// for a learner with a note on the topic, with their note (filled in for them, never kept).
 pub async fn panel(State(pages): State<Pages>, request: Request) -> Response {
     let app = &pages.0.app;
     let not_found = || error_response(AppError::not_found("There is no topic panel at this address."));
@@ -377,21 +433,41 @@ pub async fn panel(State(pages): State<Pages>, request: Request) -> Response {
         None => path.to_owned(),
     };
     let Ok(uri) = page_uri.parse() else { return not_found() };
-    let key = match asked(&uri, request.headers(), &app.catalog) {
+    let mut key = match asked(&uri, request.headers(), &app.catalog) {
         Asked::Page(key) if matches!(key.kind, PageKind::Roadmap { topic: Some(_), .. }) => key,
         _ => return not_found(),
     };
-    match pages.kept(&key).await {
-        Ok(Some(kept)) => match &kept.panel {
-            Some(panel) => {
-                let mut response = panel.answer(&kept.headers, preferred(request.headers()));
-                response.headers_mut().remove(axum::http::header::CONTENT_SECURITY_POLICY);
-                response
+    let learner = match learner_for(app, &mut key, request.headers()).await {
+        Ok((Some(learner), _)) if key.open_topic().is_some_and(|t| learner.notes.contains_key(t)) => Some(learner),
+        Ok(_) => None,
+        Err(()) => {
+            return error_response(AppError::Unavailable("Your note could not be read just now. Try again.".into()))
+        }
+    };
+    match (pages.kept(&key).await, learner) {
+        (Ok(Some(kept)), Some(learner)) => {
+            match pages.learner_panel(&key, &kept, learner, preferred(request.headers())) {
+                Ok(mut response) => {
+                    response.headers_mut().remove(axum::http::header::CONTENT_SECURITY_POLICY);
+                    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+                    response.headers_mut().insert(VARY, HeaderValue::from_static("accept-encoding, cookie"));
+                    response
+                }
+                Err(e) => error_response(e),
             }
-            None => not_found(),
+        }
+        (kept, _) => match kept {
+            Ok(Some(kept)) => match &kept.panel {
+                Some(panel) => {
+                    let mut response = panel.answer(&kept.headers, preferred(request.headers()));
+                    response.headers_mut().remove(axum::http::header::CONTENT_SECURITY_POLICY);
+                    response
+                }
+                None => not_found(),
+            },
+            Ok(None) => not_found(),
+            Err(e) => error_response(e),
         },
-        Ok(None) => not_found(),
-        Err(e) => error_response(e),
     }
 }
 

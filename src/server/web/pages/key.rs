@@ -68,6 +68,28 @@ impl PageKey {
         self.query.starts_with("q=")
     }
 
+    /// The page's search text (`q`), as the page's component reads it.
+    pub fn search(&self) -> String {
+        #[derive(serde::Deserialize)]
+        struct Params {
+            q: Option<String>,
+        }
+        format!("/?{}", self.query)
+            .parse()
+            .ok()
+            .and_then(|uri| axum::extract::Query::<Params>::try_from_uri(&uri).ok())
+            .and_then(|q| q.0.q)
+            .unwrap_or_default()
+    }
+
+    /// The topic whose panel the page has open.
+    pub fn open_topic(&self) -> Option<&str> {
+        match &self.kind {
+            PageKind::Roadmap { topic, .. } => topic.as_deref(),
+            _ => None,
+        }
+    }
+
     pub fn weight(&self) -> usize {
         64 + self.query.len()
             + match &self.kind {
@@ -191,6 +213,8 @@ mod tests {
         assert_eq!(ask("/roadmaps/backend"), page(roadmap(None), ""));
         assert_eq!(ask("/roadmaps/backend/dns"), page(roadmap(Some("dns")), ""));
         assert_eq!(ask("/roadmaps/backend?show=core&q=write+skew"), page(roadmap(None), "q=write+skew&show=core"));
+        let Asked::Page(key) = ask("/roadmaps/backend?show=core&q=C%23+%26+go") else { panic!("a page") };
+        assert_eq!(key.search(), "C# & go");
     }
 
     #[test]
@@ -210,6 +234,7 @@ mod tests {
         let long = "x".repeat(5000);
         let Asked::Page(key) = ask(&format!("/roadmaps/backend?q={long}")) else { panic!("a page") };
         assert_eq!(key.query, format!("q={}", "x".repeat(MAX_SEARCH_CHARS)));
+        assert_eq!(key.search(), "x".repeat(MAX_SEARCH_CHARS));
         assert_eq!(ask("/roadmaps/backend?q=%20%20"), page(roadmap(None), ""));
     }
 }

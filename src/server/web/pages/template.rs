@@ -54,8 +54,8 @@ impl Template {
         for piece in &self.pieces {
             match (piece, personal) {
                 (Piece::Text(range), _) => out.push_str(&self.html[range.clone()]),
-                (Piece::Slot(Slot::NextSteps), Some(personal)) => {
-                    out.push_str(&next_steps_keeping(&personal.value(&Slot::NextSteps), &self.query));
+                (Piece::Slot(slot @ (Slot::NextSteps | Slot::NoteHits)), Some(personal)) => {
+                    out.push_str(&next_steps_keeping(&personal.value(slot), &self.query));
                 }
                 (Piece::Slot(slot), Some(personal)) => out.push_str(&personal.value(slot)),
                 (Piece::Slot(slot), None) => return Err(format!("{slot:?} needs a learner's progress")),
