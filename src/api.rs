@@ -13,6 +13,6 @@ pub use account::{ChangePassword, GetAccount, LogIn, LogOut, SetDisplayName, Sig
 pub use content::{GetRoadmap, GetTopic, ListRoadmaps, SearchTopics};
 pub use notes::{GetNotes, SetNote};
 pub use preferences::SetTheme;
-pub use progress::{GetProgress, SetTopicStatus};
+pub use progress::{GetProgress, SetTopicStatus, UndoStatus};
 pub use share::{CreateShareLink, GetSharedProgress, RevokeShareLink};
 pub use transfer::{ExportProgress, ImportProgress, ResetProgress};

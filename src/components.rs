@@ -17,4 +17,4 @@ pub use progress_bar::ProgressBar;
 pub use progress_state::{ProgressState, RenderMode};
 pub use roadmap_tools::{keep_query, page_query, parse_filter, topic_href, Highlights, RoadmapTools};
 pub use skill_tree::{BoxLinks, EdgeMarkers, Elsewhere, SkillTree};
-pub use status_controls::{StatusBadge, StatusControls};
+pub use status_controls::{StatusBadge, StatusControls, UndoForm};

@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use support::{url_encode, Answer, TestApp, ORIGIN};
 
-const ENDPOINTS: [&str; 22] = [
+const ENDPOINTS: [&str; 24] = [
     "set_topic_status",
     "get_progress",
     "search_topics",
@@ -35,6 +35,8 @@ const ENDPOINTS: [&str; 22] = [
     "reset_progress",
     "set_note",
     "get_notes",
+    "undo_status",
+    "get_previous_status",
 ];
 const FIELDS: [&str; 14] = [
     "roadmap",

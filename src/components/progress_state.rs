@@ -5,6 +5,7 @@
 
 use crate::roadmap::notes::Note;
 use crate::roadmap::personal::{shown_notes, Personal, Slot};
+use crate::roadmap::progress::Previous;
 use crate::roadmap::search::query_words;
 use crate::roadmap::views::RoadmapView;
 use crate::roadmap::ProgressSummary;
@@ -30,19 +31,29 @@ pub struct ProgressState {
 impl ProgressState {
     /// The values of `summary` on `roadmap`, worked out once for the page.
     pub fn new(summary: ProgressSummary, roadmap: &RoadmapView) -> Self {
-        Self::with_notes(summary, BTreeMap::new(), "", roadmap)
+        Self::of_learner(summary, BTreeMap::new(), "", None, roadmap)
     }
 
-    /// As `new`, with the learner's own notes (`/api/get_notes`) and the page's search `q`.
-    pub fn with_notes(summary: ProgressSummary, notes: BTreeMap<String, Note>, q: &str, roadmap: &RoadmapView) -> Self {
+    /// As `new`, with the learner's own notes (`/api/get_notes`), the page's search `q`, and
+    /// what the open panel's topic can be put back to (`/api/get_previous_status`).
+    pub fn of_learner(
+        summary: ProgressSummary,
+        notes: BTreeMap<String, Note>,
+        q: &str,
+        undo: Option<(String, Previous)>,
+        roadmap: &RoadmapView,
+    ) -> Self {
         let mode = use_context::<RenderMode>().unwrap_or_default();
         // Pages are rendered on the server only; the browser's island never renders notes.
         #[cfg(feature = "ssr")]
         let render = |_: &str, text: &str| crate::roadmap::markdown::note_html(text);
         #[cfg(not(feature = "ssr"))]
         let render = |_: &str, _: &str| String::new();
-        let personal =
+        let mut personal =
             Personal::of(roadmap, summary).with_notes(shown_notes(roadmap, notes, render)).with_search(query_words(q));
+        if let Some((topic, previous)) = undo {
+            personal = personal.with_undo(&topic, Some(previous));
+        }
         ProgressState { shown: StoredValue::new(personal), mode }
     }
 

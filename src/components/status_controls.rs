@@ -5,7 +5,7 @@
 //! button also has a key (d, p, s, r).
 
 use super::ProgressState;
-use crate::api::SetTopicStatus;
+use crate::api::{SetTopicStatus, UndoStatus};
 use crate::roadmap::personal::Slot;
 use crate::roadmap::Status;
 use leptos::prelude::*;
@@ -95,6 +95,33 @@ pub fn StatusControls(
                 {buttons}
             </form>
         </div>
+    }
+    .into_any()
+}
+
+/// "Undo: back to done": puts the topic back as it was before the learner's last change
+/// (that status and its time). A plain form to `/api/undo_status`, shown only when there is
+/// something to undo (`Slot::UndoTo`; with JavaScript the page keeps it up to date).
+#[component]
+pub fn UndoForm(roadmap: String, topic: String, title: String, progress: ProgressState) -> impl IntoView {
+    let location = use_location();
+    let action = returning_action(
+        UndoStatus::PATH,
+        &location.pathname.get_untracked(),
+        location.search.get_untracked().trim_start_matches('?'),
+        &format!("t-{topic}"),
+    );
+    let (undo_to, label) = (progress.slot(Slot::UndoTo(topic.clone())), progress.slot(Slot::UndoLabel(topic.clone())));
+    let (undo_for, label_for) = (topic.clone(), topic.clone());
+    view! {
+        <form method="post" action=action class="undo-form" data-undo-for=undo_for data-undo=undo_to>
+            <input type="hidden" name="roadmap" value=roadmap />
+            <input type="hidden" name="topic" value=topic />
+            <button type="submit" aria-label=format!("Undo your last change to {title}")>
+                // As markup: an empty text would render as a space, the filled template as nothing.
+                <span data-undo-label=label_for inner_html=label></span>
+            </button>
+        </form>
     }
     .into_any()
 }

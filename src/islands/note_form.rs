@@ -5,8 +5,7 @@
 use super::page_dom;
 use crate::api::notes::set_note;
 use crate::api::SetNote;
-use crate::roadmap::personal::{Place, Slot};
-use leptos::prelude::*;
+use crate::roadmap::personal::Slot;
 use leptos::server_fn::ServerFn;
 use leptos::wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlFormElement, HtmlInputElement, HtmlTextAreaElement, SubmitEvent};
@@ -55,16 +54,5 @@ fn say(state: Option<&Element>, text: &str, error: bool) {
 
 /// Puts a note slot's value where its hooks say, on the whole page.
 fn write(slot: &Slot, value: &str) {
-    let Some(root) = document().document_element() else { return };
-    for hook in slot.hooks() {
-        for el in page_dom::all(&root, &hook.selector) {
-            match hook.place {
-                Place::Attribute(name) => {
-                    let _ = el.set_attribute(name, value);
-                }
-                Place::Text => el.set_text_content(Some(value)),
-                Place::Markup => el.set_inner_html(value),
-            }
-        }
-    }
+    page_dom::write_slot(slot, value);
 }

@@ -67,6 +67,13 @@ pub fn refresh(root: &Element, outline: &RoadmapView, now: &Personal) {
     }
 }
 
+/// Puts one slot's value in every place it shows on the page.
+pub fn write_slot(slot: &Slot, value: &str) {
+    if let Some(root) = page() {
+        write(&root, slot, value);
+    }
+}
+
 /// Puts one slot's value in every place it shows inside `root`.
 fn write(root: &Element, slot: &Slot, value: &str) {
     for hook in slot.hooks() {

@@ -6,7 +6,7 @@
 
 use crate::api::content::{get_roadmap, search_topics};
 use crate::api::notes::get_notes;
-use crate::api::progress::get_progress;
+use crate::api::progress::{get_previous_status, get_progress};
 use crate::components::{
     parse_filter, BoxLinks, EdgeMarkers, Elsewhere, ErrorNotice, Highlights, NextSteps, ProgressBar, ProgressState,
     RoadmapTools, SkillTree,
@@ -33,6 +33,25 @@ pub fn RoadmapPage() -> impl IntoView {
     let content = Resource::new(move || roadmap_id.get(), get_roadmap);
     let fetched = Resource::new(move || roadmap_id.get(), get_progress);
     let notes = Resource::new(move || roadmap_id.get(), get_notes);
+    // The topic whose panel is open (the nested route's segment), for its undo.
+    let pathname = use_location().pathname;
+    let open_topic = Memo::new(move |_| {
+        let roadmap = roadmap_id.get();
+        pathname.with(|p| {
+            p.strip_prefix(&format!("/roadmaps/{roadmap}/"))
+                .map(|t| t.trim_end_matches('/').to_owned())
+                .filter(|t| !t.is_empty() && !t.contains('/'))
+        })
+    });
+    let undo = Resource::new(
+        move || (roadmap_id.get(), open_topic.get()),
+        |(roadmap, topic)| async move {
+            match topic {
+                Some(topic) => get_previous_status(roadmap, topic.clone()).await.map(|p| p.map(|p| (topic, p))),
+                None => Ok(None),
+            }
+        },
+    );
     let query = use_query_map();
     let q: Signal<String> = Memo::new(move |_| query.read().get("q").unwrap_or_default()).into();
     let show: Signal<&'static str> = Memo::new(move |_| parse_filter(query.read().get("show"))).into();
@@ -51,9 +70,11 @@ pub fn RoadmapPage() -> impl IntoView {
         // Rendered on the server only (islands): the page is complete in the first response.
         <Suspense fallback=|| view! { <p>"Loading the roadmap…"</p> }>
             {move || Suspend::new(async move {
+                // A topic that is not there answers 400 here; its panel says "no topic".
+                let undo = undo.await.unwrap_or(None);
                 match (content.await, fetched.await, notes.await) {
                     (Ok(roadmap), Ok(progress), Ok(notes)) => {
-                        let progress = ProgressState::with_notes(progress, notes, &q.get_untracked(), &roadmap);
+                        let progress = ProgressState::of_learner(progress, notes, &q.get_untracked(), undo, &roadmap);
                         view! { <RoadmapBody roadmap progress q show search /> }.into_any()
                     }
                     (Err(AppError::NotFound(_)), _, _) => {

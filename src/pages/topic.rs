@@ -5,7 +5,9 @@
 //! tags come from the roadmap page, which knows which topic is open.)
 
 use crate::api::content::get_topic;
-use crate::components::{keep_query, topic_href, ErrorNotice, NoteEditor, ProgressState, StatusBadge, StatusControls};
+use crate::components::{
+    keep_query, topic_href, ErrorNotice, NoteEditor, ProgressState, StatusBadge, StatusControls, UndoForm,
+};
 use crate::error::AppError;
 use crate::pages::NotFound;
 use crate::roadmap::personal::Slot;
@@ -141,6 +143,7 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
                 <StatusBadge progress topic=id.clone() />
             </p>
             <StatusControls roadmap=roadmap_id.clone() topic=id.clone() title=title.clone() progress shortcuts=true />
+            <UndoForm roadmap=roadmap_id.clone() topic=id.clone() title=title.clone() progress />
             // The keys work only with JavaScript, so the page's script shows their hint.
             <template class="panel-keys">
                 <p class="hint keys" data-testid="panel-keys">

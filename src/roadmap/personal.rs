@@ -6,7 +6,7 @@
 use super::content::Kind;
 use super::path::{path_text, PathProgress};
 use super::planner::{next_topics, on_my_path};
-use super::progress::ProgressSummary;
+use super::progress::{Previous, ProgressSummary};
 use super::share::xml_escape;
 use super::status::Status;
 use super::views::{RoadmapView, TopicCard};
@@ -67,6 +67,11 @@ pub enum Slot {
     NoteHtml(String),
     /// The topics whose note has every word of the page's search, as list items.
     NoteHits,
+    /// `data-undo` of a topic's undo form (in its open panel): the status its last change
+    /// replaced, or empty when there is nothing to undo.
+    UndoTo(String),
+    /// The undo button's words: "Undo: back to done".
+    UndoLabel(String),
 }
 
 /// Where in an element a slot's value goes.
@@ -115,6 +120,8 @@ impl Slot {
             Slot::NoteText(t) => format!("mt {t}"),
             Slot::NoteHtml(t) => format!("mh {t}"),
             Slot::NoteHits => "mq".to_owned(),
+            Slot::UndoTo(t) => format!("u {t}"),
+            Slot::UndoLabel(t) => format!("ul {t}"),
         };
         format!("{OPEN}{code}{CLOSE}")
     }
@@ -141,6 +148,8 @@ impl Slot {
             ("mt", Some(t), None) => Slot::NoteText(t.to_owned()),
             ("mh", Some(t), None) => Slot::NoteHtml(t.to_owned()),
             ("mq", None, None) => Slot::NoteHits,
+            ("u", Some(t), None) => Slot::UndoTo(t.to_owned()),
+            ("ul", Some(t), None) => Slot::UndoLabel(t.to_owned()),
             _ => return None,
         };
         words.next().is_none().then_some(slot)
@@ -194,6 +203,8 @@ impl Slot {
             Slot::NoteText(t) => vec![Hook::new(format!(r#"[data-note-text="{t}"]"#), Place::Markup)],
             Slot::NoteHtml(t) => vec![Hook::new(format!(r#"[data-note-view="{t}"]"#), Place::Markup)],
             Slot::NoteHits => page("note-hits", Place::Markup),
+            Slot::UndoTo(t) => vec![Hook::new(format!(r#"[data-undo-for="{t}"]"#), Place::Attribute("data-undo"))],
+            Slot::UndoLabel(t) => vec![Hook::new(format!(r#"[data-undo-label="{t}"]"#), Place::Text)],
         }
     }
 
@@ -220,9 +231,10 @@ impl Slot {
         slots
     }
 
-    /// The slots a page holds for `topic`'s open panel only (its note).
-    pub fn of_panel(topic: &str) -> [Slot; 2] {
-        [Slot::NoteText(topic.to_owned()), Slot::NoteHtml(topic.to_owned())]
+    /// The slots a page holds for `topic`'s open panel only (its note, its undo).
+    pub fn of_panel(topic: &str) -> [Slot; 4] {
+        let t = || topic.to_owned();
+        [Slot::NoteText(t()), Slot::NoteHtml(t()), Slot::UndoTo(t()), Slot::UndoLabel(t())]
     }
 }
 
@@ -308,6 +320,8 @@ pub struct Personal {
     notes: BTreeMap<String, ShownNote>,
     /// The words of the page's search (`search::query_words`), for `NoteHits`.
     search: Vec<String>,
+    /// What the open panel's topic can be put back to (`UndoTo`).
+    undo: Option<(String, Previous)>,
 }
 
 impl Personal {
@@ -359,7 +373,14 @@ impl Personal {
             next_steps,
             notes: BTreeMap::new(),
             search: Vec::new(),
+            undo: None,
         }
+    }
+
+    /// The same values with what `topic` (the open panel's) can be put back to.
+    pub fn with_undo(mut self, topic: &str, previous: Option<Previous>) -> Self {
+        self.undo = previous.map(|p| (topic.to_owned(), p));
+        self
     }
 
     /// The same values with the learner's notes (by topic id).
@@ -418,8 +439,19 @@ impl Personal {
             Slot::NoteText(t) => self.notes.get(t).map_or("".into(), |n| text_escape(&n.text).into()),
             Slot::NoteHtml(t) => self.notes.get(t).map_or("".into(), |n| n.html.clone().into()),
             Slot::NoteHits => self.note_hits().into(),
+            Slot::UndoTo(t) => self.undo_of(t).map_or("", |s| s.as_str()).into(),
+            Slot::UndoLabel(t) => self.undo_of(t).map_or(Cow::Borrowed(""), |s| undo_label(s).into()),
         }
     }
+
+    fn undo_of(&self, topic: &str) -> Option<Status> {
+        self.undo.as_ref().filter(|(t, _)| t == topic).map(|(_, p)| p.status())
+    }
+}
+
+/// The undo button's words for putting a topic back to `status`.
+pub fn undo_label(status: Status) -> String {
+    format!("Undo: back to {}", status.label())
 }
 
 /// Text as markup that reads back as the same text, line breaks and tabs kept (a note's

@@ -1,7 +1,8 @@
 use super::*;
 use crate::roadmap::content::fixtures::{core, roadmap, topic};
 use crate::roadmap::path::PathProgress;
-use crate::roadmap::progress::Recorded;
+use crate::roadmap::progress::{Previous, Recorded};
+use std::collections::BTreeMap;
 
 fn view_and_summary(set: &[(&str, Status)]) -> (RoadmapView, ProgressSummary) {
     let r = roadmap(vec![
@@ -37,6 +38,12 @@ fn every_slot_survives_its_marker() {
         Slot::NextTitle,
         Slot::NextSteps,
         Slot::Statuses,
+        Slot::Noted("dns".into()),
+        Slot::NoteText("dns".into()),
+        Slot::NoteHtml("dns".into()),
+        Slot::NoteHits,
+        Slot::UndoTo("dns".into()),
+        Slot::UndoLabel("dns".into()),
     ];
     for slot in slots {
         let marker = slot.marker();
@@ -182,4 +189,33 @@ fn the_outline_code_reads_back_as_the_outline() {
     let mut read = RoadmapView::from_outline_code(&code).expect("reads");
     read.set_titles(|id| Some(id.to_uppercase()));
     assert_eq!(read.topics().next().map(|t| t.title.as_str()), Some("A"));
+}
+
+#[test]
+fn notes_and_undo_show_only_for_their_learner_and_topic() {
+    let (view, summary) = view_and_summary(&[("a", Status::Done)]);
+    let note = ShownNote { text: "x < y & \"z\"\n\tend".into(), html: "<p>x &lt; y</p>".into(), title: "a".into() };
+    let notes = BTreeMap::from([("a".to_owned(), note)]);
+    let p = Personal::of(&view, summary.clone())
+        .with_notes(notes.clone())
+        .with_search(vec!["y".into()])
+        .with_undo("a", Some(Previous::Status { status: Status::InProgress, changed_at: 3 }));
+    assert_eq!(p.value(&Slot::Noted("a".into())), "1");
+    assert_eq!(p.value(&Slot::Noted("b".into())), "");
+    assert_eq!(p.value(&Slot::NoteText("a".into())), "x &lt; y &amp; \"z\"\n\tend", "line breaks and tabs kept");
+    assert_eq!(p.value(&Slot::NoteHtml("a".into())), "<p>x &lt; y</p>");
+    assert!(p.value(&Slot::NoteHits).contains(r#"href="/roadmaps/r/a#t-a">a</a>"#), "{}", p.value(&Slot::NoteHits));
+    assert_eq!(p.value(&Slot::UndoTo("a".into())), "in_progress");
+    assert_eq!(p.value(&Slot::UndoLabel("a".into())), "Undo: back to in progress");
+    assert_eq!(p.value(&Slot::UndoTo("b".into())), "", "only the panel's topic");
+    // Nobody's page has none of it.
+    let nobody = Personal::of(&view, summary);
+    for slot in [Slot::Noted("a".into()), Slot::NoteText("a".into()), Slot::NoteHits, Slot::UndoTo("a".into())] {
+        assert_eq!(nobody.value(&slot), "", "{slot:?}");
+    }
+    // The key of what a page shows changes with a note's text only on the page that shows it.
+    let other = BTreeMap::from([("a".to_owned(), ShownNote { text: "other".into(), ..notes["a"].clone() })]);
+    assert_ne!(notes_key("r", &notes, &[], Some("a")), notes_key("r", &other, &[], Some("a")));
+    assert_eq!(notes_key("r", &notes, &[], Some("b")), notes_key("r", &other, &[], Some("b")));
+    assert_ne!(notes_key("r", &notes, &[], None), notes_key("r", &BTreeMap::new(), &[], None), "the marks differ");
 }

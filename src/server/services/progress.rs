@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use crate::roadmap::content::Roadmap;
-use crate::roadmap::progress::ProgressSummary;
+use crate::roadmap::progress::{Previous, ProgressSummary};
 use crate::roadmap::Status;
 use crate::server::identity::Token;
 use crate::server::services::caller::{find_roadmap, now_ms, quote, Caller};
@@ -91,4 +91,36 @@ pub async fn record(
         .await
         .map_err(failed("writing a status"))?;
     Ok((ProgressSummary::compute(change.roadmap, records), new_token))
+}
+
+/// What the caller's status on `topic` was before their last change (`None`: nothing to
+/// undo, or nobody we know). `topic` is a current topic id.
+pub async fn previous(
+    state: &AppState,
+    caller: &Caller,
+    roadmap: &Roadmap,
+    topic: &str,
+) -> Result<Option<Previous>, AppError> {
+    let (Some(key), Some(topic)) = (caller.key(), roadmap.topic(topic)) else { return Ok(None) };
+    state.store.previous_status(key, &roadmap.id, &topic.id).await.map_err(failed("reading a status"))
+}
+
+/// Puts the caller's status on a topic back as it was before their last change (its status
+/// and time exactly); durable when it answers. 409 when there is nothing to undo.
+pub async fn undo(state: &AppState, caller: &Caller, roadmap: &str, topic: &str) -> Result<ProgressSummary, AppError> {
+    let change = check_change(state, roadmap, topic, Status::None.as_str())?;
+    let nothing = || {
+        AppError::Conflict(format!(
+            "There is nothing to undo for {}: it was not changed since it was last put back, merged or imported.",
+            quote(topic)
+        ))
+    };
+    let Some(key) = caller.key() else { return Err(nothing()) };
+    let after = state
+        .store
+        .undo_status(key, &change.roadmap.id, &change.topic)
+        .await
+        .map_err(failed("undoing a status"))?
+        .ok_or_else(nothing)?;
+    Ok(ProgressSummary::compute(change.roadmap, after))
 }

@@ -24,6 +24,7 @@ use crate::error::AppError;
 use crate::roadmap::markdown::note_html;
 use crate::roadmap::notes::Note;
 use crate::roadmap::personal::{notes_key, shown_notes, statuses_code, Personal};
+use crate::roadmap::progress::Previous;
 use crate::roadmap::search::query_words;
 use crate::roadmap::ProgressSummary;
 use crate::server::services::caller::Caller;
@@ -303,7 +304,7 @@ impl Pages {
 
     /// What filling `key`'s template for `learner` takes.
     fn filling(&self, key: &PageKey, learner: Learner) -> Result<Filling<'_>, AppError> {
-        let Learner { summary, notes } = learner;
+        let Learner { summary, notes, undo } = learner;
         let view = self
             .0
             .app
@@ -314,7 +315,8 @@ impl Pages {
         let open = key.open_topic();
         let render = |id: &str, text: &str| if Some(id) == open { note_html(text) } else { String::new() };
         let notes = shown_notes(view, notes, render);
-        Ok(Filling { view, summary, notes, search: query_words(&key.search()) })
+        let undo = open.zip(undo).map(|(t, p)| (t.to_owned(), p));
+        Ok(Filling { view, summary, notes, search: query_words(&key.search()), undo })
     }
 }
 
@@ -324,6 +326,8 @@ struct Filling<'a> {
     summary: ProgressSummary,
     notes: BTreeMap<String, crate::roadmap::personal::ShownNote>,
     search: Vec<String>,
+    /// The open panel's topic and what it can be put back to.
+    undo: Option<(String, Previous)>,
 }
 
 impl Filling<'_> {
@@ -331,11 +335,16 @@ impl Filling<'_> {
     /// the same bytes.
     fn shows(&self, key: &PageKey) -> String {
         let notes = notes_key(&self.summary.roadmap, &self.notes, &self.search, key.open_topic());
-        format!("{}\u{2}{notes}", statuses_code(&self.summary))
+        let undo = self.undo.as_ref().map_or("", |(_, p)| p.status().as_str());
+        format!("{}\u{2}{notes}\u{2}{undo}", statuses_code(&self.summary))
     }
 
     fn personal(self) -> Personal {
-        Personal::of(self.view, self.summary).with_notes(self.notes).with_search(self.search)
+        let personal = Personal::of(self.view, self.summary).with_notes(self.notes).with_search(self.search);
+        match self.undo {
+            Some((topic, previous)) => personal.with_undo(&topic, Some(previous)),
+            None => personal,
+        }
     }
 }
 
@@ -344,6 +353,8 @@ impl Filling<'_> {
 struct Learner {
     summary: ProgressSummary,
     notes: BTreeMap<String, Note>,
+    /// What the open panel's topic can be put back to.
+    undo: Option<Previous>,
 }
 
 /// The learner a page shows, and what it needs from the request: `None` for a page that is
@@ -356,19 +367,24 @@ async fn learner_for(
 ) -> Result<(Option<Learner>, Vec<String>), ()> {
     match &mut key.kind {
         PageKind::Home => Ok((None, Vec::new())),
-        PageKind::Roadmap { roadmap, .. } => match Caller::from_headers(app, headers).await {
+        PageKind::Roadmap { roadmap, topic } => match Caller::from_headers(app, headers).await {
             Ok(Caller::Anonymous) => Ok((None, Vec::new())),
             Ok(caller) => {
+                let found = app.catalog.roadmap(roadmap).ok_or(())?;
                 let summary = progress::progress(app, &caller, roadmap).await.map_err(|_| ())?;
-                let notes = notes::notes(app, &caller, roadmap).await.map_err(|_| ())?;
-                Ok((Some(Learner { summary, notes }), cookies_to_refresh(app, &caller, headers)))
+                let notes = notes::notes_on(app, &caller, found).await.map_err(|_| ())?;
+                let undo = match topic {
+                    Some(topic) => progress::previous(app, &caller, found, topic).await.map_err(|_| ())?,
+                    None => None,
+                };
+                Ok((Some(Learner { summary, notes, undo }), cookies_to_refresh(app, &caller, headers)))
             }
             Err(_) => Err(()),
         },
         PageKind::Shared { code, owner } => match sharing::open(app, code).await {
             Ok(shared) => {
                 *owner = shared.owner;
-                Ok((Some(Learner { summary: shared.summary, notes: BTreeMap::new() }), Vec::new()))
+                Ok((Some(Learner { summary: shared.summary, notes: BTreeMap::new(), undo: None }), Vec::new()))
             }
             Err(_) => Err(()),
         },
@@ -423,7 +439,8 @@ pub async fn page(State(pages): State<Pages>, request: Request) -> Response {
 
 /// `GET /roadmaps/{roadmap}/{topic}/panel.html[?q=…&show=…]`: the topic's panel alone, as a
 /// visitor without progress sees it (the page's script writes the learner's statuses in);
-/// for a learner with a note on the topic, with their note (filled in for them, never kept).
+/// for a learner with a note on the topic or a change to undo, with theirs (filled in for
+/// them, never kept).
 pub async fn panel(State(pages): State<Pages>, request: Request) -> Response {
     let app = &pages.0.app;
     let not_found = || error_response(AppError::not_found("There is no topic panel at this address."));
@@ -438,7 +455,11 @@ pub async fn panel(State(pages): State<Pages>, request: Request) -> Response {
         _ => return not_found(),
     };
     let learner = match learner_for(app, &mut key, request.headers()).await {
-        Ok((Some(learner), _)) if key.open_topic().is_some_and(|t| learner.notes.contains_key(t)) => Some(learner),
+        Ok((Some(learner), _))
+            if learner.undo.is_some() || key.open_topic().is_some_and(|t| learner.notes.contains_key(t)) =>
+        {
+            Some(learner)
+        }
         Ok(_) => None,
         Err(()) => {
             return error_response(AppError::Unavailable("Your note could not be read just now. Try again.".into()))
