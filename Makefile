@@ -94,7 +94,7 @@ lint: tool-wasm-target
 unit:
 	scripts/with-postgres cargo test --features ssr -- --test-threads=1
 	BACKROAD_TEST_STORE=postgres scripts/with-postgres cargo test --features ssr --test http --test accounts \
-	  --test sharing --test notes --test undo --test security --test bad_input --test concurrency --test overlay --test store_failure \
+	  --test sharing --test notes --test undo --test changes --test security --test bad_input --test concurrency --test overlay --test store_failure \
 	  -- --test-threads=1
 
 check-content:

@@ -2,6 +2,7 @@
 //! asking, call `server::*`, return its answer or error.
 
 pub mod account;
+pub mod changes;
 pub mod content;
 pub mod notes;
 pub mod preferences;
@@ -10,6 +11,7 @@ pub mod share;
 pub mod transfer;
 
 pub use account::{ChangePassword, GetAccount, LogIn, LogOut, SetDisplayName, SignOutElsewhere, SignUp};
+pub use changes::{GetChangesSeen, ListChanges};
 pub use content::{GetRoadmap, GetTopic, ListRoadmaps, SearchTopics};
 pub use notes::{GetNotes, SetNote};
 pub use preferences::SetTheme;

@@ -3,7 +3,8 @@
 
 use crate::islands::ThemeSwitch;
 use crate::pages::{
-    AccountPage, HomePage, LogInPage, LogOutPage, NotFoundPage, RoadmapPage, SharedPage, SignUpPage, TopicPanel,
+    AccountPage, ChangesPage, HomePage, LogInPage, LogOutPage, NotFoundPage, RoadmapPage, SharedPage, SignUpPage,
+    TopicPanel,
 };
 use crate::roadmap::head::document_title;
 use leptos::prelude::*;
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/logout") view=LogOutPage />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/s/:code") view=SharedPage ssr=SsrMode::Async />
+                    <Route path=path!("/changes") view=ChangesPage ssr=SsrMode::Async />
                     // A topic opens as a panel beside its roadmap: one page, two addresses.
                     <ParentRoute path=path!("/roadmaps/:roadmap") view=RoadmapPage ssr=SsrMode::Async>
                         <Route path=path!("") view=|| () />

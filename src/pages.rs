@@ -1,6 +1,7 @@
 //! One routed page per file.
 
 mod account;
+mod changes;
 mod home;
 mod not_found;
 mod roadmap;
@@ -9,6 +10,7 @@ mod sign_in;
 mod topic;
 
 pub use account::AccountPage;
+pub use changes::ChangesPage;
 pub use home::HomePage;
 pub use not_found::{NotFound, NotFoundPage};
 pub use roadmap::RoadmapPage;

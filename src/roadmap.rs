@@ -2,6 +2,7 @@
 //! describes them. Nothing here knows about HTTP, Leptos or sled.
 
 pub mod account;
+pub mod changes;
 pub mod content;
 pub mod device;
 pub mod head;
@@ -28,6 +29,8 @@ pub mod load;
 pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod validate;
+#[cfg(feature = "ssr")]
+pub mod validate_history;
 
 pub use ids::{IdError, RoadmapId, TopicId};
 pub use progress::ProgressSummary;

@@ -3,6 +3,7 @@
 //! once as a template and fill it in for each learner, and the browser can set the same
 //! values again in place when a status changes (`islands::page_dom`, through `Slot::hooks`).
 
+use crate::roadmap::changes::Seen;
 use crate::roadmap::notes::Note;
 use crate::roadmap::personal::{shown_notes, Personal, Slot};
 use crate::roadmap::progress::Previous;
@@ -31,16 +32,18 @@ pub struct ProgressState {
 impl ProgressState {
     /// The values of `summary` on `roadmap`, worked out once for the page.
     pub fn new(summary: ProgressSummary, roadmap: &RoadmapView) -> Self {
-        Self::of_learner(summary, BTreeMap::new(), "", None, roadmap)
+        Self::of_learner(summary, BTreeMap::new(), "", None, Seen::default(), roadmap)
     }
 
     /// As `new`, with the learner's own notes (`/api/get_notes`), the page's search `q`, and
-    /// what the open panel's topic can be put back to (`/api/get_previous_status`).
+    /// what the open panel's topic can be put back to (`/api/get_previous_status`), and
+    /// what the page tells them of content changes (`/api/get_changes_seen`).
     pub fn of_learner(
         summary: ProgressSummary,
         notes: BTreeMap<String, Note>,
         q: &str,
         undo: Option<(String, Previous)>,
+        seen: Seen,
         roadmap: &RoadmapView,
     ) -> Self {
         let mode = use_context::<RenderMode>().unwrap_or_default();
@@ -49,8 +52,10 @@ impl ProgressState {
         let render = |_: &str, text: &str| crate::roadmap::markdown::note_html(text);
         #[cfg(not(feature = "ssr"))]
         let render = |_: &str, _: &str| String::new();
-        let mut personal =
-            Personal::of(roadmap, summary).with_notes(shown_notes(roadmap, notes, render)).with_search(query_words(q));
+        let mut personal = Personal::of(roadmap, summary)
+            .with_notes(shown_notes(roadmap, notes, render))
+            .with_search(query_words(q))
+            .with_seen(seen);
         if let Some((topic, previous)) = undo {
             personal = personal.with_undo(&topic, Some(previous));
         }

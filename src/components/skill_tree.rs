@@ -98,6 +98,7 @@ pub fn SkillTree(
             Some(match &links {
                 BoxLinks::Roadmap(roadmap) => {
                     let noted = progress.slot(Slot::Noted(id.clone()));
+                    let updated = progress.slot(Slot::Updated(id.clone()));
                     let href = topic_href(roadmap, &id);
                     let fragment = format!("#t-{id}");
                     view! {
@@ -113,6 +114,7 @@ pub fn SkillTree(
                             data-match=matched
                             data-on-path=on_path
                             data-note=noted
+                            data-updated=updated
                             inner_html=label
                         ></a>
                     }

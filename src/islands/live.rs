@@ -125,6 +125,9 @@ impl Live {
         let seq = OFFERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         page_dom::write_slot(&Slot::UndoTo(topic.clone()), before.as_str());
         page_dom::write_slot(&Slot::UndoLabel(topic.clone()), &undo_label(before));
+        // A topic marked again is no longer "updated since you finished it".
+        page_dom::write_slot(&Slot::Updated(topic.clone()), "");
+        page_dom::write_slot(&Slot::UpdatedNote(topic.clone()), "");
         let title = page_dom::box_title(&topic).unwrap_or_else(|| topic.clone());
         self.undo.set(Some(UndoOffer { roadmap: roadmap.to_owned(), topic, title, now, seq }));
         let undo = self.undo;

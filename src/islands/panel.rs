@@ -151,6 +151,8 @@ fn open(live: Live, topic: String, href: String, push: bool) {
             let _ = window().history().and_then(|h| h.push_state_with_url(&JsValue::NULL, "", Some(&href)));
         }
         live.shown.with_untracked(|now| live.outline.with_value(|o| page_dom::refresh(&panel, o, now)));
+        // Opened: its box no longer says "updated since you finished it" (the panel still does).
+        page_dom::write_slot(&crate::roadmap::personal::Slot::Updated(topic.clone()), "");
         opened_panel(&panel);
     });
 }

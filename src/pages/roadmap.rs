@@ -4,6 +4,7 @@
 //! (`/roadmaps/{roadmap}/{topic}`) opens beside it, in the page's `<Outlet/>`. The server
 //! renders it all; the `LiveProgress` island makes it interactive in the browser.
 
+use crate::api::changes::get_changes_seen;
 use crate::api::content::{get_roadmap, search_topics};
 use crate::api::notes::get_notes;
 use crate::api::progress::{get_previous_status, get_progress};
@@ -20,7 +21,7 @@ use crate::roadmap::personal::Slot;
 use crate::roadmap::search::query_words;
 use crate::roadmap::views::{any_one, RoadmapView, SectionView, TopicLink};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 use std::collections::HashMap;
@@ -52,6 +53,10 @@ pub fn RoadmapPage() -> impl IntoView {
             }
         },
     );
+    let seen = Resource::new(
+        move || (roadmap_id.get(), open_topic.get()),
+        |(roadmap, topic)| get_changes_seen(roadmap, topic),
+    );
     let query = use_query_map();
     let q: Signal<String> = Memo::new(move |_| query.read().get("q").unwrap_or_default()).into();
     let show: Signal<&'static str> = Memo::new(move |_| parse_filter(query.read().get("show"))).into();
@@ -72,9 +77,11 @@ pub fn RoadmapPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 // A topic that is not there answers 400 here; its panel says "no topic".
                 let undo = undo.await.unwrap_or(None);
+                // Telling of changes is a courtesy: without it the page is still whole.
+                let seen = seen.await.unwrap_or_default();
                 match (content.await, fetched.await, notes.await) {
                     (Ok(roadmap), Ok(progress), Ok(notes)) => {
-                        let progress = ProgressState::of_learner(progress, notes, &q.get_untracked(), undo, &roadmap);
+                        let progress = ProgressState::of_learner(progress, notes, &q.get_untracked(), undo, seen, &roadmap);
                         view! { <RoadmapBody roadmap progress q show search /> }.into_any()
                     }
                     (Err(AppError::NotFound(_)), _, _) => {
@@ -138,6 +145,7 @@ fn RoadmapBody(
         <Title text=head.title />
         <Meta name="description" content=head.description.clone() />
         <Meta property="og:type" content=head.kind />
+        <Link rel="alternate" type_="application/atom+xml" href="/changes.atom" title="backroad: what changed in the roadmaps" />
         <Meta property="og:site_name" content="backroad" />
         <Meta property="og:title" content=head.preview_title />
         <Meta property="og:description" content=head.description />
@@ -145,6 +153,7 @@ fn RoadmapBody(
         <header class="roadmap-header">
             <h1>{title}</h1>
             <p class="lede">{description}</p>
+            <p class="since-visit" data-hook="since" inner_html=progress.slot(Slot::Since)></p>
             <div class="road-top">
                 <nav class="road-overview" aria-label="Skill trees">
                     <ol>{overview}</ol>

@@ -62,6 +62,7 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
         requires,
         requires_any,
         unlocks,
+        history,
     } = topic;
     // Back to the roadmap at this topic's box (without JavaScript the page opens there).
     let close_href = {
@@ -118,6 +119,17 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
     let heading_id = format!("panel-title-{id}");
     let (labelled_by, panel_topic) = (heading_id.clone(), id.clone());
     let panel_status = progress.slot(Slot::Status(id.clone()));
+    let updated_note = progress.slot(Slot::UpdatedNote(id.clone()));
+    // The latest change of the topic's content, for everyone.
+    let last_change = history.first().map(|c| {
+        let changes_href = format!("/changes?roadmap={roadmap_id}#{id}");
+        view! {
+            <p class="topic-revised">
+                {format!("{} {}: {} ", c.kind.label(), c.on.long(), c.note)}
+                <a href=changes_href>"What changed on this roadmap"</a>
+            </p>
+        }
+    });
     view! {
         <aside
             class="topic-panel"
@@ -142,6 +154,8 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
                 <span class="topic-hours">{format!("about {hours} focused hours")}</span>
                 <StatusBadge progress topic=id.clone() />
             </p>
+            <p class="updated-note" data-updated-note=id.clone() inner_html=updated_note></p>
+            {last_change}
             <StatusControls roadmap=roadmap_id.clone() topic=id.clone() title=title.clone() progress shortcuts=true />
             <UndoForm roadmap=roadmap_id.clone() topic=id.clone() title=title.clone() progress />
             // The keys work only with JavaScript, so the page's script shows their hint.

@@ -50,6 +50,50 @@ impl Catalog {
         Ok(Catalog { roadmaps, views })
     }
 
+    /// Loads the content in `dir` instead (`BACKROAD_CONTENT_DIR`): each folder holding a
+    /// `roadmap.toml` is a roadmap, its section files beside it, as in `src/content/`.
+    pub fn from_dir(dir: &std::path::Path) -> Result<Self, Vec<ContentProblem>> {
+        let unreadable = |what: &std::path::Path, e: std::io::Error| {
+            vec![ContentProblem::file(&what.display().to_string(), format!("cannot be read: {e}"))]
+        };
+        let mut folders: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| unreadable(dir, e))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.join("roadmap.toml").is_file())
+            .collect();
+        folders.sort();
+        if folders.is_empty() {
+            return Err(vec![ContentProblem::file(
+                &dir.display().to_string(),
+                "holds no roadmap: a roadmap is a folder with a roadmap.toml and its section files",
+            )]);
+        }
+        let mut roadmaps = Vec::new();
+        for folder in folders {
+            let mut files = Vec::new();
+            for entry in std::fs::read_dir(&folder).map_err(|e| unreadable(&folder, e))? {
+                let path = entry.map_err(|e| unreadable(&folder, e))?.path();
+                if path.extension().is_some_and(|x| x == "toml") {
+                    let text = std::fs::read_to_string(&path).map_err(|e| unreadable(&path, e))?;
+                    files.push((path.display().to_string(), text));
+                }
+            }
+            let manifest_name = folder.join("roadmap.toml").display().to_string();
+            let manifest = files
+                .iter()
+                .find(|(n, _)| *n == manifest_name)
+                .ok_or_else(|| vec![ContentProblem::file(&manifest_name, "cannot be read")])?;
+            let sections: Vec<SourceFile<'_>> = files
+                .iter()
+                .filter(|(n, _)| *n != manifest_name)
+                .map(|(name, text)| SourceFile { name, text })
+                .collect();
+            roadmaps.push(load_roadmap(SourceFile { name: &manifest.0, text: &manifest.1 }, &sections)?);
+        }
+        let views = roadmaps.iter().map(RoadmapView::of).collect();
+        Ok(Catalog { roadmaps, views })
+    }
+
     pub fn roadmaps(&self) -> &[Roadmap] {
         &self.roadmaps
     }
@@ -68,6 +112,24 @@ impl Catalog {
 mod tests {
     use super::*;
     use crate::roadmap::content::Kind;
+
+    #[test]
+    fn content_read_from_a_folder_is_the_same_as_the_compiled_in_content() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let to = dir.path().join("backend");
+        std::fs::create_dir(&to).expect("folder");
+        for file in std::iter::once(&BACKEND).chain(BACKEND_SECTIONS) {
+            let name = file.name.rsplit('/').next().expect("name");
+            std::fs::write(to.join(name), file.text).expect("write");
+        }
+        let read = Catalog::from_dir(dir.path()).expect("valid content");
+        let builtin = Catalog::builtin().expect("valid content");
+        assert_eq!(read.roadmaps()[0].topics, builtin.roadmaps()[0].topics);
+        assert_eq!(read.roadmaps()[0].changes(), builtin.roadmaps()[0].changes());
+        let empty = tempfile::tempdir().expect("temp dir");
+        let problems = Catalog::from_dir(empty.path()).expect_err("no roadmap");
+        assert!(problems[0].message.contains("holds no roadmap"), "{problems:?}");
+    }
 
     #[test]
     fn builtin_content_is_valid() {

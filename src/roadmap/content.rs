@@ -1,5 +1,6 @@
 //! The roadmap as the app sees it after loading: roadmaps, sections, topics, resources.
 
+use super::changes::{Change, TopicChange};
 use super::ids::{RoadmapId, TopicId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -102,6 +103,8 @@ pub struct Topic {
     pub resources: Vec<Resource>,
     /// Index into `Roadmap::sections`.
     pub section: usize,
+    /// When its content changed, oldest first (none: as in the first edition).
+    pub history: Vec<TopicChange>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -123,6 +126,10 @@ pub struct Roadmap {
     pub groups: Vec<Group>,
     /// Every topic, section by section, in the order written.
     pub topics: Vec<Topic>,
+    /// Topics taken off the roadmap, with when and why (their stored progress stays).
+    pub retired: Vec<Change>,
+    /// `changes()`, gathered once.
+    changes: std::sync::OnceLock<Vec<Change>>,
     by_id: HashMap<String, usize>,
     /// Every topic id, sorted, shared by the progress summaries of this roadmap.
     status_keys: Arc<[Arc<str>]>,
@@ -157,7 +164,19 @@ impl Roadmap {
             status_places[*topic] = place;
         }
         let status_keys = sorted.into_iter().map(|(key, _)| key).collect();
-        Roadmap { id, title, description, sections, groups, topics, by_id, status_keys, status_places }
+        Roadmap {
+            id,
+            title,
+            description,
+            sections,
+            groups,
+            topics,
+            retired: Vec::new(),
+            changes: Default::default(),
+            by_id,
+            status_keys,
+            status_places,
+        }
     }
 
     /// Where the topic `id_or_alias` (an id or a former id) sits in `status_keys`.
@@ -184,6 +203,31 @@ impl Roadmap {
         self.topics.iter().filter(move |t| {
             t.requires.contains(&topic.id) || topic.group.as_ref().is_some_and(|g| t.requires_any.contains(g))
         })
+    }
+
+    /// The roadmap's content history, newest first (then by topic id): every dated change of
+    /// a topic, and the retired topics.
+    pub fn changes(&self) -> &[Change] {
+        self.changes.get_or_init(|| self.gather_changes())
+    }
+
+    fn gather_changes(&self) -> Vec<Change> {
+        let mut out: Vec<Change> = self
+            .topics
+            .iter()
+            .flat_map(|t| {
+                t.history.iter().map(|c| Change {
+                    topic: t.id.as_str().to_owned(),
+                    title: t.title.clone(),
+                    on: c.on,
+                    kind: c.kind,
+                    note: c.note.clone(),
+                })
+            })
+            .chain(self.retired.iter().cloned())
+            .collect();
+        out.sort_by(|a, b| b.on.cmp(&a.on).then_with(|| a.topic.cmp(&b.topic)));
+        out
     }
 
     /// Focused hours of every core topic.
@@ -215,6 +259,7 @@ pub(crate) mod fixtures {
             outcomes_html: vec![],
             resources: vec![],
             section: 0,
+            history: vec![],
         }
     }
 

@@ -1,5 +1,6 @@
 //! Reads roadmap content from TOML text into the domain model, after validation.
 
+use super::changes::{Change, ChangeKind, Day, TopicChange};
 use super::content::{Group, Kind, Resource, Roadmap, Section, Topic, ANY_OF};
 use super::ids::{RoadmapId, TopicId};
 use super::markdown;
@@ -21,6 +22,28 @@ pub struct RawRoadmap {
     pub title: String,
     pub description: String,
     pub sections: Vec<String>,
+    /// Topics taken off the roadmap: `retired = [{ id, title, on, note }]`.
+    #[serde(default)]
+    pub retired: Vec<RawRetired>,
+}
+
+/// A topic taken off the roadmap, as its manifest records it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRetired {
+    pub id: String,
+    pub title: String,
+    pub on: String,
+    pub note: String,
+}
+
+/// One entry of a topic's history: `history = [{ on = "2026-12-03", change = "revised", note = "…" }]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChange {
+    pub on: String,
+    pub change: String,
+    pub note: String,
 }
 
 /// One section file.
@@ -55,6 +78,8 @@ pub struct RawTopic {
     pub requires: Vec<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
+    #[serde(default)]
+    pub history: Vec<RawChange>,
     pub summary: String,
     pub outcomes: Vec<String>,
     pub resources: Vec<Resource>,
@@ -123,6 +148,7 @@ fn build(id: RoadmapId, raw: RawRoadmap, parsed: Vec<ParsedSection<'_>>) -> Road
                 outcomes: t.outcomes,
                 resources: t.resources,
                 section: index,
+                history: t.history.iter().filter_map(topic_change).collect(),
             });
         }
         sections.push(Section {
@@ -132,7 +158,35 @@ fn build(id: RoadmapId, raw: RawRoadmap, parsed: Vec<ParsedSection<'_>>) -> Road
             topics: (start..topics.len()).collect(),
         });
     }
-    Roadmap::new(id, raw.title, raw.description.trim().to_owned(), sections, groups, topics)
+    let mut roadmap = Roadmap::new(id, raw.title, raw.description.trim().to_owned(), sections, groups, topics);
+    roadmap.retired = raw
+        .retired
+        .into_iter()
+        .filter_map(|r| {
+            Some(Change {
+                on: Day::parse(&r.on)?,
+                topic: r.id,
+                title: r.title,
+                kind: ChangeKind::Retired,
+                note: r.note,
+            })
+        })
+        .collect();
+    roadmap
+}
+
+/// The kind a history entry's `change` names (`validate` refuses any other word).
+pub fn change_kind(word: &str) -> Option<ChangeKind> {
+    match word {
+        "added" => Some(ChangeKind::Added),
+        "revised" => Some(ChangeKind::Revised),
+        "renamed" => Some(ChangeKind::Renamed),
+        _ => None,
+    }
+}
+
+fn topic_change(raw: &RawChange) -> Option<TopicChange> {
+    Some(TopicChange { on: Day::parse(&raw.on)?, kind: change_kind(&raw.change)?, note: raw.note.trim().to_owned() })
 }
 
 #[cfg(test)]

@@ -255,3 +255,114 @@ fn any_one_of_a_group_is_a_prerequisite_the_model_keeps() {
     .replacen("[[topics]]", &format!("{groups}[[topics]]"), 1);
     assert_problem(problems(&looped, &valid_second()), "prerequisites form a cycle");
 }
+
+#[test]
+fn a_topic_history_loads_and_the_roadmap_lists_it_newest_first() {
+    let first = section(
+        "first",
+        &[
+            topic(
+                "a",
+                &[],
+                r#"history = [{ on = "2026-11-22", change = "revised", note = "First fix." }, { on = "2026-12-03", change = "revised", note = "Now covers `HTTP/3`." }]"#,
+            ),
+            topic("b", &["a"], r#"history = [{ on = "2026-12-01", change = "added", note = "New topic." }]"#),
+        ],
+    );
+    let r = load(&first, &valid_second()).expect("valid");
+    let a = r.topic("a").expect("a");
+    assert_eq!(a.history.len(), 2);
+    assert_eq!(
+        crate::roadmap::changes::latest_revision(&a.history).map(|c| c.note.as_str()),
+        Some("Now covers `HTTP/3`.")
+    );
+    let changes: Vec<(String, String)> = r.changes().iter().map(|c| (c.topic.clone(), c.on.iso())).collect();
+    assert_eq!(
+        changes,
+        [("a".into(), "2026-12-03".into()), ("b".into(), "2026-12-01".into()), ("a".into(), "2026-11-22".into())]
+    );
+}
+
+#[test]
+fn history_entries_need_a_date_a_kind_and_a_one_line_note() {
+    let with = |history: &str| {
+        problems(
+            &section("first", &[topic("a", &[], ""), topic("b", &["a"], &format!("history = {history}"))]),
+            &valid_second(),
+        )
+    };
+    assert_problem(
+        with(r#"[{ on = "2026-12-03", change = "revised", note = "" }]"#),
+        "topic `b`: history entry 1: the note is empty",
+    );
+    assert_problem(with(r#"[{ on = "2026-12-03", change = "revised" }]"#), "missing field `note`");
+    assert_problem(with(r#"[{ on = "3 December", change = "revised", note = "x." }]"#), "is not a date");
+    assert_problem(with(r#"[{ on = "2026-02-30", change = "revised", note = "x." }]"#), "is not a date");
+    assert_problem(
+        with(r#"[{ on = "2026-12-03", change = "removed", note = "x." }]"#),
+        "is not one of added, revised, renamed",
+    );
+    assert_problem(
+        with(
+            r#"[{ on = "2026-12-03", change = "revised", note = "x." }, { on = "2026-12-01", change = "revised", note = "y." }]"#,
+        ),
+        "older than the one before it",
+    );
+    assert_problem(
+        with(
+            r#"[{ on = "2026-12-01", change = "revised", note = "x." }, { on = "2026-12-03", change = "added", note = "y." }]"#,
+        ),
+        "a topic is added once, in its first history entry",
+    );
+    assert_problem(
+        with(r#"[{ on = "2026-12-03", change = "renamed", note = "x." }]"#),
+        "keeps its former id in `aliases`",
+    );
+    let long = "x".repeat(201);
+    assert_problem(with(&format!(r#"[{{ on = "2026-12-03", change = "revised", note = "{long}" }}]"#)), "at most 200");
+}
+
+#[test]
+fn retired_topics_are_listed_with_a_date_and_a_note_and_never_reuse_an_id() {
+    let manifest = |retired: &str| format!("{MANIFEST}retired = {retired}\n");
+    let load_with = |m: &str| {
+        load_roadmap(
+            SourceFile { name: "demo/roadmap.toml", text: m },
+            &[
+                SourceFile { name: "demo/first.toml", text: &valid_first() },
+                SourceFile { name: "demo/second.toml", text: &valid_second() },
+            ],
+        )
+    };
+    let ok = load_with(&manifest(
+        r#"[{ id = "soap", title = "SOAP", on = "2026-12-02", note = "Rarely met in new services; see REST." }]"#,
+    ))
+    .expect("valid");
+    let first = &ok.changes()[0];
+    assert_eq!((first.topic.as_str(), first.kind), ("soap", crate::roadmap::changes::ChangeKind::Retired));
+    let found: Vec<String> = load_with(&manifest(r#"[{ id = "a", title = "A", on = "2026-12-02", note = "" }]"#))
+        .expect_err("invalid")
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_problem(found.clone(), "a topic or alias still uses this id");
+    assert_problem(found, "retired: the note is empty");
+}
+
+#[test]
+fn check_content_refuses_changes_dated_in_the_future() {
+    let first = section(
+        "first",
+        &[
+            topic("a", &[], ""),
+            topic("b", &["a"], r#"history = [{ on = "2026-12-05", change = "revised", note = "Soon." }]"#),
+        ],
+    );
+    let r = load(&first, &valid_second()).expect("valid");
+    let today = crate::roadmap::changes::Day::parse("2026-12-04").expect("day");
+    let found: Vec<String> =
+        crate::roadmap::validate_history::future_dates(&r, today).iter().map(ToString::to_string).collect();
+    assert_problem(found, "topic `b`: the change dated 2026-12-05 is in the future (today is 2026-12-04)");
+    let tomorrow = crate::roadmap::changes::Day::parse("2026-12-05").expect("day");
+    assert!(crate::roadmap::validate_history::future_dates(&r, tomorrow).is_empty());
+}

@@ -3,6 +3,7 @@
 //! from here, so a page filled in from a kept template reads exactly like a page rendered
 //! for that learner from scratch.
 
+use super::changes::Seen;
 use super::content::Kind;
 use super::path::{path_text, PathProgress};
 use super::planner::{next_topics, on_my_path};
@@ -72,6 +73,14 @@ pub enum Slot {
     UndoTo(String),
     /// The undo button's words: "Undo: back to done".
     UndoLabel(String),
+    /// "Since your visit on 12 November: 3 topics updated, 2 new" with a link to the
+    /// changes (markup), or empty.
+    Since,
+    /// `data-updated` of a topic's box: `1` when it was finished before its latest revision
+    /// and not opened since, else empty.
+    Updated(String),
+    /// In a topic's open panel: "Updated since you finished it (date): what changed", or empty.
+    UpdatedNote(String),
 }
 
 /// Where in an element a slot's value goes.
@@ -122,6 +131,9 @@ impl Slot {
             Slot::NoteHits => "mq".to_owned(),
             Slot::UndoTo(t) => format!("u {t}"),
             Slot::UndoLabel(t) => format!("ul {t}"),
+            Slot::Since => "cs".to_owned(),
+            Slot::Updated(t) => format!("up {t}"),
+            Slot::UpdatedNote(t) => format!("un {t}"),
         };
         format!("{OPEN}{code}{CLOSE}")
     }
@@ -150,6 +162,9 @@ impl Slot {
             ("mq", None, None) => Slot::NoteHits,
             ("u", Some(t), None) => Slot::UndoTo(t.to_owned()),
             ("ul", Some(t), None) => Slot::UndoLabel(t.to_owned()),
+            ("cs", None, None) => Slot::Since,
+            ("up", Some(t), None) => Slot::Updated(t.to_owned()),
+            ("un", Some(t), None) => Slot::UpdatedNote(t.to_owned()),
             _ => return None,
         };
         words.next().is_none().then_some(slot)
@@ -205,13 +220,25 @@ impl Slot {
             Slot::NoteHits => page("note-hits", Place::Markup),
             Slot::UndoTo(t) => vec![Hook::new(format!(r#"[data-undo-for="{t}"]"#), Place::Attribute("data-undo"))],
             Slot::UndoLabel(t) => vec![Hook::new(format!(r#"[data-undo-label="{t}"]"#), Place::Text)],
+            Slot::Since => page("since", Place::Markup),
+            Slot::Updated(t) => vec![Hook::new(format!("#t-{t}"), Place::Attribute("data-updated"))],
+            Slot::UpdatedNote(t) => {
+                vec![Hook::new(format!(r#"[data-updated-note="{t}"]"#), Place::Markup)]
+            }
         }
     }
 
     /// Every slot a page of `roadmap` can hold, page-wide ones first.
     pub fn all_of(roadmap: &RoadmapView) -> Vec<Slot> {
-        let mut slots =
-            vec![Slot::Percent, Slot::ProgressText, Slot::PathText, Slot::NextTitle, Slot::NextSteps, Slot::Statuses];
+        let mut slots = vec![
+            Slot::Percent,
+            Slot::ProgressText,
+            Slot::PathText,
+            Slot::NextTitle,
+            Slot::NextSteps,
+            Slot::Statuses,
+            Slot::Since,
+        ];
         for section in &roadmap.sections {
             slots.push(Slot::SectionDone(section.id.clone()));
             slots.push(Slot::SectionLeft(section.id.clone()));
@@ -227,14 +254,16 @@ impl Slot {
             ]);
             slots.extend(Status::ALL.into_iter().map(|s| Slot::Pressed(id.clone(), s)));
             slots.push(Slot::Noted(id.clone()));
+            slots.push(Slot::Updated(id.clone()));
         }
         slots
     }
 
-    /// The slots a page holds for `topic`'s open panel only (its note, its undo).
-    pub fn of_panel(topic: &str) -> [Slot; 4] {
+    /// The slots a page holds for `topic`'s open panel only (its note, its undo, what
+    /// changed since the learner finished it).
+    pub fn of_panel(topic: &str) -> [Slot; 5] {
         let t = || topic.to_owned();
-        [Slot::NoteText(t()), Slot::NoteHtml(t()), Slot::UndoTo(t()), Slot::UndoLabel(t())]
+        [Slot::NoteText(t()), Slot::NoteHtml(t()), Slot::UndoTo(t()), Slot::UndoLabel(t()), Slot::UpdatedNote(t())]
     }
 }
 
@@ -322,6 +351,8 @@ pub struct Personal {
     search: Vec<String>,
     /// What the open panel's topic can be put back to (`UndoTo`).
     undo: Option<(String, Previous)>,
+    /// What the page tells the learner of content changes (`Since`, `Updated`).
+    seen: Seen,
 }
 
 impl Personal {
@@ -374,7 +405,14 @@ impl Personal {
             notes: BTreeMap::new(),
             search: Vec::new(),
             undo: None,
+            seen: Seen::default(),
         }
+    }
+
+    /// The same values with what the page tells the learner of content changes.
+    pub fn with_seen(mut self, seen: Seen) -> Self {
+        self.seen = seen;
+        self
     }
 
     /// The same values with what `topic` (the open panel's) can be put back to.
@@ -441,6 +479,9 @@ impl Personal {
             Slot::NoteHits => self.note_hits().into(),
             Slot::UndoTo(t) => self.undo_of(t).map_or("", |s| s.as_str()).into(),
             Slot::UndoLabel(t) => self.undo_of(t).map_or(Cow::Borrowed(""), |s| undo_label(s).into()),
+            Slot::Since => self.seen.since.clone().into(),
+            Slot::Updated(t) => Cow::Borrowed(if self.seen.updated.contains_key(t) { "1" } else { "" }),
+            Slot::UpdatedNote(t) => self.seen.updated.get(t).map_or(Cow::Borrowed(""), |l| l.clone().into()),
         }
     }
 

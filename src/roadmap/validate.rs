@@ -45,9 +45,15 @@ pub fn validate(manifest: &str, raw: &RawRoadmap, sections: &[ParsedSection<'_>]
 
     check_sections(manifest, raw, sections, &mut problems);
     let known = check_ids(&topics, &mut problems);
+    let used: HashSet<&str> = topics
+        .iter()
+        .flat_map(|(_, _, t)| std::iter::once(t.id.as_str()).chain(t.aliases.iter().map(String::as_str)))
+        .collect();
+    super::validate_history::check_retired(manifest, raw, &used, &mut problems);
     let places = Places::of(sections, &topics);
     for &(file, section, t) in &topics {
         check_topic(file, section, t, &known, &mut problems);
+        super::validate_history::check_topic_history(file, t, &mut problems);
         check_order(file, section, t, &places, &mut problems);
     }
     check_groups(sections, &topics, &mut problems);

@@ -73,6 +73,9 @@ pub struct TopicView {
     /// Groups of which any one member is needed (`any:`).
     pub requires_any: Vec<GroupNeed>,
     pub unlocks: Vec<TopicLink>,
+    /// When its content changed, newest first (empty: as in the first edition).
+    #[serde(default)]
+    pub history: Vec<crate::roadmap::changes::TopicChange>,
 }
 
 /// How a requirement of any one member of group `g` reads: "any one language".
@@ -291,6 +294,7 @@ impl TopicView {
                 })
                 .collect(),
             unlocks: r.unlocks(t).map(TopicLink::of).collect(),
+            history: t.history.iter().rev().cloned().collect(),
         }
     }
 }

@@ -14,3 +14,4 @@ pub mod progress;
 pub mod sharing;
 pub mod strength;
 pub mod transfer;
+pub mod visits;

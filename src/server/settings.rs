@@ -35,6 +35,9 @@ pub struct Settings {
     /// Logs every request (method, path without its query, status, time, client) on the
     /// target `backroad::access`.
     pub access_log: bool,
+    /// Roadmap content read from this directory at start-up (`BACKROAD_CONTENT_DIR`: one
+    /// folder per roadmap, as `src/content/` holds them) instead of the compiled-in content.
+    pub content_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -169,6 +172,7 @@ impl Settings {
             },
             None => keys.access_log.unwrap_or(false),
         };
+        let content_dir = env("BACKROAD_CONTENT_DIR").filter(|d| !d.trim().is_empty()).map(PathBuf::from);
         let mut leptos = conf.leptos_options;
         let exe_dir = std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_path_buf));
         leptos.hash_files = hashed_names_available(&leptos, exe_dir.as_deref());
@@ -184,6 +188,7 @@ impl Settings {
             trusted_proxies,
             new_identities_per_hour,
             access_log,
+            content_dir,
         })
     }
 

@@ -23,6 +23,7 @@ mod sled_purge;
 mod sled_recent;
 mod sled_store;
 mod sled_undo;
+mod sled_visits;
 mod snapshot;
 
 pub use accounts::{AccountRecord, NewSession, SessionCutoff, SessionRecord, ShareRecord};
@@ -36,6 +37,7 @@ pub use snapshot::{
 };
 
 use crate::roadmap::account::Username;
+use crate::roadmap::changes::{VisitRecord, Visits};
 use crate::roadmap::notes::NoteRecord;
 use crate::roadmap::progress::{Previous, Recorded};
 use crate::roadmap::share::ShareCode;
@@ -209,6 +211,19 @@ pub trait Store: Send + Sync + 'static {
         who: &IdentityKey,
         incoming: BTreeMap<RoadmapId, Vec<NoteRecord>>,
     ) -> Result<usize, StoreError>;
+
+    // ---- visits (when a learner was last on a roadmap, and opened a flagged topic) ----
+    /// The identity's visit record of the roadmap and when it opened each recorded topic.
+    async fn visits(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Visits, StoreError>;
+    /// Writes the roadmap's visit record (`topic` `None`) or when a topic was opened (then
+    /// only `last` counts). Not waited on to be durable: losing one makes an older "since".
+    async fn set_visit(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+        topic: Option<&TopicId>,
+        visit: VisitRecord,
+    ) -> Result<(), StoreError>;
 
     // ---- accounts and sessions ----
     async fn account(&self, name: &Username) -> Result<Option<AccountRecord>, StoreError>;

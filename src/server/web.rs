@@ -5,6 +5,7 @@
 pub mod access_log;
 pub mod client;
 pub mod context;
+pub mod feed;
 pub mod form_errors;
 pub mod front_door;
 pub mod listener;

@@ -46,6 +46,7 @@ mod notes;
 mod purge;
 mod sessions;
 mod undo;
+mod visits;
 
 /// Every `Store` case, each to run on its own fresh, empty store.
 pub fn cases() -> Vec<Case> {
@@ -83,6 +84,7 @@ pub fn cases() -> Vec<Case> {
     all.extend(purge::cases());
     all.extend(sessions::cases());
     all.extend(undo::cases());
+    all.extend(visits::cases());
     all
 }
 

@@ -59,6 +59,7 @@ impl PgStore {
                 written = exec(&tx, MERGE_IDENTITY, &[&into.0.as_slice(), &from]).await?;
                 exec(&tx, "DELETE FROM progress WHERE identity = $1", &[&from]).await?;
                 exec(&tx, super::notes_io::MERGE_IDENTITY_NOTES, &[&into.0.as_slice(), &from]).await?;
+                exec(&tx, "DELETE FROM visits WHERE identity = $1", &[&from]).await?;
                 exec(&tx, "DELETE FROM identities WHERE key = $1", &[&from]).await?;
             }
             put_session(&tx, session).await?;

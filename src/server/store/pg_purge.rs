@@ -13,13 +13,15 @@ use std::time::Instant;
 const BATCH: i64 = 2_000;
 
 /// Anonymous identities last seen before `$1` that hold nothing.
-const EMPTY: &str = "DELETE FROM identities WHERE key IN (SELECT i.key FROM identities i \
+const EMPTY: &str = "WITH gone AS (DELETE FROM identities WHERE key IN (SELECT i.key FROM identities i \
      WHERE coalesce(i.last_seen, i.created_at) < $1 \
      AND NOT EXISTS (SELECT 1 FROM progress p WHERE p.identity = i.key) \
      AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.identity = i.key) \
      AND NOT EXISTS (SELECT 1 FROM profiles f WHERE f.identity = i.key) \
      AND NOT EXISTS (SELECT 1 FROM shares s WHERE s.identity = i.key) LIMIT $2) \
-     AND coalesce(last_seen, created_at) < $1";
+     AND coalesce(last_seen, created_at) < $1 RETURNING key), \
+     v AS (DELETE FROM visits WHERE identity IN (SELECT key FROM gone)) \
+     SELECT count(*) FROM gone";
 
 /// Anonymous identities last seen before `$1` with no status or note changed since, and everything
 /// they hold (one transaction: data-modifying parts of a statement all run).
@@ -30,6 +32,7 @@ const UNSEEN: &str = "WITH gone AS (DELETE FROM identities WHERE key IN (SELECT 
      AND coalesce(last_seen, created_at) < $1 RETURNING key), \
      p AS (DELETE FROM progress WHERE identity IN (SELECT key FROM gone)), \
      n AS (DELETE FROM notes WHERE identity IN (SELECT key FROM gone)), \
+     v AS (DELETE FROM visits WHERE identity IN (SELECT key FROM gone)), \
      f AS (DELETE FROM profiles WHERE identity IN (SELECT key FROM gone)), \
      s AS (DELETE FROM shares WHERE identity IN (SELECT key FROM gone)) \
      SELECT count(*) FROM gone";
@@ -56,7 +59,10 @@ impl PgStore {
         }
         let at = signed(rules.empty_before_ms);
         loop {
-            let n = pg!(self, "purge_empty", |c| { exec(c, EMPTY, &[&at, &BATCH]).await })?;
+            let n = pg!(self, "purge_empty", |c| {
+                let row = one(c, EMPTY, &[&at, &BATCH]).await?;
+                Ok(unsigned(col(&row, 0)?))
+            })?;
             purged.empty += n as usize;
             if n < BATCH as u64 {
                 break;

@@ -12,6 +12,7 @@ use super::accounts::{AccountRecord, NewSession, SessionRecord, ShareRecord};
 use super::rows::{BackupRow, RowSink};
 use super::{OpenError, SignUpOutcome, Store, StoreError, TokenLookup};
 use crate::roadmap::account::Username;
+use crate::roadmap::changes::{VisitRecord, Visits};
 use crate::roadmap::notes::NoteRecord;
 use crate::roadmap::progress::{Previous, Recorded};
 use crate::roadmap::share::ShareCode;
@@ -34,6 +35,7 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
         include_str!("pg_migrations/0002_last_seen.sql"),
     ),
     (3, "private notes, the status before the last change", include_str!("pg_migrations/0003_notes.sql")),
+    (4, "visits, for what changed since a learner's last visit", include_str!("pg_migrations/0004_visits.sql")),
 ];
 /// The newest schema version this build knows (and creates).
 pub const SCHEMA_VERSION_PG: i32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -125,6 +127,8 @@ mod purge_io;
 mod sessions_io;
 #[path = "pg_undo.rs"]
 mod undo_io;
+#[path = "pg_visits.rs"]
+mod visits_io;
 use rows_io::{
     all, cause, chain, col, count, exec, key32, migrate, one, opt, recorded, records, redacted, signed, unsigned,
     MERGE_INCOMING, SET_STATUS, SET_STATUS_FOR_TOKEN,
@@ -388,6 +392,20 @@ impl Store for PgStore {
         now_ms: u64,
     ) -> Result<(), StoreError> {
         self.write_note(who, roadmap, topic, text, now_ms).await
+    }
+
+    async fn visits(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Visits, StoreError> {
+        self.read_visits(who, roadmap).await
+    }
+
+    async fn set_visit(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+        topic: Option<&TopicId>,
+        visit: VisitRecord,
+    ) -> Result<(), StoreError> {
+        self.write_visit(who, roadmap, topic, visit).await
     }
 
     async fn all_notes(&self, who: &IdentityKey) -> Result<BTreeMap<RoadmapId, Vec<NoteRecord>>, StoreError> {

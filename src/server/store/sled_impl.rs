@@ -6,6 +6,7 @@ use super::rows::{identity_of, session_of, BackupRow, RowSink};
 use super::sled_store::{io, SledStore};
 use super::{SignUpOutcome, Store, StoreError, TokenLookup};
 use crate::roadmap::account::Username;
+use crate::roadmap::changes::{VisitRecord, Visits};
 use crate::roadmap::notes::NoteRecord;
 use crate::roadmap::progress::{Previous, Recorded};
 use crate::roadmap::share::ShareCode;
@@ -189,6 +190,23 @@ impl Store for SledStore {
         self.durable().await
     }
 
+    async fn visits(&self, who: &IdentityKey, roadmap: &RoadmapId) -> Result<Visits, StoreError> {
+        self.timed("visits", || self.read_visits(who, roadmap))
+    }
+
+    async fn set_visit(
+        &self,
+        who: &IdentityKey,
+        roadmap: &RoadmapId,
+        topic: Option<&TopicId>,
+        visit: VisitRecord,
+    ) -> Result<(), StoreError> {
+        self.timed("set_visit", || {
+            let _writing = self.writing();
+            self.put_visit(who, roadmap, topic, visit)
+        })
+    }
+
     async fn all_notes(&self, who: &IdentityKey) -> Result<BTreeMap<RoadmapId, Vec<NoteRecord>>, StoreError> {
         self.timed("all_notes", || self.read_all_notes(who))
     }
@@ -264,6 +282,7 @@ impl Store for SledStore {
                 let notes = self.read_all_notes(from)?;
                 self.put_newer_notes(into, notes)?;
                 self.remove_all_notes(from)?;
+                self.remove_all_visits(from)?;
                 self.remove_identity(from)?;
             }
             self.put_session(&session.key, &session.record)?;

@@ -38,12 +38,14 @@ impl SledStore {
             match self.verdict(&who, rules)? {
                 Verdict::Keep => {}
                 Verdict::Empty => {
+                    self.remove_all_visits(&who)?;
                     self.remove_identity(&who)?;
                     purged.empty += 1;
                 }
                 Verdict::Unseen => {
                     self.remove_all_statuses(&who)?;
                     self.remove_all_notes(&who)?;
+                    self.remove_all_visits(&who)?;
                     self.remove_profile_and_shares(&who)?;
                     self.remove_identity(&who)?;
                     purged.unseen += 1;

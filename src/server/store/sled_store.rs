@@ -9,6 +9,8 @@
 //!   progress on a roadmap is one prefix scan.
 //! - tree `notes`: identity key ‖ roadmap id ‖ 0x00 ‖ topic id -> version, changed-at ms
 //!   (u64 BE), the note's text (UTF-8), see `sled_notes`.
+//! - tree `visits`: identity key ‖ roadmap id ‖ 0x00 ‖ topic id (empty for the roadmap) ->
+//!   version, last ms (u64 BE), previous ms (u64 BE, `u64::MAX` for none), see `sled_visits`.
 //! - the account trees, see `sled_accounts`.
 //! - tree `secrets`: name -> 32 random bytes (`Store::secret`; not in backups).
 //!
@@ -49,6 +51,7 @@ pub struct SledStore {
     identities: sled::Tree,
     pub(super) progress: sled::Tree,
     pub(super) notes: sled::Tree,
+    pub(super) visits: sled::Tree,
     account_trees: AccountTrees,
     commit: GroupCommit,
     faults: Arc<Faults>,
@@ -88,6 +91,7 @@ impl SledStore {
         let identities = db.open_tree("identities").map_err(|e| fail(&e))?;
         let progress = db.open_tree("progress").map_err(|e| fail(&e))?;
         let notes = db.open_tree("notes").map_err(|e| fail(&e))?;
+        let visits = db.open_tree("visits").map_err(|e| fail(&e))?;
         let account_trees = AccountTrees::open(&db).map_err(|e| fail(&e))?;
         let (flusher, flush_faults) = (db.clone(), faults.clone());
         let commit = GroupCommit::start_with(
@@ -105,6 +109,7 @@ impl SledStore {
             identities,
             progress,
             notes,
+            visits,
             account_trees,
             commit,
             faults,

@@ -21,6 +21,7 @@ pub use key::{asked, Asked, PageKey, PageKind, MAX_SEARCH_CHARS};
 pub use template::{panel_of, Template};
 
 use crate::error::AppError;
+use crate::roadmap::changes::Seen;
 use crate::roadmap::markdown::note_html;
 use crate::roadmap::notes::Note;
 use crate::roadmap::personal::{notes_key, shown_notes, statuses_code, Personal};
@@ -28,6 +29,7 @@ use crate::roadmap::progress::Previous;
 use crate::roadmap::search::query_words;
 use crate::roadmap::ProgressSummary;
 use crate::server::services::caller::Caller;
+use crate::server::services::visits::{self, View};
 use crate::server::services::{notes, progress, sharing};
 use crate::server::state::AppState;
 use crate::server::web::context::{cookies_to_refresh, TemplateRender, THEME_COOKIE};
@@ -304,7 +306,7 @@ impl Pages {
 
     /// What filling `key`'s template for `learner` takes.
     fn filling(&self, key: &PageKey, learner: Learner) -> Result<Filling<'_>, AppError> {
-        let Learner { summary, notes, undo } = learner;
+        let Learner { summary, notes, undo, seen } = learner;
         let view = self
             .0
             .app
@@ -316,7 +318,7 @@ impl Pages {
         let render = |id: &str, text: &str| if Some(id) == open { note_html(text) } else { String::new() };
         let notes = shown_notes(view, notes, render);
         let undo = open.zip(undo).map(|(t, p)| (t.to_owned(), p));
-        Ok(Filling { view, summary, notes, search: query_words(&key.search()), undo })
+        Ok(Filling { view, summary, notes, search: query_words(&key.search()), undo, seen })
     }
 }
 
@@ -328,6 +330,7 @@ struct Filling<'a> {
     search: Vec<String>,
     /// The open panel's topic and what it can be put back to.
     undo: Option<(String, Previous)>,
+    seen: Seen,
 }
 
 impl Filling<'_> {
@@ -336,11 +339,12 @@ impl Filling<'_> {
     fn shows(&self, key: &PageKey) -> String {
         let notes = notes_key(&self.summary.roadmap, &self.notes, &self.search, key.open_topic());
         let undo = self.undo.as_ref().map_or("", |(_, p)| p.status().as_str());
-        format!("{}\u{2}{notes}\u{2}{undo}", statuses_code(&self.summary))
+        format!("{}\u{2}{notes}\u{2}{undo}\u{2}{}", statuses_code(&self.summary), self.seen.key())
     }
 
     fn personal(self) -> Personal {
-        let personal = Personal::of(self.view, self.summary).with_notes(self.notes).with_search(self.search);
+        let personal =
+            Personal::of(self.view, self.summary).with_notes(self.notes).with_search(self.search).with_seen(self.seen);
         match self.undo {
             Some((topic, previous)) => personal.with_undo(&topic, Some(previous)),
             None => personal,
@@ -355,6 +359,8 @@ struct Learner {
     notes: BTreeMap<String, Note>,
     /// What the open panel's topic can be put back to.
     undo: Option<Previous>,
+    /// What the page tells them of content changes since their last visit.
+    seen: Seen,
 }
 
 /// The learner a page shows, and what it needs from the request: `None` for a page that is
@@ -377,14 +383,18 @@ async fn learner_for(
                     Some(topic) => progress::previous(app, &caller, found, topic).await.map_err(|_| ())?,
                     None => None,
                 };
-                Ok((Some(Learner { summary, notes, undo }), cookies_to_refresh(app, &caller, headers)))
+                let seen =
+                    visits::on_page(app, &caller, found, topic.as_deref(), View::Record).await.map_err(|_| ())?;
+                Ok((Some(Learner { summary, notes, undo, seen }), cookies_to_refresh(app, &caller, headers)))
             }
             Err(_) => Err(()),
         },
         PageKind::Shared { code, owner } => match sharing::open(app, code).await {
             Ok(shared) => {
                 *owner = shared.owner;
-                Ok((Some(Learner { summary: shared.summary, notes: BTreeMap::new(), undo: None }), Vec::new()))
+                let learner =
+                    Learner { summary: shared.summary, notes: BTreeMap::new(), undo: None, seen: Seen::default() };
+                Ok((Some(learner), Vec::new()))
             }
             Err(_) => Err(()),
         },
@@ -439,7 +449,8 @@ pub async fn page(State(pages): State<Pages>, request: Request) -> Response {
 
 /// `GET /roadmaps/{roadmap}/{topic}/panel.html[?q=…&show=…]`: the topic's panel alone, as a
 /// visitor without progress sees it (the page's script writes the learner's statuses in);
-/// for a learner with a note on the topic or a change to undo, with theirs (filled in for
+/// for a learner with a note on the topic, a change to undo or a revision since they finished
+/// it, with theirs (opening it ends that flag; filled in for
 /// them, never kept).
 pub async fn panel(State(pages): State<Pages>, request: Request) -> Response {
     let app = &pages.0.app;
@@ -456,7 +467,10 @@ pub async fn panel(State(pages): State<Pages>, request: Request) -> Response {
     };
     let learner = match learner_for(app, &mut key, request.headers()).await {
         Ok((Some(learner), _))
-            if learner.undo.is_some() || key.open_topic().is_some_and(|t| learner.notes.contains_key(t)) =>
+            if learner.undo.is_some()
+                || key
+                    .open_topic()
+                    .is_some_and(|t| learner.notes.contains_key(t) || learner.seen.updated.contains_key(t)) =>
         {
             Some(learner)
         }

@@ -58,10 +58,21 @@ pub async fn main_with_args(args: Vec<String>) -> ExitCode {
 
 /// `backroad check-content`: every content problem with its file and topic, or a summary.
 fn check_content() -> ExitCode {
-    match Catalog::builtin() {
+    let today = crate::roadmap::changes::Day::of_ms(crate::server::services::caller::now_ms());
+    let loaded = content_catalog().and_then(|catalog| {
+        let future: Vec<_> =
+            catalog.roadmaps().iter().flat_map(|r| crate::roadmap::validate_history::future_dates(r, today)).collect();
+        if future.is_empty() {
+            Ok(catalog)
+        } else {
+            Err(future)
+        }
+    });
+    match loaded {
         Ok(catalog) => {
             for roadmap in catalog.roadmaps() {
                 println!("{}", ContentStats::of(roadmap));
+                println!("  {} dated changes in its history", roadmap.changes().len());
             }
             println!("content OK");
             ExitCode::SUCCESS
@@ -73,6 +84,15 @@ fn check_content() -> ExitCode {
             eprintln!("content check failed: {} problem(s)", problems.len());
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The content `check-content` checks: `BACKROAD_CONTENT_DIR`'s when it is set, else the
+/// compiled-in content.
+fn content_catalog() -> Result<Catalog, Vec<crate::roadmap::validate::ContentProblem>> {
+    match std::env::var_os("BACKROAD_CONTENT_DIR").filter(|d| !d.is_empty()) {
+        Some(dir) => Catalog::from_dir(std::path::Path::new(&dir)),
+        None => Catalog::builtin(),
     }
 }
 
@@ -133,7 +153,11 @@ impl Backend {
 
 /// Loads content and opens the store.
 pub async fn build_state(settings: &Settings) -> Result<(AppState, Backend), StartupError> {
-    let catalog = Catalog::builtin().map_err(|problems| {
+    let catalog = match &settings.content_dir {
+        Some(dir) => Catalog::from_dir(dir),
+        None => Catalog::builtin(),
+    }
+    .map_err(|problems| {
         StartupError::Content(problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))
     })?;
     let backend = Backend::open(settings).await?;
@@ -218,6 +242,7 @@ pub fn router_with(state: AppState, max_body_bytes: usize, keep_pages: bool) -> 
         .route("/healthz", get(healthz))
         .route("/s/{code}/badge.svg", get(badge))
         .route("/account/export.json", get(export_download))
+        .route("/changes.atom", get(crate::server::web::feed::changes_atom))
         .merge(leptos_pages)
         .layer(CompressionLayer::new());
     let router = Router::new()
