@@ -158,9 +158,10 @@ pub fn latest_revision(history: &[TopicChange]) -> Option<&TopicChange> {
 }
 
 /// A pause longer than this starts a new visit: "since your visit" then means the end of
-/// the previous one.
+/// the previous one (the default; `Settings::visit_gap`).
 pub const VISIT_GAP_MS: u64 = 30 * 60 * 1000;
-/// Within a visit, its last-seen time is written again only when older than this.
+/// Within a visit, its last-seen time is written again only when older than this (or a
+/// sixth of a shorter gap).
 pub const VISIT_REFRESH_MS: u64 = 5 * 60 * 1000;
 
 /// When a learner was on a roadmap: the last time (`last`), and where the previous visit
@@ -172,14 +173,14 @@ pub struct VisitRecord {
     pub last: u64,
 }
 
-/// The visit record after a page view at `now`, and whether it must be written.
-pub fn arrive(stored: Option<VisitRecord>, now: u64) -> (VisitRecord, bool) {
+/// The visit record after a page view at `now`, where a pause longer than `gap` (ms) starts
+/// a new visit, and whether it must be written.
+pub fn arrive(stored: Option<VisitRecord>, now: u64, gap: u64) -> (VisitRecord, bool) {
+    let refresh = VISIT_REFRESH_MS.min(gap / 6);
     match stored {
         None => (VisitRecord { previous: None, last: now }, true),
-        Some(v) if now.saturating_sub(v.last) > VISIT_GAP_MS => {
-            (VisitRecord { previous: Some(v.last), last: now }, true)
-        }
-        Some(v) if now.saturating_sub(v.last) > VISIT_REFRESH_MS => (VisitRecord { last: now, ..v }, true),
+        Some(v) if now.saturating_sub(v.last) > gap => (VisitRecord { previous: Some(v.last), last: now }, true),
+        Some(v) if now.saturating_sub(v.last) > refresh => (VisitRecord { last: now, ..v }, true),
         Some(v) => (v, false),
     }
 }

@@ -38,19 +38,22 @@ fn days_read_and_print_as_people_write_them() {
 #[test]
 fn a_visit_starts_after_half_an_hour_away_and_is_written_only_when_stale() {
     let t0 = at("2026-11-12", 10);
-    let (first, write) = arrive(None, t0);
+    let (first, write) = arrive(None, t0, VISIT_GAP_MS);
     assert_eq!((first, write), (VisitRecord { previous: None, last: t0 }, true));
     // A reload a minute later: nothing to write, still the first visit.
-    assert_eq!(arrive(Some(first), t0 + 60_000), (first, false));
+    assert_eq!(arrive(Some(first), t0 + 60_000, VISIT_GAP_MS), (first, false));
     // Ten minutes on: the same visit, its time refreshed.
-    let (later, write) = arrive(Some(first), t0 + 10 * 60_000);
+    let (later, write) = arrive(Some(first), t0 + 10 * 60_000, VISIT_GAP_MS);
     assert_eq!((later, write), (VisitRecord { previous: None, last: t0 + 10 * 60_000 }, true));
     // Back the next day: a new visit; the previous one ended when it was last seen.
     let next_day = at("2026-11-13", 9);
-    let (back, write) = arrive(Some(later), next_day);
+    let (back, write) = arrive(Some(later), next_day, VISIT_GAP_MS);
     assert_eq!((back, write), (VisitRecord { previous: Some(t0 + 10 * 60_000), last: next_day }, true));
     // Reloads during the new visit keep saying "since" the same moment.
-    assert_eq!(arrive(Some(back), next_day + 20 * 60_000).0.previous, Some(t0 + 10 * 60_000));
+    assert_eq!(arrive(Some(back), next_day + 20 * 60_000, VISIT_GAP_MS).0.previous, Some(t0 + 10 * 60_000));
+    // A shorter gap (a test server's): a second away is a new visit; writes every sixth of it.
+    assert_eq!(arrive(Some(back), next_day + 1_001, 1_000).0.previous, Some(next_day));
+    assert_eq!(arrive(Some(back), next_day + 200, 1_000), (VisitRecord { last: next_day + 200, ..back }, true));
 }
 
 #[test]

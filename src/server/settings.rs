@@ -38,6 +38,9 @@ pub struct Settings {
     /// Roadmap content read from this directory at start-up (`BACKROAD_CONTENT_DIR`: one
     /// folder per roadmap, as `src/content/` holds them) instead of the compiled-in content.
     pub content_dir: Option<PathBuf>,
+    /// A pause longer than this starts a new visit ("since your visit" then means the end of
+    /// the one before); `BACKROAD_VISIT_GAP_SECONDS`, default 30 minutes.
+    pub visit_gap: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -172,6 +175,18 @@ impl Settings {
             },
             None => keys.access_log.unwrap_or(false),
         };
+        let visit_gap = match env("BACKROAD_VISIT_GAP_SECONDS") {
+            Some(raw) => match raw.trim().parse::<u64>() {
+                Ok(secs) if (1..=7 * 24 * 3600).contains(&secs) => std::time::Duration::from_secs(secs),
+                _ => {
+                    return Err(SettingsError::Value {
+                        name: "BACKROAD_VISIT_GAP_SECONDS",
+                        cause: format!("`{raw}` is not a number of seconds from 1 to 604800 (a week)"),
+                    })
+                }
+            },
+            None => std::time::Duration::from_millis(crate::roadmap::changes::VISIT_GAP_MS),
+        };
         let content_dir = env("BACKROAD_CONTENT_DIR").filter(|d| !d.trim().is_empty()).map(PathBuf::from);
         let mut leptos = conf.leptos_options;
         let exe_dir = std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_path_buf));
@@ -189,6 +204,7 @@ impl Settings {
             new_identities_per_hour,
             access_log,
             content_dir,
+            visit_gap,
         })
     }
 

@@ -35,6 +35,8 @@ pub struct Shared {
     secrets: [tokio::sync::OnceCell<[u8; 32]>; 2],
     /// Whether every request is logged (`web::access_log`).
     pub access_log: bool,
+    /// A pause longer than this (ms) starts a new visit (`Settings::visit_gap`).
+    pub visit_gap_ms: u64,
 }
 
 impl AppState {
@@ -58,6 +60,7 @@ impl AppState {
             },
             secrets: Default::default(),
             access_log: settings.access_log,
+            visit_gap_ms: settings.visit_gap.as_millis() as u64,
         }))
     }
 

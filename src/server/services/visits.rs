@@ -30,7 +30,7 @@ pub async fn on_page(
     let Some(key) = caller.key() else { return Ok(Seen::default()) };
     let now = now_ms();
     let visits = state.store.visits(key, &roadmap.id).await.map_err(failed("reading your last visit"))?;
-    let (visit, write) = arrive(visits.roadmap, now);
+    let (visit, write) = arrive(visits.roadmap, now, state.visit_gap_ms);
     let records = state.store.statuses(key, &roadmap.id).await.map_err(failed("reading progress"))?;
     let topics = roadmap.topics.iter().filter(|t| !t.history.is_empty()).map(|t| Revisable {
         id: t.id.as_str(),
