@@ -132,6 +132,14 @@ mod tests {
     }
 
     #[test]
+    fn the_builtin_roadmap_keeps_a_ledger_of_published_ids() {
+        let manifest: toml::Value = toml::from_str(BACKEND.text).expect("manifest");
+        let published = manifest.get("published").and_then(|p| p.as_array()).expect("a published list");
+        let catalog = Catalog::builtin().expect("valid content");
+        assert!(published.len() >= catalog.roadmaps()[0].topics.len(), "{} ids", published.len());
+    }
+
+    #[test]
     fn builtin_content_is_valid() {
         let catalog = Catalog::builtin().unwrap_or_else(|problems| {
             panic!("content problems:\n{}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))

@@ -366,3 +366,33 @@ fn check_content_refuses_changes_dated_in_the_future() {
     let tomorrow = crate::roadmap::changes::Day::parse("2026-12-05").expect("day");
     assert!(crate::roadmap::validate_history::future_dates(&r, tomorrow).is_empty());
 }
+
+#[test]
+fn a_published_topic_never_disappears_without_an_alias_or_a_retired_entry() {
+    let manifest = |extra: &str| format!("{MANIFEST}published = [\"a\", \"b\", \"c\", \"d\", \"old\"]\n{extra}");
+    let load_with = |m: &str, first: &str| {
+        load_roadmap(
+            SourceFile { name: "demo/roadmap.toml", text: m },
+            &[
+                SourceFile { name: "demo/first.toml", text: first },
+                SourceFile { name: "demo/second.toml", text: &valid_second() },
+            ],
+        )
+        .err()
+        .unwrap_or_default()
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+    };
+    // `old` is carried by nobody: refused.
+    assert_problem(load_with(&manifest(""), &valid_first()), "topic `old`: was published but no topic carries it");
+    // Kept as an alias of `b`, or retired: fine.
+    let aliased = section("first", &[topic("a", &[], ""), topic("b", &["a"], "aliases = [\"old\"]")]);
+    assert_eq!(load_with(&manifest(""), &aliased), Vec::<String>::new());
+    let retired = manifest(r#"retired = [{ id = "old", title = "Old", on = "2026-12-01", note = "Folded into b." }]"#);
+    assert_eq!(load_with(&retired, &valid_first()), Vec::<String>::new());
+    // A new topic must be listed.
+    let new =
+        section("first", &[topic("a", &[], ""), topic("b", &["a"], "aliases = [\"old\"]"), topic("e", &["a"], "")]);
+    assert_problem(load_with(&manifest(""), &new), "topic `e`: is not in `published`");
+}

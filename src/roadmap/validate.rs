@@ -50,6 +50,8 @@ pub fn validate(manifest: &str, raw: &RawRoadmap, sections: &[ParsedSection<'_>]
         .flat_map(|(_, _, t)| std::iter::once(t.id.as_str()).chain(t.aliases.iter().map(String::as_str)))
         .collect();
     super::validate_history::check_retired(manifest, raw, &used, &mut problems);
+    let all: Vec<&RawTopic> = topics.iter().map(|(_, _, t)| *t).collect();
+    super::validate_history::check_published(manifest, raw, &all, &mut problems);
     let places = Places::of(sections, &topics);
     for &(file, section, t) in &topics {
         check_topic(file, section, t, &known, &mut problems);

@@ -64,6 +64,33 @@ pub fn check_retired(manifest: &str, raw: &RawRoadmap, used: &HashSet<&str>, pro
     }
 }
 
+/// The manifest's `published` ledger, when it has one: every id in it is still carried (by a
+/// topic, as an alias, or as retired), and every topic's id is in it. So no topic, and
+/// nobody's progress on it, is dropped without a word.
+pub fn check_published(manifest: &str, raw: &RawRoadmap, topics: &[&RawTopic], problems: &mut Vec<ContentProblem>) {
+    let Some(published) = &raw.published else { return };
+    let listed: HashSet<&str> = published.iter().map(String::as_str).collect();
+    let carried: HashSet<&str> = topics
+        .iter()
+        .flat_map(|t| std::iter::once(t.id.as_str()).chain(t.aliases.iter().map(String::as_str)))
+        .chain(raw.retired.iter().map(|r| r.id.as_str()))
+        .collect();
+    for id in published.iter().filter(|id| !carried.contains(id.as_str())) {
+        problems.push(ContentProblem::topic(
+            manifest,
+            id,
+            "was published but no topic carries it: keep it in `aliases` of the topic that replaced it, or list it in `retired`",
+        ));
+    }
+    for t in topics.iter().filter(|t| !listed.contains(t.id.as_str())) {
+        problems.push(ContentProblem::topic(
+            manifest,
+            &t.id,
+            "is not in `published`: add its id there (and give the topic a history entry `added`)",
+        ));
+    }
+}
+
 fn check_note(note: &str, bad: &mut dyn FnMut(String)) {
     let chars = note.trim().chars().count();
     if chars == 0 {
