@@ -78,7 +78,10 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="site-footer">
-                <p>"backroad is open source and self-hostable. Your progress stays on this server."</p>
+                <p>
+                    "backroad is open source and self-hostable. Your progress stays on this server. "
+                    <a href="/changes">"What changed in the roadmaps"</a>
+                </p>
             </footer>
         </Router>
     }

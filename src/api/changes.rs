@@ -49,9 +49,11 @@ pub async fn list_changes(roadmap: Option<String>, since: Option<String>) -> Res
 #[server(prefix = "/api", endpoint = "get_changes_seen")]
 pub async fn get_changes_seen(roadmap: String, topic: Option<String>) -> Result<Seen, AppError> {
     use crate::server::services::caller::find_roadmap;
+    use crate::server::services::progress::records;
     use crate::server::services::visits::{on_page, View};
     use crate::server::web::context;
     let (state, caller) = context::state_and_caller().await?;
     let found = find_roadmap(&state, &roadmap)?;
-    on_page(&state, &caller, found, topic.as_deref(), View::Look).await
+    let records = records(&state, &caller, found).await?;
+    on_page(&state, &caller, found, &records, topic.as_deref(), View::Look).await
 }

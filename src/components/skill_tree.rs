@@ -98,7 +98,8 @@ pub fn SkillTree(
             Some(match &links {
                 BoxLinks::Roadmap(roadmap) => {
                     let noted = progress.slot(Slot::Noted(id.clone()));
-                    let updated = progress.slot(Slot::Updated(id.clone()));
+                    // Only a topic with a revision can be marked (bytes on every box).
+                    let updated = card.revisable.then(|| progress.slot(Slot::Updated(id.clone())));
                     let href = topic_href(roadmap, &id);
                     let fragment = format!("#t-{id}");
                     view! {

@@ -125,7 +125,7 @@ fn TopicBody(topic: TopicView, progress: ProgressState) -> impl IntoView {
         let changes_href = format!("/changes?roadmap={roadmap_id}#{id}");
         view! {
             <p class="topic-revised">
-                {format!("{} {}: {} ", c.kind.label(), c.on.long(), c.note)}
+                {format!("{} on {}: {} ", c.kind.verb(), c.on.long(), c.note)}
                 <a href=changes_href>"What changed on this roadmap"</a>
             </p>
         }

@@ -122,6 +122,16 @@ impl ChangeKind {
         }
     }
 
+    /// How a topic's panel says it: "Updated on 3 December 2026: …".
+    pub fn verb(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "Added",
+            ChangeKind::Revised => "Updated",
+            ChangeKind::Renamed => "Renamed",
+            ChangeKind::Retired => "Retired",
+        }
+    }
+
     /// The word a list of changes shows.
     pub fn label(self) -> &'static str {
         match self {

@@ -254,7 +254,10 @@ impl Slot {
             ]);
             slots.extend(Status::ALL.into_iter().map(|s| Slot::Pressed(id.clone(), s)));
             slots.push(Slot::Noted(id.clone()));
-            slots.push(Slot::Updated(id.clone()));
+            // Only a topic with a revision can be "updated since you finished it".
+            if t.revisable {
+                slots.push(Slot::Updated(id.clone()));
+            }
         }
         slots
     }

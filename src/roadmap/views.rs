@@ -43,6 +43,9 @@ pub struct TopicCard {
     pub group: Option<String>,
     pub hours: u32,
     pub requires: Vec<String>,
+    /// Whether its content was ever revised, so that someone may have finished it before a
+    /// revision (`Slot::Updated`); the browser's outline does not carry it (always false).
+    pub revisable: bool,
 }
 
 /// A link to another topic of the same roadmap.
@@ -137,6 +140,7 @@ impl RoadmapView {
                                 .map(ToString::to_string)
                                 .chain(t.requires_any.iter().map(|g| format!("{ANY_OF}{g}")))
                                 .collect(),
+                            revisable: crate::roadmap::changes::latest_revision(&t.history).is_some(),
                         }
                     })
                     .collect(),
@@ -157,7 +161,11 @@ impl RoadmapView {
                 id: s.id.clone(),
                 title: String::new(),
                 description: String::new(),
-                topics: s.topics.iter().map(|t| TopicCard { title: String::new(), ..t.clone() }).collect(),
+                topics: s
+                    .topics
+                    .iter()
+                    .map(|t| TopicCard { title: String::new(), revisable: false, ..t.clone() })
+                    .collect(),
                 graph: SectionLayout::default(),
             })
             .collect();
@@ -237,6 +245,7 @@ impl RoadmapView {
                 group: (!group.is_empty()).then(|| group.to_owned()),
                 hours: hours.parse().ok()?,
                 requires: Vec::new(),
+                revisable: false,
             });
         }
         for (section, index, requires) in pending {

@@ -21,6 +21,19 @@ pub async fn progress(state: &AppState, caller: &Caller, roadmap: &str) -> Resul
     Ok(ProgressSummary::compute(roadmap, records.iter()))
 }
 
+/// The caller's stored statuses on a roadmap (under any id a topic had), as the store keeps
+/// them; none for someone we do not know.
+pub async fn records(
+    state: &AppState,
+    caller: &Caller,
+    roadmap: &Roadmap,
+) -> Result<std::sync::Arc<Vec<crate::roadmap::progress::Recorded>>, AppError> {
+    match caller {
+        Caller::Known(id) => state.store.statuses(&id.key, &roadmap.id).await.map_err(failed("reading progress")),
+        Caller::Anonymous => Ok(Default::default()),
+    }
+}
+
 /// What a status change needs, checked.
 pub struct StatusChange<'a> {
     pub roadmap: &'a Roadmap,

@@ -5,6 +5,7 @@
 use crate::error::AppError;
 use crate::roadmap::changes::{arrive, seen, Revisable, Seen};
 use crate::roadmap::content::Roadmap;
+use crate::roadmap::progress::Recorded;
 use crate::server::services::caller::{now_ms, Caller};
 use crate::server::state::AppState;
 use crate::server::store::failed;
@@ -17,13 +18,15 @@ pub enum View {
     Look,
 }
 
-/// What the roadmap page (with `open`'s panel, if any) tells the caller of changes, and,
-/// for `View::Record`, the visit written down. Nothing for someone we do not know. A visit
-/// that cannot be written is logged, not an error: the page is still right.
+/// What the roadmap page (with `open`'s panel, if any) tells the caller of changes, given
+/// their stored statuses (`progress::records`), and, for `View::Record`, the visit written
+/// down. Nothing for someone we do not know. A visit that cannot be written is logged, not
+/// an error: the page is still right.
 pub async fn on_page(
     state: &AppState,
     caller: &Caller,
     roadmap: &Roadmap,
+    records: &[Recorded],
     open: Option<&str>,
     view: View,
 ) -> Result<Seen, AppError> {
@@ -31,7 +34,6 @@ pub async fn on_page(
     let now = now_ms();
     let visits = state.store.visits(key, &roadmap.id).await.map_err(failed("reading your last visit"))?;
     let (visit, write) = arrive(visits.roadmap, now, state.visit_gap_ms);
-    let records = state.store.statuses(key, &roadmap.id).await.map_err(failed("reading progress"))?;
     let topics = roadmap.topics.iter().filter(|t| !t.history.is_empty()).map(|t| Revisable {
         id: t.id.as_str(),
         history: &t.history,
@@ -40,7 +42,7 @@ pub async fn on_page(
     // The first visit says nothing: there is no "since" yet, and nothing to have missed.
     let shown = match visits.roadmap {
         None => Seen::default(),
-        Some(_) => seen(roadmap.id.as_str(), roadmap.changes(), topics, &visit, &visits.opened, &records, now),
+        Some(_) => seen(roadmap.id.as_str(), roadmap.changes(), topics, &visit, &visits.opened, records, now),
     };
     if view == View::Record {
         if write {

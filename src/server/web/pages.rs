@@ -377,14 +377,17 @@ async fn learner_for(
             Ok(Caller::Anonymous) => Ok((None, Vec::new())),
             Ok(caller) => {
                 let found = app.catalog.roadmap(roadmap).ok_or(())?;
-                let summary = progress::progress(app, &caller, roadmap).await.map_err(|_| ())?;
+                // One read of the statuses for the summary and for what changed since.
+                let records = progress::records(app, &caller, found).await.map_err(|_| ())?;
+                let summary = ProgressSummary::compute(found, records.iter());
                 let notes = notes::notes_on(app, &caller, found).await.map_err(|_| ())?;
                 let undo = match topic {
                     Some(topic) => progress::previous(app, &caller, found, topic).await.map_err(|_| ())?,
                     None => None,
                 };
-                let seen =
-                    visits::on_page(app, &caller, found, topic.as_deref(), View::Record).await.map_err(|_| ())?;
+                let seen = visits::on_page(app, &caller, found, &records, topic.as_deref(), View::Record)
+                    .await
+                    .map_err(|_| ())?;
                 Ok((Some(Learner { summary, notes, undo, seen }), cookies_to_refresh(app, &caller, headers)))
             }
             Err(_) => Err(()),
