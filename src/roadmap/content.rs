@@ -1,6 +1,6 @@
 //! The roadmap as the app sees it after loading: roadmaps, sections, topics, resources.
 
-use super::changes::{Change, TopicChange};
+use super::changes::{Change, ChangeKind, TopicChange};
 use super::ids::{RoadmapId, TopicId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -205,8 +205,8 @@ impl Roadmap {
         })
     }
 
-    /// The roadmap's content history, newest first (then by topic id): every dated change of
-    /// a topic, and the retired topics.
+    /// The roadmap's content history, newest first: every dated change of a topic, and the
+    /// retired topics.
     pub fn changes(&self) -> &[Change] {
         self.changes.get_or_init(|| self.gather_changes())
     }
@@ -226,7 +226,21 @@ impl Roadmap {
             })
             .chain(self.retired.iter().cloned())
             .collect();
-        out.sort_by(|a, b| b.on.cmp(&a.on).then_with(|| a.topic.cmp(&b.topic)));
+        // Newest day first; within a day new topics, then revised, renamed, retired, each in
+        // the roadmap's own order.
+        let rank = |c: &Change| match c.kind {
+            ChangeKind::Added => 0,
+            ChangeKind::Revised => 1,
+            ChangeKind::Renamed => 2,
+            ChangeKind::Retired => 3,
+        };
+        let place = |c: &Change| self.by_id.get(c.topic.as_str()).copied().unwrap_or(usize::MAX);
+        out.sort_by(|a, b| {
+            b.on.cmp(&a.on)
+                .then_with(|| rank(a).cmp(&rank(b)))
+                .then_with(|| place(a).cmp(&place(b)))
+                .then_with(|| a.topic.cmp(&b.topic))
+        });
         out
     }
 

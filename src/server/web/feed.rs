@@ -25,7 +25,8 @@ pub fn changes_feed(state: &AppState) -> String {
     let base = state.public_url.trim_end_matches('/');
     let mut all: Vec<(&str, &Change)> =
         state.catalog.roadmaps().iter().flat_map(|r| r.changes().iter().map(move |c| (r.id.as_str(), c))).collect();
-    all.sort_by(|a, b| b.1.on.cmp(&a.1.on).then_with(|| (a.0, &a.1.topic).cmp(&(b.0, &b.1.topic))));
+    // Newest first; a stable sort keeps each roadmap's own order within a day.
+    all.sort_by_key(|c| std::cmp::Reverse(c.1.on));
     let entries: Vec<Entry> = all
         .iter()
         .take(FEED_ENTRIES)
