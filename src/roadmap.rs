@@ -6,6 +6,7 @@ pub mod changes;
 pub mod content;
 pub mod device;
 pub mod head;
+pub mod history;
 pub mod ids;
 pub mod layout;
 pub mod notes;
@@ -27,6 +28,8 @@ pub mod catalog;
 pub mod load;
 #[cfg(feature = "ssr")]
 pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod raw;
 #[cfg(feature = "ssr")]
 pub mod validate;
 #[cfg(feature = "ssr")]

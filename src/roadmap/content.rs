@@ -1,6 +1,6 @@
 //! The roadmap as the app sees it after loading: roadmaps, sections, topics, resources.
 
-use super::changes::{Change, ChangeKind, TopicChange};
+use super::history::{Change, ChangeKind, TopicChange};
 use super::ids::{RoadmapId, TopicId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

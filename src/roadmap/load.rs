@@ -1,99 +1,13 @@
 //! Reads roadmap content from TOML text into the domain model, after validation.
 
 use super::changes::{Change, ChangeKind, Day, TopicChange};
-use super::content::{Group, Kind, Resource, Roadmap, Section, Topic, ANY_OF};
+use super::content::{Group, Roadmap, Section, Topic, ANY_OF};
 use super::ids::{RoadmapId, TopicId};
 use super::markdown;
-use super::validate::{validate, ContentProblem};
-use serde::Deserialize;
-
-/// One content file: where it came from (for messages) and its text.
-#[derive(Debug, Clone, Copy)]
-pub struct SourceFile<'a> {
-    pub name: &'a str,
-    pub text: &'a str,
-}
-
-/// `roadmap.toml`: the roadmap and its sections in learning order.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawRoadmap {
-    pub id: String,
-    pub title: String,
-    pub description: String,
-    pub sections: Vec<String>,
-    /// Topics taken off the roadmap: `retired = [{ id, title, on, note }]`.
-    #[serde(default)]
-    pub retired: Vec<RawRetired>,
-    /// Every topic id ever published (`validate_history::check_published`); left out, not
-    /// checked (small test roadmaps).
-    #[serde(default)]
-    pub published: Option<Vec<String>>,
-}
-
-/// A topic taken off the roadmap, as its manifest records it.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawRetired {
-    pub id: String,
-    pub title: String,
-    pub on: String,
-    pub note: String,
-}
-
-/// One entry of a topic's history: `history = [{ on = "2026-12-03", change = "revised", note = "…" }]`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawChange {
-    pub on: String,
-    pub change: String,
-    pub note: String,
-}
-
-/// One section file.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawSection {
-    pub id: String,
-    pub title: String,
-    pub description: String,
-    #[serde(default)]
-    pub groups: Vec<RawGroup>,
-    #[serde(default)]
-    pub topics: Vec<RawTopic>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawGroup {
-    pub id: String,
-    pub title: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawTopic {
-    pub id: String,
-    pub title: String,
-    pub kind: Kind,
-    #[serde(default)]
-    pub group: Option<String>,
-    pub hours: u32,
-    pub requires: Vec<String>,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    #[serde(default)]
-    pub history: Vec<RawChange>,
-    pub summary: String,
-    pub outcomes: Vec<String>,
-    pub resources: Vec<Resource>,
-}
-
-/// A section file after parsing, with the name it came from.
-pub struct ParsedSection<'a> {
-    pub file: &'a str,
-    pub section: RawSection,
-}
+use super::raw::ContentProblem;
+pub use super::raw::SourceFile;
+use super::raw::{change_kind, ParsedSection, RawChange, RawRoadmap, RawSection};
+use super::validate::validate;
 
 /// Parses and validates one roadmap: its manifest and every section file it lists.
 pub fn load_roadmap(manifest: SourceFile<'_>, files: &[SourceFile<'_>]) -> Result<Roadmap, Vec<ContentProblem>> {
@@ -177,16 +91,6 @@ fn build(id: RoadmapId, raw: RawRoadmap, parsed: Vec<ParsedSection<'_>>) -> Road
         })
         .collect();
     roadmap
-}
-
-/// The kind a history entry's `change` names (`validate` refuses any other word).
-pub fn change_kind(word: &str) -> Option<ChangeKind> {
-    match word {
-        "added" => Some(ChangeKind::Added),
-        "revised" => Some(ChangeKind::Revised),
-        "renamed" => Some(ChangeKind::Renamed),
-        _ => None,
-    }
 }
 
 fn topic_change(raw: &RawChange) -> Option<TopicChange> {

@@ -2,6 +2,7 @@
 //! recent change wins" merge that import and login share.
 
 use crate::roadmap::content::Roadmap;
+use crate::roadmap::history::{civil_from_days, days_from_civil};
 use crate::roadmap::notes::{checked_note, NoteRecord};
 use crate::roadmap::progress::Recorded;
 use crate::roadmap::{RoadmapId, Status, TopicId};
@@ -243,29 +244,6 @@ pub fn parse_rfc3339(s: &str) -> Option<u64> {
         return None; // e.g. 31 February
     }
     Some(((days as u64) * 86_400 + hh * 3600 + mm * 60 + ss) * 1000 + millis)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = i64::from((m + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
 }
 
 #[cfg(test)]

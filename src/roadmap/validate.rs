@@ -2,40 +2,13 @@
 
 use super::content::{Kind, ANY_OF};
 use super::ids::TopicId;
-use super::load::{ParsedSection, RawRoadmap, RawTopic};
+pub use super::raw::ContentProblem;
+use super::raw::{ParsedSection, RawRoadmap, RawTopic};
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 
 pub const SUMMARY_WORDS: std::ops::RangeInclusive<usize> = 80..=200;
 pub const OUTCOMES: std::ops::RangeInclusive<usize> = 3..=5;
 pub const MIN_RESOURCES: usize = 2;
-
-/// One thing wrong with the content: which file, which topic, what.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContentProblem {
-    pub file: String,
-    pub topic: Option<String>,
-    pub message: String,
-}
-
-impl ContentProblem {
-    pub fn file(file: &str, message: impl fmt::Display) -> Self {
-        ContentProblem { file: file.to_owned(), topic: None, message: message.to_string() }
-    }
-
-    pub fn topic(file: &str, topic: &str, message: impl fmt::Display) -> Self {
-        ContentProblem { file: file.to_owned(), topic: Some(topic.to_owned()), message: message.to_string() }
-    }
-}
-
-impl fmt::Display for ContentProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.topic {
-            Some(t) => write!(f, "{}: topic `{}`: {}", self.file, t, self.message),
-            None => write!(f, "{}: {}", self.file, self.message.trim_end()),
-        }
-    }
-}
 
 /// Checks a parsed roadmap against every content rule; an empty list means it is valid.
 pub fn validate(manifest: &str, raw: &RawRoadmap, sections: &[ParsedSection<'_>]) -> Vec<ContentProblem> {

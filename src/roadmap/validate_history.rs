@@ -4,8 +4,7 @@
 //! `backroad check-content` (`future_dates`), which knows today's date.
 
 use super::changes::Day;
-use super::load::{change_kind, RawRoadmap, RawTopic};
-use super::validate::ContentProblem;
+use super::raw::{change_kind, ContentProblem, RawRoadmap, RawTopic};
 use super::TopicId;
 use std::collections::HashSet;
 
