@@ -16,6 +16,7 @@ pub mod planner;
 pub mod progress;
 pub mod search;
 pub mod share;
+pub mod slots;
 pub mod stats;
 pub mod status;
 pub mod status_map;

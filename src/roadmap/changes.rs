@@ -89,13 +89,21 @@ pub fn seen<'a>(
     records: &[Recorded],
     now: u64,
 ) -> Seen {
+    // The newest record under each id, read once (every learner page comes through here).
+    let mut newest: BTreeMap<&str, &Recorded> = BTreeMap::new();
+    for r in records {
+        let slot = newest.entry(r.topic.as_str()).or_insert(r);
+        if r.changed_at > slot.changed_at {
+            *slot = r;
+        }
+    }
     let mut updated = BTreeMap::new();
     for t in topics {
         let Some(revision) = latest_revision(t.history) else { continue };
         // The newest record under the topic's id or a former one decides.
         let finished = std::iter::once(t.id)
             .chain(t.aliases.iter().map(|a| a.as_str()))
-            .filter_map(|id| records.iter().filter(|r| r.topic.as_str() == id).max_by_key(|r| r.changed_at))
+            .filter_map(|id| newest.get(id).copied())
             .max_by_key(|r| r.changed_at)
             .filter(|r| r.status == Status::Done)
             .map(|r| r.changed_at);

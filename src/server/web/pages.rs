@@ -14,32 +14,26 @@
 
 mod kept;
 mod key;
+mod learner;
 mod template;
 
 pub use kept::{inline_script_hashes, preferred, Bounded, Encoded, Encoding};
 pub use key::{asked, Asked, PageKey, PageKind, MAX_SEARCH_CHARS};
+use learner::{learner_for, Learner};
 pub use template::{panel_of, Template};
 
 use crate::error::AppError;
-use crate::roadmap::changes::Seen;
-use crate::roadmap::markdown::note_html;
-use crate::roadmap::notes::Note;
-use crate::roadmap::personal::{notes_key, shown_notes, statuses_code, Personal};
-use crate::roadmap::progress::Previous;
-use crate::roadmap::search::query_words;
+use crate::roadmap::personal::Personal;
 use crate::roadmap::ProgressSummary;
-use crate::server::services::caller::Caller;
-use crate::server::services::visits::{self, View};
-use crate::server::services::{notes, progress, sharing};
 use crate::server::state::AppState;
-use crate::server::web::context::{cookies_to_refresh, TemplateRender, THEME_COOKIE};
+use crate::server::web::context::{TemplateRender, THEME_COOKIE};
 use crate::server::web::security::error_response;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE, VARY};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, RwLock};
@@ -267,7 +261,7 @@ impl Pages {
     /// A learner's page: kept by what it shows of them (their statuses and notes), or filled
     /// in from the template now.
     async fn learner_page(&self, key: &PageKey, kept: &KeptPage, learner: Learner) -> Result<Arc<Encoded>, AppError> {
-        let filling = self.filling(key, learner)?;
+        let filling = learner::filling(&self.0.app, key, learner)?;
         let learner_key = (key.clone(), filling.shows(key));
         if let Some(page) = self.0.learners.read().ok().and_then(|l| l.get(&learner_key)) {
             crate::server::metrics::page_hit("learner");
@@ -296,111 +290,12 @@ impl Pages {
         learner: Learner,
         encoding: Encoding,
     ) -> Result<Response, AppError> {
-        let filling = self.filling(key, learner)?;
+        let filling = learner::filling(&self.0.app, key, learner)?;
         let html =
             kept.template.fill(Some(&filling.personal())).map_err(|e| AppError::internal("filling a page", e))?;
         let panel = panel_of(&html).ok_or_else(|| AppError::not_found("There is no topic panel at this address."))?;
         let panel = Encoded::quick(panel.to_owned()).map_err(|e| AppError::internal("compressing a panel", e))?;
         Ok(panel.answer(&kept.headers, encoding))
-    }
-
-    /// What filling `key`'s template for `learner` takes.
-    fn filling(&self, key: &PageKey, learner: Learner) -> Result<Filling<'_>, AppError> {
-        let Learner { summary, notes, undo, seen } = learner;
-        let view = self
-            .0
-            .app
-            .catalog
-            .view(&summary.roadmap)
-            .ok_or_else(|| AppError::internal("filling a page", format!("no roadmap {}", summary.roadmap)))?;
-        // Only the open panel shows a note rendered.
-        let open = key.open_topic();
-        let render = |id: &str, text: &str| if Some(id) == open { note_html(text) } else { String::new() };
-        let notes = shown_notes(view, notes, render);
-        let undo = open.zip(undo).map(|(t, p)| (t.to_owned(), p));
-        Ok(Filling { view, summary, notes, search: query_words(&key.search()), undo, seen })
-    }
-}
-
-/// A learner's values for one page, before the planner runs (`personal`).
-struct Filling<'a> {
-    view: &'a crate::roadmap::views::RoadmapView,
-    summary: ProgressSummary,
-    notes: BTreeMap<String, crate::roadmap::personal::ShownNote>,
-    search: Vec<String>,
-    /// The open panel's topic and what it can be put back to.
-    undo: Option<(String, Previous)>,
-    seen: Seen,
-}
-
-impl Filling<'_> {
-    /// What the page of `key` shows of this learner, as a key: two learners alike in it see
-    /// the same bytes.
-    fn shows(&self, key: &PageKey) -> String {
-        let notes = notes_key(&self.summary.roadmap, &self.notes, &self.search, key.open_topic());
-        let undo = self.undo.as_ref().map_or("", |(_, p)| p.status().as_str());
-        format!("{}\u{2}{notes}\u{2}{undo}\u{2}{}", statuses_code(&self.summary), self.seen.key())
-    }
-
-    fn personal(self) -> Personal {
-        let personal =
-            Personal::of(self.view, self.summary).with_notes(self.notes).with_search(self.search).with_seen(self.seen);
-        match self.undo {
-            Some((topic, previous)) => personal.with_undo(&topic, Some(previous)),
-            None => personal,
-        }
-    }
-}
-
-/// What a page shows of one learner: their progress, and their own notes (none on a shared
-/// page: notes are private).
-struct Learner {
-    summary: ProgressSummary,
-    notes: BTreeMap<String, Note>,
-    /// What the open panel's topic can be put back to.
-    undo: Option<Previous>,
-    /// What the page tells them of content changes since their last visit.
-    seen: Seen,
-}
-
-/// The learner a page shows, and what it needs from the request: `None` for a page that is
-/// the same for everyone who has none (the kept page), `Err` to render in full instead. With
-/// it, the cookies the caller's browser should get back (`context::cookies_to_refresh`).
-async fn learner_for(
-    app: &AppState,
-    key: &mut PageKey,
-    headers: &HeaderMap,
-) -> Result<(Option<Learner>, Vec<String>), ()> {
-    match &mut key.kind {
-        PageKind::Home => Ok((None, Vec::new())),
-        PageKind::Roadmap { roadmap, topic } => match Caller::from_headers(app, headers).await {
-            Ok(Caller::Anonymous) => Ok((None, Vec::new())),
-            Ok(caller) => {
-                let found = app.catalog.roadmap(roadmap).ok_or(())?;
-                // One read of the statuses for the summary and for what changed since.
-                let records = progress::records(app, &caller, found).await.map_err(|_| ())?;
-                let summary = ProgressSummary::compute(found, records.iter());
-                let notes = notes::notes_on(app, &caller, found).await.map_err(|_| ())?;
-                let undo = match topic {
-                    Some(topic) => progress::previous(app, &caller, found, topic).await.map_err(|_| ())?,
-                    None => None,
-                };
-                let seen = visits::on_page(app, &caller, found, &records, topic.as_deref(), View::Record)
-                    .await
-                    .map_err(|_| ())?;
-                Ok((Some(Learner { summary, notes, undo, seen }), cookies_to_refresh(app, &caller, headers)))
-            }
-            Err(_) => Err(()),
-        },
-        PageKind::Shared { code, owner } => match sharing::open(app, code).await {
-            Ok(shared) => {
-                *owner = shared.owner;
-                let learner =
-                    Learner { summary: shared.summary, notes: BTreeMap::new(), undo: None, seen: Seen::default() };
-                Ok((Some(learner), Vec::new()))
-            }
-            Err(_) => Err(()),
-        },
     }
 }
 
